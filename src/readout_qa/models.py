@@ -1,0 +1,157 @@
+"""Plain data objects that flow one way through the pipeline.
+
+readout -> chunks -> index -> retrieval (Passage) -> answer (Answer with Citations).
+They are dataclasses rather than llama-index nodes so that every stage can be
+tested, serialised to JSON and reused from other tools without the framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Readout:
+    """One readout as loaded from disk, before chunking."""
+
+    doc_id: str
+    title: str
+    date: str | None  # ISO YYYY-MM-DD, or None when the file does not say
+    source: str
+    publisher: str
+    text: str  # the body; every offset in the product points into this string
+    countries: list[str] = field(default_factory=list)  # ISO 3166 common names
+    leaders: list[str] = field(default_factory=list)
+    path: str = ""  # where it was read from ("file.jsonl:3" for JSON Lines)
+
+    @property
+    def date_int(self) -> int:
+        """YYYYMMDD as an integer (0 when unknown), because Chroma range filters need numbers."""
+        return int(self.date.replace("-", "")) if self.date else 0
+
+
+@dataclass
+class Chunk:
+    """A sentence-aligned slice of a readout body: ``readout.text[start:end] == text``."""
+
+    chunk_id: str
+    doc_id: str
+    position: int
+    text: str
+    start: int
+    end: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its score, as handed to an answerer."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+    @property
+    def date(self) -> str:
+        return str(self.metadata.get("date", ""))
+
+
+@dataclass
+class Citation:
+    """One numbered source of an answer; ``quote == body[start:end]`` of readout ``doc_id``."""
+
+    n: int
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    publisher: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What ``ReadoutQA.ask`` returns: text with markers [n] matching ``citations[n-1]``."""
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    answerer: str = "extractive"
+    # Sentences a model wrote that no cited passage supports; removed from ``text``.
+    unsupported: list[str] = field(default_factory=list)
+    # Notes for the user, e.g. "the LLM failed; answered extractively".
+    notices: list[str] = field(default_factory=list)
+    retrieval_query: str = ""
+    retrieved_doc_ids: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Filters:
+    """Restrictions a user puts on retrieval; all optional and combined with AND."""
+
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    countries: list[str] = field(default_factory=list)  # any of these
+    publishers: list[str] = field(default_factory=list)  # any of these
+    doc_ids: list[str] = field(default_factory=list)  # any of these
+
+    @classmethod
+    def coerce(cls, value: Filters | dict[str, Any] | None) -> Filters:
+        if value is None:
+            return cls()
+        if isinstance(value, Filters):
+            return value
+        return cls(**value)
+
+    def is_empty(self) -> bool:
+        return not (self.since or self.until or self.countries or self.publishers or self.doc_ids)
+
+
+@dataclass
+class FileError:
+    """A file (or line) that could not be ingested, and why, in words a user can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """Summary of one ingest run."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped, kept)
+    failed: list[FileError] = field(default_factory=list)
+    chunks_added: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
