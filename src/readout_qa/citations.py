@@ -1,0 +1,143 @@
+"""Citation checks shared by every answerer: markers, support, numbering, quotes.
+
+Whatever writes the answer (the extractive answerer or an LLM), each sentence
+arrives here with the passage numbers it cites. A marker outside the passages
+shown is discarded; a sentence none of its cited passages supports is dropped
+(and reported as unsupported); the rest get citation numbers in order of first
+appearance, so numbers are dense and never change once a sentence is out.
+Each citation quotes the sentence of the passage that supports the claim,
+with offsets into the readout body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import split_sentences
+from .models import Citation, Passage
+from .terms import terms
+
+MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+SUPPORT_THRESHOLD = 0.6
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text).strip()
+
+
+def parse_markers(text: str) -> list[int]:
+    """Passage numbers cited in ``text`` ("[1]", "[2, 3]"), in order."""
+    out: list[int] = []
+    for group in MARKER.findall(text):
+        out.extend(int(x) for x in re.split(r"\s*,\s*", group))
+    return out
+
+
+def split_answer_sentences(text: str) -> list[str]:
+    """Sentences of an answer, each keeping the markers that follow its full stop."""
+    spans = split_sentences(text)
+    pieces = [text[s:e] for s, e in spans]
+    merged: list[str] = []
+    for piece in pieces:
+        lead = re.match(r"^(\s*\[\d[\d,\s]*\])+", piece)
+        if lead and merged:
+            merged[-1] += lead.group(0)
+            piece = piece[lead.end() :]
+        if piece.strip():
+            merged.append(piece.strip())
+    return merged
+
+
+@dataclass
+class SentenceSupport:
+    score: float
+    start: int
+    end: int
+
+
+def support(sentence: str, passage: Passage) -> SentenceSupport:
+    """How well ``passage`` backs ``sentence``: share of its content terms found in the
+    best-matching sentence window of the passage, zero if a number is missing."""
+    claim = strip_markers(sentence)
+    claim_terms = set(terms(claim))
+    spans = split_sentences(passage.text, passage.start)
+    if not spans:
+        return SentenceSupport(0.0, passage.start, passage.end)
+    numbers = set(NUMBER.findall(claim))
+    passage_numbers = set(NUMBER.findall(passage.text))
+    if numbers - passage_numbers:
+        return SentenceSupport(0.0, passage.start, passage.end)
+    if not claim_terms:
+        return SentenceSupport(0.0, passage.start, passage.end)
+    best = SentenceSupport(0.0, spans[0][0], spans[0][1])
+    local = [passage.text[s - passage.start : e - passage.start] for s, e in spans]
+    # Windows of one to three consecutive sentences: a claim may merge neighbours.
+    for width in (1, 2, 3):
+        for i in range(len(spans) - width + 1):
+            window_terms = set(terms(" ".join(local[i : i + width])))
+            score = len(claim_terms & window_terms) / len(claim_terms)
+            if score > best.score + 1e-9:
+                best = SentenceSupport(score, spans[i][0], spans[i + width - 1][1])
+    return best
+
+
+class CitationBuilder:
+    """Turns (sentence, cited passage numbers) into checked, densely numbered output."""
+
+    def __init__(self, passages: list[Passage], threshold: float = SUPPORT_THRESHOLD) -> None:
+        self.passages = passages
+        self.threshold = threshold
+        self.citations: list[Citation] = []
+        self.unsupported: list[str] = []
+        self._by_key: dict[tuple[str, int, int], int] = {}
+
+    def add(self, sentence: str, cited: list[int] | None = None) -> str | None:
+        """The sentence rendered with final markers, or None when nothing supports it."""
+        cited = parse_markers(sentence) if cited is None else cited
+        claim = strip_markers(sentence)
+        if not claim:
+            return None
+        valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(self.passages)]
+        numbers: list[int] = []
+        for n in valid:
+            passage = self.passages[n - 1]
+            found = support(claim, passage)
+            if found.score >= self.threshold:
+                numbers.append(self._cite(passage, found))
+        if not numbers:
+            self.unsupported.append(claim)
+            return None
+        marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+        return f"{claim} {marks}"
+
+    def add_quote(self, passage: Passage, start: int, end: int) -> str:
+        """A verbatim sentence of ``passage`` (body[start:end]), cited to itself."""
+        quote = passage.text[start - passage.start : end - passage.start]
+        n = self._cite(passage, SentenceSupport(1.0, start, end))
+        return f"{quote} [{n}]"
+
+    def _cite(self, passage: Passage, found: SentenceSupport) -> int:
+        key = (passage.doc_id, found.start, found.end)
+        if key in self._by_key:
+            return self._by_key[key]
+        n = len(self.citations) + 1
+        offset = passage.start
+        meta = passage.metadata
+        self.citations.append(
+            Citation(
+                n=n,
+                doc_id=passage.doc_id,
+                title=str(meta.get("title", "")),
+                date=str(meta.get("date", "")),
+                source=str(meta.get("source", "")),
+                publisher=str(meta.get("publisher", "")),
+                quote=passage.text[found.start - offset : found.end - offset],
+                start=found.start,
+                end=found.end,
+                score=round(float(passage.score), 6),
+            )
+        )
+        self._by_key[key] = n
+        return n

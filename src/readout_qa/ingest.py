@@ -1,0 +1,168 @@
+"""Files -> readouts -> chunks -> vectors -> Chroma, incrementally and crash-safely.
+
+The order of writes is what makes an interrupted ingest repairable: a readout's
+record in the docs collection is deleted before its chunks change and written
+only after all of them are stored. The next run treats any readout without a
+record (or with a different hash, or the wrong number of chunks) as not done,
+and removes chunks that belong to no record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from .chunking import chunk_readout, content_hash, embedding_text, readout_metadata
+from .embeddings import embed_texts
+from .loaders import load_paths
+from .models import FileError, IngestReport, Readout
+from .store import ChromaStore
+
+Progress = Callable[[int, int, str], None]  # (done, total, current doc id)
+BATCH_READOUTS = 48
+
+
+class IngestLockedError(RuntimeError):
+    """Another ingest holds the lock on this data directory."""
+
+
+def text_hash(text: str) -> str:
+    """Identity of a body, to store the same text under two names only once."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    store: ChromaStore,
+    embed_model: BaseEmbedding,
+    lock_path: Path,
+    chunk_size: int,
+    sync: bool = False,
+    progress: Progress | None = None,
+    lock_timeout: float = 600.0,
+) -> IngestReport:
+    """Bring the index in line with the readouts under ``paths``."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    paths = [Path(p) for p in paths]
+    readouts, errors = load_paths(paths)
+    report.failed.extend(errors)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock_path), timeout=lock_timeout):
+            _ingest_locked(readouts, store, embed_model, chunk_size, sync, progress, report)
+    except Timeout as exc:
+        raise IngestLockedError(
+            f"another ingest is running on this index (lock {lock_path}); try again when it ends"
+        ) from exc
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _dedupe(readouts: list[Readout], report: IngestReport) -> list[Readout]:
+    by_id: dict[str, Readout] = {}
+    by_text: dict[str, str] = {}
+    kept = []
+    for r in readouts:
+        if r.doc_id in by_id:
+            report.failed.append(
+                FileError(r.path, f"doc id {r.doc_id!r} is already used by {by_id[r.doc_id].path}")
+            )
+            continue
+        h = text_hash(r.text)
+        if h in by_text:
+            report.duplicates.append((r.doc_id, by_text[h]))
+            continue
+        by_id[r.doc_id] = r
+        by_text[h] = r.doc_id
+        kept.append(r)
+    return kept
+
+
+def _ingest_locked(
+    readouts: list[Readout],
+    store: ChromaStore,
+    embed_model: BaseEmbedding,
+    chunk_size: int,
+    sync: bool,
+    progress: Progress | None,
+    report: IngestReport,
+) -> None:
+    readouts = _dedupe(readouts, report)
+    records = store.doc_records()
+    chunk_counts = store.chunk_doc_ids()
+    stored_texts = {rec.metadata.get("text_hash"): rec.doc_id for rec in records.values()}
+
+    todo: list[tuple[Readout, str]] = []
+    for r in readouts:
+        h = content_hash(r)
+        rec = records.get(r.doc_id)
+        if rec and rec.content_hash == h and chunk_counts.get(r.doc_id, 0) == rec.n_chunks:
+            report.unchanged.append(r.doc_id)
+            continue
+        other = stored_texts.get(text_hash(r.text))
+        if rec is None and other and other != r.doc_id:
+            report.duplicates.append((r.doc_id, other))
+            continue
+        todo.append((r, h))
+
+    # Chunks of readouts that have no record and are not about to be redone are
+    # left-overs of an interrupted run (or of a removed readout): drop them.
+    todo_ids = {r.doc_id for r, _ in todo}
+    orphans = [d for d in chunk_counts if d not in records and d not in todo_ids]
+    if orphans:
+        store.delete_chunks_of(orphans)
+
+    changed = bool(orphans)
+    if sync:
+        failed_stems = {Path(e.path.split(":")[0]).stem for e in report.failed}
+        keep = {r.doc_id for r in readouts} | {d for d, _ in report.duplicates} | failed_stems
+        gone = sorted(d for d in records if d not in keep)
+        if gone:
+            store.delete_docs(gone)
+            store.delete_chunks_of(gone)
+            report.removed.extend(gone)
+            changed = True
+
+    done = 0
+    total = len(todo)
+    for lo in range(0, total, BATCH_READOUTS):
+        batch = todo[lo : lo + BATCH_READOUTS]
+        _write_batch(batch, store, embed_model, chunk_size, records, report)
+        changed = True
+        done += len(batch)
+        if progress:
+            progress(done, total, batch[-1][0].doc_id)
+    if changed:
+        store.bump_generation()
+
+
+def _write_batch(
+    batch: list[tuple[Readout, str]],
+    store: ChromaStore,
+    embed_model: BaseEmbedding,
+    chunk_size: int,
+    records: dict,
+    report: IngestReport,
+) -> None:
+    ids = [r.doc_id for r, _ in batch]
+    existing = [d for d in ids if d in records]
+    if existing:
+        store.delete_docs(existing)  # mark "not done" before touching chunks
+    store.delete_chunks_of(ids)
+    chunked = [(r, h, chunk_readout(r, chunk_size)) for r, h in batch]
+    all_chunks = [c for _, _, cs in chunked for c in cs]
+    t = time.perf_counter()
+    vectors = embed_texts(embed_model, [embedding_text(c) for c in all_chunks])
+    report.embed_seconds += time.perf_counter() - t
+    store.add_chunks(all_chunks, vectors)
+    for r, h, cs in chunked:
+        meta = readout_metadata(r)
+        store.put_doc(r, h, len(cs), {**meta, "text_hash": text_hash(r.text)})
+        (report.updated if r.doc_id in records else report.added).append(r.doc_id)
+    report.chunks_added += len(all_chunks)

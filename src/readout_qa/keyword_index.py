@@ -1,0 +1,168 @@
+"""BM25 over the same chunks as the vector index, persisted beside it.
+
+Chroma is the source of truth. This index is derived from it and stamped with
+the store's generation counter: any process (one embedded app, or several
+sharing a Chroma server) that sees a newer generation rebuilds its copy from
+Chroma, so keyword and vector search never disagree about what exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from .store import ChromaStore
+from .terms import terms
+
+STAMP = "stamp.json"
+META = "chunks.json"
+
+
+@dataclass
+class KeywordHit:
+    index: int
+    score: float
+
+
+class KeywordIndex:
+    """In-memory BM25 plus the chunk table (ids, texts, metadata) it was built from."""
+
+    def __init__(
+        self, ids: list[str], texts: list[str], metas: list[dict], generation: int
+    ) -> None:
+        self.ids = ids
+        self.texts = texts
+        self.metas = metas
+        self.generation = generation
+        self.position = {cid: i for i, cid in enumerate(ids)}
+        self.doc_ids = np.array([str(m.get("doc_id", "")) for m in metas], dtype=object)
+        self.date_int = np.array([int(m.get("date_int", 0) or 0) for m in metas], dtype=np.int64)
+        self.retriever = bm25s.BM25()
+        if ids:
+            titled = [f"{m.get('title', '')}\n{t}" for t, m in zip(texts, metas, strict=True)]
+            self.retriever.index([terms(t) or ["_"] for t in titled], show_progress=False)
+
+    @classmethod
+    def build(cls, store: ChromaStore) -> KeywordIndex:
+        ids: list[str] = []
+        texts: list[str] = []
+        metas: list[dict] = []
+        generation = store.generation()
+        for page_ids, page_metas, page_docs in store.iter_chunks():
+            ids.extend(page_ids)
+            metas.extend(page_metas)
+            texts.extend(page_docs)
+        order = sorted(range(len(ids)), key=ids.__getitem__)  # deterministic
+        return cls(
+            [ids[i] for i in order],
+            [texts[i] for i in order],
+            [metas[i] for i in order],
+            generation,
+        )
+
+    # --- persistence ---------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        """Write atomically (temp dir + rename) so a crash never leaves half an index."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=directory.parent))
+        try:
+            if self.ids:
+                self.retriever.save(str(tmp), show_progress=False)
+            with open(tmp / META, "w", encoding="utf-8") as fh:
+                json.dump({"ids": self.ids, "texts": self.texts, "metas": self.metas}, fh)
+            with open(tmp / STAMP, "w", encoding="utf-8") as fh:
+                json.dump({"generation": self.generation, "count": len(self.ids)}, fh)
+            old = directory.with_name(directory.name + ".old")
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex | None:
+        """The saved index, or None when it is missing or unreadable (then rebuild)."""
+        try:
+            stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
+            data = json.loads((directory / META).read_text(encoding="utf-8"))
+            obj = cls.__new__(cls)
+            obj.ids, obj.texts, obj.metas = data["ids"], data["texts"], data["metas"]
+            obj.generation = int(stamp["generation"])
+            obj.position = {cid: i for i, cid in enumerate(obj.ids)}
+            obj.doc_ids = np.array([str(m.get("doc_id", "")) for m in obj.metas], dtype=object)
+            obj.date_int = np.array(
+                [int(m.get("date_int", 0) or 0) for m in obj.metas], dtype=np.int64
+            )
+            obj.retriever = (
+                bm25s.BM25.load(str(directory), show_progress=False) if obj.ids else bm25s.BM25()
+            )
+            if len(obj.ids) != int(stamp["count"]):
+                return None
+            return obj
+        except (OSError, ValueError, KeyError, json.JSONDecodeError):
+            return None
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a stemmed term over chunks (rare words weigh more)."""
+        df_table = getattr(self, "_df", None)
+        if df_table is None:
+            df_table = {}
+            if self.ids:
+                indptr = np.asarray(self.retriever.scores["indptr"])
+                counts = np.diff(indptr)
+                df_table = {
+                    tok: int(counts[i])
+                    for tok, i in self.retriever.vocab_dict.items()
+                    if i < len(counts)
+                }
+            self._df = df_table
+        n = max(len(self.ids), 1)
+        df = df_table.get(term, 0)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+
+    # --- search ----------------------------------------------------------------------
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
+        """Top-k chunks by BM25 among those where ``mask`` is True."""
+        if not self.ids:
+            return []
+        q = terms(query)
+        if not q:
+            return []
+        scores = self.retriever.get_scores(q)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [KeywordHit(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def filter_mask(self, where: Any) -> np.ndarray | None:
+        """Evaluate the same filter the vector store gets, on the chunk table."""
+        if where is None:
+            return None
+        from .filtering import evaluate
+
+        return np.array([evaluate(where, m) for m in self.metas], dtype=bool)
+
+
+def open_keyword_index(store: ChromaStore, directory: Path) -> KeywordIndex:
+    """The persisted index if it matches the store's generation, else a rebuilt one."""
+    generation = store.generation()
+    index = KeywordIndex.load(directory)
+    if index is not None and index.generation == generation:
+        return index
+    index = KeywordIndex.build(store)
+    try:
+        index.save(directory)
+    except OSError:
+        pass  # a read-only data dir still answers questions; it just rebuilds next time
+    return index

@@ -1,0 +1,80 @@
+"""Shared fixtures: real corpora, real Chroma, the real local embedding model.
+
+Indexes that several tests read are built once per session. The shared corpora
+live beside the project (../shared/corpora) and are never copied into it; tests
+that need them skip cleanly when the folder is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "READOUT_QA_CHROMA_URL", "READOUT_QA_DATA_DIR"):
+    os.environ.pop(var, None)  # tests choose their answerer and store explicitly
+
+from fake_openai import fake_openai, fake_openai_env  # noqa: E402,F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SEED = CORPUS / "000_29b7a47e08d55584.txt"
+SHARED = ROOT.parent / "shared" / "corpora"
+GOLD = ROOT / "evals" / "gold.jsonl"
+
+
+def shared_or_skip() -> Path:
+    if not (SHARED / "whitehouse").is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    return shared_or_skip()
+
+
+def eval_subset(shared: Path) -> list[Path]:
+    """Gold sources plus every 8th readout as distractors: a small but realistic index."""
+    from readout_qa.gold import load_gold
+
+    wanted = {s for item in load_gold(GOLD) for s in item.sources}
+    files = sorted(shared.glob("*/*.md"))
+    return [f for i, f in enumerate(files) if f.stem in wanted or i % 8 == 0]
+
+
+@pytest.fixture(scope="session")
+def seed_qa(tmp_path_factory):
+    """An index of corpus/ only (the seed readout): fast, always available."""
+    from readout_qa import ReadoutQA
+
+    qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("seed-index"), answerer="extractive")
+    report = qa.ingest([CORPUS])
+    assert report.ok, report.failed
+    return qa
+
+
+@pytest.fixture(scope="session")
+def subset_dir(tmp_path_factory, shared_corpora) -> Path:
+    """A folder of links to the eval subset (corpus/ + a slice of the shared corpora)."""
+    folder = tmp_path_factory.mktemp("subset")
+    for f in eval_subset(shared_corpora):
+        (folder / f.name).symlink_to(f)
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def subset_qa(tmp_path_factory, subset_dir):
+    """The eval subset ingested once per session into embedded Chroma."""
+    from readout_qa import ReadoutQA
+
+    qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("subset-index"), answerer="extractive")
+    report = qa.ingest([subset_dir])
+    assert report.ok, report.failed
+    return qa
