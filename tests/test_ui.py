@@ -264,4 +264,4 @@ def test_time_to_first_token(ui):
     job.result()
     total = time.perf_counter() - t0
     assert first is not None and first < 5.0
-    print(f"\nUI time to first token: {first * 1000:.0f} ms (answer complete {total * 1000:.0f} ms)")
+    print(f"\nUI time to first token: {first * 1000:.0f} ms (complete: {total * 1000:.0f} ms)")

@@ -26,6 +26,7 @@ from .query import carry_over, needs_context, user_turns
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
 
+LLM_PASSAGES = 12  # numbered passages a model is shown
 REFRESH_SECONDS = 2.0  # how often to look for changes made by other processes
 
 Event = str | Answer
@@ -67,8 +68,12 @@ class ReadoutQA:
         sync: bool = False,
         rebuild: bool = False,
         progress: Progress | None = None,
+        batch_readouts: int = 48,
     ) -> IngestReport:
-        """Add, update (and with ``sync`` remove) readouts; unchanged ones cost nothing."""
+        """Add, update (and with ``sync`` remove) readouts; unchanged ones cost nothing.
+
+        Readouts are embedded and committed ``batch_readouts`` at a time: a crash
+        loses at most one batch of work, never the consistency of the index."""
         if rebuild:
             self.store.reset()
         report = ingest(
@@ -79,6 +84,7 @@ class ReadoutQA:
             chunk_size=self.settings.chunk_size,
             sync=sync,
             progress=progress,
+            batch_readouts=batch_readouts,
         )
         self._refresh(force=True)
         return report
@@ -176,8 +182,9 @@ class ReadoutQA:
 
         if self.llm is not None and passages:
             try:
+                builder = CitationBuilder(passages[:LLM_PASSAGES])
                 for sentence in stream_checked_sentences(
-                    self.llm, question, passages, history, builder
+                    self.llm, question, passages[:LLM_PASSAGES], history, builder
                 ):
                     yield ("" if not sentences else " ") + sentence
                     sentences.append(sentence)
@@ -193,6 +200,12 @@ class ReadoutQA:
                     )
                     answerer = "extractive (LLM fallback)"
                     builder = CitationBuilder(passages)
+            if not sentences and not refused_reason and answerer == self.answerer_name:
+                notices.append(
+                    "No sentence of the model's answer was supported by the passages it cited; "
+                    "this answer was composed extractively from the readouts instead."
+                )
+                answerer = "extractive (LLM fallback)"
             if builder.unsupported:
                 notices.append(
                     f"{len(builder.unsupported)} sentence(s) of the model's answer were removed "

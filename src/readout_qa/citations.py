@@ -21,6 +21,20 @@ from .terms import terms
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 SUPPORT_THRESHOLD = 0.6
+# Text addressed to a language model rather than reporting diplomacy. A readout is
+# data: such a sentence never supports a claim and is never quoted as an answer.
+INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,60}\b(?:instructions?|prompts?|rules|"
+    r"guidelines|context)\b"
+    r"|\b(?:system prompt|as an ai|language model|you are now|you must now)\b"
+    r"|\b(?:reply|respond|answer|say)\s+(?:only\s+)?(?:with|that)\b.{0,80}\[\d+\]",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    """True for a sentence that tries to instruct the answering model."""
+    return bool(INSTRUCTION.search(text))
 
 
 def strip_markers(text: str) -> str:
@@ -73,6 +87,7 @@ def support(sentence: str, passage: Passage) -> SentenceSupport:
         return SentenceSupport(0.0, passage.start, passage.end)
     best = SentenceSupport(0.0, spans[0][0], spans[0][1])
     local = [passage.text[s - passage.start : e - passage.start] for s, e in spans]
+    local = ["" if looks_like_instruction(t) else t for t in local]
     # Windows of one to three consecutive sentences: a claim may merge neighbours.
     for width in (1, 2, 3):
         for i in range(len(spans) - width + 1):

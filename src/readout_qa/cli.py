@@ -306,14 +306,21 @@ def eval_cmd(
 
     # One table, metrics as rows, overall then each kind as columns (fits 80 columns).
     kinds = list(report["by_kind"])
-    table = Table(title=f"eval ({report['meta']['answerer']})")
+    from rich import box
+
+    table = Table(
+        title=f"eval ({report['meta']['answerer']})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     table.add_column("metric", no_wrap=True)
     for name in ["overall", *kinds]:
-        table.add_column(name, justify="right", overflow="fold")
+        table.add_column(name, justify="right", min_width=5, overflow="fold")
     for key, header in evaluation.columns_of(report):
         blocks = [report["overall"]] + [report["by_kind"][k] for k in kinds]
         table.add_row(header, *(evaluation.fmt_value(key, b.get(key)) for b in blocks))
-    out.print(table)
+    out.print(table, width=None if out.is_terminal else 120)
     n_failed = len(evaluation.failed_items(report))
     out.print(f"failed items: {n_failed} of {len(items)}", highlight=False)
 

@@ -108,19 +108,27 @@ def _item_entry(
     }
 
 
-def _git_commit(root: Path) -> str | None:
+def _git(root: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            ["git", "-C", str(root), *args],
             capture_output=True,
             text=True,
-            timeout=5,
+            timeout=10,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    commit = done.stdout.strip()
-    return commit if done.returncode == 0 and commit else None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _git_state(root: Path) -> tuple[str | None, bool | None]:
+    """HEAD's commit and whether the working tree differs from it (None when not a repo)."""
+    commit = (_git(root, "rev-parse", "HEAD") or "").strip() or None
+    if commit is None:
+        return None, None
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    return commit, None if status is None else bool(status.strip())
 
 
 def _meta(qa: Any, items: Sequence[GoldItem], gold: Sequence[str | Path]) -> dict[str, Any]:
@@ -136,9 +144,10 @@ def _meta(qa: Any, items: Sequence[GoldItem], gold: Sequence[str | Path]) -> dic
         "readouts_indexed": readouts,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    commit = _git_commit(Path(__file__).resolve().parents[2])
+    commit, dirty = _git_state(Path(__file__).resolve().parents[2])
     if commit:
         meta["git_commit"] = commit
+        meta["git_dirty"] = dirty
     meta["machine"] = {
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -289,6 +298,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         ("date (UTC)", meta.get("date")),
         ("git commit", meta.get("git_commit")),
     ]
+    if meta.get("git_dirty"):
+        facts[-1] = ("git commit", f"{meta['git_commit']} (with uncommitted changes)")
     machine = meta.get("machine") or {}
     if machine:
         facts.append(("machine", f"{machine.get('platform')}, {machine.get('cpu_count')} CPUs"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chunking import split_sentences
-from .citations import CitationBuilder
+from .citations import CitationBuilder, looks_like_instruction
 from .models import Passage
 from .query import QueryAnalysis
 from .retrieval import DocMatch
@@ -67,7 +67,7 @@ def candidates(passages: list[Passage]) -> list[Candidate]:
                 continue
             seen.add(key)
             text = p.text[s - p.start : e - p.start]
-            if len(text) < 12:
+            if len(text) < 12 or looks_like_instruction(text):
                 continue
             out.append(Candidate(i, s, e, text, set(terms(text))))
     return out

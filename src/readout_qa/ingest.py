@@ -45,6 +45,7 @@ def ingest(
     sync: bool = False,
     progress: Progress | None = None,
     lock_timeout: float = 600.0,
+    batch_readouts: int = BATCH_READOUTS,
 ) -> IngestReport:
     """Bring the index in line with the readouts under ``paths``."""
     t0 = time.perf_counter()
@@ -55,7 +56,9 @@ def ingest(
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(lock_path), timeout=lock_timeout):
-            _ingest_locked(readouts, store, embed_model, chunk_size, sync, progress, report)
+            _ingest_locked(
+                readouts, store, embed_model, chunk_size, sync, progress, report, batch_readouts
+            )
     except Timeout as exc:
         raise IngestLockedError(
             f"another ingest is running on this index (lock {lock_path}); try again when it ends"
@@ -92,6 +95,7 @@ def _ingest_locked(
     sync: bool,
     progress: Progress | None,
     report: IngestReport,
+    batch_readouts: int,
 ) -> None:
     readouts = _dedupe(readouts, report)
     records = store.doc_records()
@@ -131,8 +135,8 @@ def _ingest_locked(
 
     done = 0
     total = len(todo)
-    for lo in range(0, total, BATCH_READOUTS):
-        batch = todo[lo : lo + BATCH_READOUTS]
+    for lo in range(0, total, batch_readouts):
+        batch = todo[lo : lo + batch_readouts]
         _write_batch(batch, store, embed_model, chunk_size, records, report)
         changed = True
         done += len(batch)

@@ -626,8 +626,12 @@ def load_file(path: Path | str, *, max_mb: float | None = None) -> list[Readout]
     return readouts
 
 
+# A folder's own documentation is not a readout; named explicitly, such a file is read.
+_FOLDER_DOCS = re.compile(r"^(?:readme|license|licence|changelog|notice)(?:\.[a-z]+)?$", re.I)
+
+
 def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
+    return name.startswith(".") or bool(_FOLDER_DOCS.match(name))
 
 
 def _walk(root: Path, errors: list[FileError]) -> list[str]:

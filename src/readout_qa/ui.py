@@ -25,7 +25,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -64,7 +63,6 @@ EXAMPLES = [
 ]
 UPLOAD_HEADERS = ["File", "Result", "Readouts", "Details"]
 EXCERPT_CHARS = 4000  # context shown either side of a cited span in long readouts
-STREAM_EVERY = 0.04  # seconds between chat updates while an answer streams
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ()+,@=]+")
@@ -645,17 +643,13 @@ def build_app(
             _filter_summary(since, until, countries_sel, publishers_sel),
         )
         answer: Answer | None = None
-        last = 0.0
         try:
             for event in qa.stream(q, history, filters):
                 if isinstance(event, Answer):
                     answer = event
                     break
-                turn["text"] += event
-                now = time.monotonic()
-                if now - last >= STREAM_EVERY:
-                    last = now
-                    yield render_chat(turns), gr.skip(), "", turns, gr.skip(), gr.skip()
+                turn["text"] += event  # deltas are final: markers keep their numbers
+                yield render_chat(turns), gr.skip(), "", turns, gr.skip(), gr.skip()
         except Exception as exc:  # show it in the chat rather than a bare error toast
             answer = Answer(
                 question=q,
@@ -761,7 +755,8 @@ def build_app(
         summary = (
             f'<div class="{cls}">{ok} file{"s" if ok != 1 else ""} ingested'
             f"{f', {failed} failed (see Details)' if failed else ''} · "
-            f"{report.chunks_added} passages added in {report.seconds:.1f} s</div>"
+            f"{report.chunks_added} passage{'s' if report.chunks_added != 1 else ''} added "
+            f"in {report.seconds:.1f} s</div>"
         )
         return (rows, summary, *refresh(countries_sel, publishers_sel), None)
 
@@ -1006,6 +1001,7 @@ def serve(
         server_name=host,
         server_port=port,
         auth=credentials,
+        quiet=True,
         **launch_options(),
     )
 

@@ -1,0 +1,184 @@
+"""``ReadoutQA.ask`` latency (offline default, warm process) next to the plain llama-index retriever.
+
+After one warm-up pass over the gold set (which also builds each follow-up's conversation the
+way the evals do: earlier questions asked first, the system's own answers as history), every
+gold question is asked ``--rounds`` times (default 3).  Per ask we record ``Answer.timings``:
+``retrieve`` (query rewrite + embedding + Chroma + BM25 + fusion), ``select`` (extractive
+sentence selection) and ``total``; "compose" is ``total - retrieve`` (selection, composition,
+citation checks).  In the same loop, interleaved, the plain llama-index retriever
+(``VectorStoreIndex.as_retriever(similarity_top_k=2)`` on Chroma, same MiniLM) retrieves for the
+same question, so both see the same machine load.
+
+``LocalMiniLMEmbedding`` caches query vectors per process, which would make repeated rounds
+free of embedding.  The headline figures clear that cache before every call of either system
+(``uncached``: every question is new, as for a user); a second set keeps it (``cached``).
+
+Time to first token: ``ReadoutQA.stream`` until its first ``str`` event (cache cleared).
+
+Usage: python benchmarks/latency.py [corpus folders...] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as C  # noqa: E402
+
+from readout_qa.evaluation import ask_item, select_items  # noqa: E402
+from readout_qa.gold import load_gold  # noqa: E402
+
+TARGETS = {"ask_p50_ms": 60.0, "ask_p95_ms": 200.0, "ratio_vs_llamaindex": 1.5}
+
+
+def run_rounds(
+    qa: Any, retriever: Any, convs: list[tuple[str, list[dict]]], rounds: int, cached: bool
+) -> dict[str, list[float]]:
+    t: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "total", "retrieve", "select", "compose", "wall",
+            "retrieve_embed", "retrieve_dense", "retrieve_keyword", "retrieve_fuse", "baseline",
+        )
+    }
+    for _ in range(rounds):
+        for question, history in convs:
+            if not cached:
+                C.clear_query_cache()
+            w = time.perf_counter()
+            answer = qa.ask(question, history=history)
+            t["wall"].append(time.perf_counter() - w)
+            tm = answer.timings
+            for k in ("total", "retrieve", "select", "retrieve_embed", "retrieve_dense",
+                      "retrieve_keyword", "retrieve_fuse"):
+                if k in tm:
+                    t[k].append(tm[k])
+            t["compose"].append(tm["total"] - tm["retrieve"])
+            if not cached:
+                C.clear_query_cache()
+            w = time.perf_counter()
+            retriever.retrieve(question)
+            t["baseline"].append(time.perf_counter() - w)
+    return t
+
+
+def ttft(qa: Any, convs: list[tuple[str, list[dict]]]) -> list[float]:
+    out = []
+    for question, history in convs:
+        C.clear_query_cache()
+        w = time.perf_counter()
+        first = None
+        for event in qa.stream(question, history):
+            if first is None and isinstance(event, str):
+                first = time.perf_counter() - w
+        out.append(first if first is not None else time.perf_counter() - w)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    C.corpus_args(parser)
+    parser.add_argument("--data-dir", help="readout-qa index to use (default: eval index or /tmp)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    paths = C.corpus_paths(args)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+
+    qa, index_info = C.open_index(paths, args.data_dir)
+    index_info.update(C.index_stats(qa))
+    baseline, baseline_info = C.open_baseline(paths)
+    retriever = baseline.as_retriever(similarity_top_k=2)
+    items = select_items(load_gold(args.gold), qa.store.doc_records())
+
+    C.log(f"warm-up: {len(items)} gold items (builds follow-up conversations)")
+    convs: list[tuple[str, list[dict]]] = []
+    for item in items:
+        _answer, _lat, history = ask_item(qa, item)
+        convs.append((item.question, history))
+        retriever.retrieve(item.question)
+
+    C.log(f"timed: {args.rounds} rounds x {len(convs)} questions, uncached query vectors")
+    unc = run_rounds(qa, retriever, convs, args.rounds, cached=False)
+    C.log("timed: 1 round, cached query vectors")
+    cac = run_rounds(qa, retriever, convs, 1, cached=True)
+    C.log("time to first streamed token")
+    first = ttft(qa, convs)
+
+    def block(t: dict[str, list[float]]) -> dict[str, Any]:
+        return {k: C.summary_ms(v) for k, v in t.items() if v}
+
+    res_unc, res_cac = block(unc), block(cac)
+    ratio = {
+        "p50": round(res_unc["total"]["p50_ms"] / res_unc["baseline"]["p50_ms"], 2),
+        "p95": round(res_unc["total"]["p95_ms"] / res_unc["baseline"]["p95_ms"], 2),
+    }
+    ratio_cached = {
+        "p50": round(res_cac["total"]["p50_ms"] / res_cac["baseline"]["p50_ms"], 2),
+        "p95": round(res_cac["total"]["p95_ms"] / res_cac["baseline"]["p95_ms"], 2),
+    }
+    ttft_s = C.summary_ms(first)
+    checks = {
+        "ask p50 <= 60 ms": res_unc["total"]["p50_ms"] <= TARGETS["ask_p50_ms"],
+        "ask p95 <= 200 ms": res_unc["total"]["p95_ms"] <= TARGETS["ask_p95_ms"],
+        "ask p50 <= 1.5x llama-index retriever p50": ratio["p50"] <= TARGETS["ratio_vs_llamaindex"],
+    }
+
+    labels = {
+        "total": "ask total (Answer.timings)",
+        "retrieve": "  retrieval",
+        "retrieve_embed": "    query embedding",
+        "retrieve_dense": "    Chroma query",
+        "retrieve_keyword": "    BM25",
+        "retrieve_fuse": "    fusion + readout ranking",
+        "compose": "  answer composition (total - retrieval)",
+        "select": "    of which sentence selection",
+        "wall": "ask wall clock (caller)",
+        "baseline": "llama-index retriever top-2 (same queries)",
+    }
+    rows = []
+    for k, label in labels.items():
+        u, c = res_unc.get(k), res_cac.get(k)
+        if u is None:
+            continue
+        rows.append([label, u["p50_ms"], u["p95_ms"], u["max_ms"],
+                     c["p50_ms"] if c else None, c["p95_ms"] if c else None])
+    rows.append(["time to first streamed token", ttft_s["p50_ms"], ttft_s["p95_ms"], ttft_s["max_ms"], None, None])
+    md = [
+        f"Index: {index_info['readouts']} readouts / {index_info['chunks']} chunks; llama-index "
+        f"baseline {baseline_info['nodes']} nodes. {len(convs)} gold questions x {args.rounds} "
+        f"rounds after a warm-up (uncached), + 1 round cached. Load average at start {load_start}.\n",
+        C.md_table(["ms", "p50", "p95", "max", "p50 cached", "p95 cached"], rows),
+        f"\nRatio ask / llama-index retriever (uncached): p50 {ratio['p50']}x, p95 {ratio['p95']}x; "
+        f"cached: p50 {ratio_cached['p50']}x, p95 {ratio_cached['p95']}x.\n",
+        "Targets: " + "; ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in checks.items()),
+    ]
+    text = "\n".join(md)
+    print(text)
+    C.write_results(
+        "latency",
+        {
+            "corpora": [str(p) for p in paths],
+            "rounds": args.rounds,
+            "n_questions": len(convs),
+            "loadavg_at_start": load_start,
+            "readout_qa_index": index_info,
+            "llamaindex_baseline": baseline_info,
+            "uncached_ms": res_unc,
+            "cached_ms": res_cac,
+            "ttft_ms": ttft_s,
+            "ratio_vs_llamaindex": ratio,
+            "ratio_vs_llamaindex_cached": ratio_cached,
+            "targets": TARGETS,
+            "checks": checks,
+        },
+        text,
+    )
+
+
+if __name__ == "__main__":
+    main()
