@@ -32,3 +32,16 @@ test-fast: install
 
 eval-gate: install
 	PATH="$(abspath $(BIN)):$$PATH" bash scripts/eval_gate.sh
+
+## benchmarks (scripts, not tests; results in benchmarks/results/): quality, latency, ingest, memory
+## (~25 min on 2 cores: ingest and memory each run a full ingest of the shared corpora)
+bench: install
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/memory.py
+
+## retrieval latency and memory at 10k/100k/1M chunks (~45+ min; matplotlib for the plot, not a project dependency)
+bench-scale: install
+	$(BIN)/pip install --quiet matplotlib
+	$(BIN)/python benchmarks/scale.py

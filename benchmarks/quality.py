@@ -196,16 +196,17 @@ def main() -> None:
         "an upper bound for any answer built on it. readout-qa's is measured on its short "
         "extractive answer. Unanswerable items have no facts and no sources (n/a).\n"
     )
-    md.append("## Retrieval, all systems (unique readouts; ctx = facts present in retrieved text)\n")
-    header = ["system", "kind", "n", "ctx fact recall", "recall@1", "recall@5", "recall@10", "MRR"]
-    rows = []
-    for name, s in systems.items():
-        for kind in ["overall", *kinds]:
-            v = s[kind]
-            if kind != "overall" and "our retrieval query" in name and kind != "follow-up":
-                continue  # identical to the raw question except for follow-ups
-            rows.append([name, kind, v["n"], v["ctx_fact_recall"], v["recall@1"], v["recall@5"], v["recall@10"], v["mrr"]])
+    md.append("## Retrieval, all systems, overall (unique readouts, best first)\n")
+    header = ["system", "n", "ctx fact recall", "recall@1", "recall@5", "recall@10", "MRR"]
+    rows = [[name, s["overall"]["n"], *(s["overall"][k] for k in RET_KEYS)] for name, s in systems.items()]
     md.append(C.md_table(header, rows))
+    cols = ["readout-qa", "BM25 alone", "dense alone", "llama-index top-2", "llama-index top-5",
+            "llama-index top-10", "llama-index top-5 (our retrieval query)"]
+    for metric in ("recall@5", "mrr", "ctx_fact_recall"):
+        md.append(f"\n## {metric} per kind\n")
+        rows = [[kind, *(systems[c][kind][metric] for c in cols)] for kind in ["overall", *kinds]
+                if kind != "unanswerable"]
+        md.append(C.md_table(["kind", *cols], rows))
     md.append(
         "\n`(our retrieval query)`: the baseline given the self-contained query readout-qa "
         "searched with (it differs from the question only for follow-ups), to separate the "

@@ -8,6 +8,7 @@ changed the store.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ class ReadoutQA:
         self._keyword: KeywordIndex | None = None
         self._retriever: HybridRetriever | None = None
         self._checked_at = 0.0
+        self._lock = threading.RLock()
         llm_settings = LLMSettings.from_env()
         if llm_settings and self.settings.llm_model:
             llm_settings.model = self.settings.llm_model
@@ -90,6 +92,10 @@ class ReadoutQA:
         return report
 
     def _refresh(self, force: bool = False) -> HybridRetriever:
+        with self._lock:  # one rebuild when several threads see a new generation
+            return self._refresh_locked(force)
+
+    def _refresh_locked(self, force: bool) -> HybridRetriever:
         now = time.monotonic()
         if self._retriever is not None and not force and now - self._checked_at < REFRESH_SECONDS:
             return self._retriever

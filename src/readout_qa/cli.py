@@ -259,7 +259,8 @@ def eval_cmd(
         raise fail(str(exc), 3) from exc
     console.print(
         f"index: {len(ingested.added)} added, {len(ingested.updated)} updated, "
-        f"{len(ingested.unchanged)} unchanged, {len(ingested.failed)} failed "
+        f"{len(ingested.unchanged)} unchanged, {len(ingested.duplicates)} duplicate(s), "
+        f"{len(ingested.failed)} failed "
         f"({ingested.seconds:.1f} s)",
         highlight=False,
     )
@@ -365,6 +366,32 @@ def serve_cmd(
         corpus=corpus or [PROJECT_ROOT / "corpus"],
         auth=auth,
     )
+
+
+@app.command("doctor")
+def doctor_cmd(
+    repair: Annotated[bool, typer.Option("--repair", help="Fix what can be fixed.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the index for inconsistencies (exit 1 when any remain)."""
+    from .api import ReadoutQA
+    from .doctor import check, healthy
+    from .embeddings import EmbeddingError
+    from .store import StoreError
+
+    try:
+        qa = ReadoutQA(data_dir=data_dir, answerer="extractive")
+    except (StoreError, EmbeddingError, ValueError) as exc:
+        out.print(f"FAIL   store: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    findings = check(qa, repair=repair)
+    for f in findings:
+        status = "ok" if f.ok else ("FIXED" if f.repaired else "FAIL")
+        out.print(f"{status:<6} {f.code}: {f.message}", markup=False, highlight=False)
+    if not healthy(findings):
+        if not repair:
+            out.print("run `readout-qa doctor --repair` to fix what can be fixed", markup=False)
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover

@@ -9,6 +9,7 @@ paraphrased questions, and a refusal when nothing covers the topic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,7 +78,21 @@ def entity_terms(analysis: QueryAnalysis) -> set[str]:
     """Terms naming who/where: they pick the readout, not the sentence. Acronyms
     ("AI", "NATO") are kept as topic words: they are usually what is asked about."""
     names = [n for n in analysis.names if not (n.isupper() and len(n) <= 5)]
-    return set(terms(" ".join(names + analysis.countries)))
+    found = set(terms(" ".join(names + analysis.countries)))
+    # Dates pick the readout too: "October 4, 2022" says which call, not what about.
+    found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}
+    if analysis.days:
+        found |= {str(d % 100) for d in analysis.days}
+    return found
+
+
+DATE_TERMS = set(
+    terms(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
+)
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def select(
@@ -130,8 +145,12 @@ def select(
         return Selection(ranked[:2], "summary of the best-matching readout")
 
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
+    parts = _per_clause(question, names, cands, passages, doc_rank, idf, cfg)
+    if parts:
+        return Selection(parts, "each part of the question answered")
     if ranked[0].coverage >= cfg.min_coverage:
-        return Selection(_cover(ranked, weights, total, cfg), "topic words found")
+        chosen = _cover(ranked, weights, total, cfg)
+        return Selection(_each_date(chosen, ranked, analysis, passages, cfg), "topic words found")
 
     if embed is not None and query_vector is not None:
         top_docs = {d for d, r in doc_rank.items() if r < cfg.dense_docs}
@@ -145,6 +164,79 @@ def select(
     return Selection(
         [], f"no sentence covers the question (best coverage {ranked[0].coverage:.2f})"
     )
+
+
+CLAUSE_SPLIT = re.compile(
+    r",?\s+and\s+(?=(?:what|which|who|whom|whose|where|when|how|why|did|does|do|was|were|is|"
+    r"are|in which|on which|for which|for whom)\b)|;\s+|\?\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _per_clause(
+    question: str,
+    names: set[str],
+    cands: list[Candidate],
+    passages: list[Passage],
+    doc_rank: dict[str, int],
+    idf: Idf,
+    cfg: ExtractiveConfig,
+) -> list[Candidate]:
+    """For a multi-part question ("what …, and which …?"), the best sentence for each
+    part; empty unless every part is answered, so a half answer is never passed off."""
+    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
+    if len(clauses) < 2:
+        return []
+    chosen: list[Candidate] = []
+    for clause in clauses:
+        core = [t for t in topic_terms(clause) if t not in names]
+        weights = {t: idf(t) for t in core}
+        total = sum(weights.values())
+        if not total:
+            continue
+        best, best_score = None, 0.0
+        for c in cands:
+            coverage = sum(w for t, w in weights.items() if t in c.terms) / total
+            score = coverage + cfg.doc_prior / (1 + doc_rank[passages[c.passage_index].doc_id])
+            if coverage >= cfg.min_coverage and score > best_score:
+                best, best_score = c, score
+        if best is None:
+            return []
+        if best not in chosen:
+            chosen.append(best)
+    return chosen[: cfg.max_sentences + 1]
+
+
+def _each_date(
+    chosen: list[Candidate],
+    ranked: list[Candidate],
+    analysis: QueryAnalysis,
+    passages: list[Passage],
+    cfg: ExtractiveConfig,
+) -> list[Candidate]:
+    """A question about two dates ("on October 4, 2022 and October 16, 2024") is about two
+    readouts: make sure each date has its best sentence, not only the first."""
+    keys = [("day", d) for d in analysis.days] or [("month", d) for d in analysis.dates]
+    if len(keys) < 2:
+        return chosen
+    out = list(chosen)
+    for kind, value in keys:
+        single = QueryAnalysis(
+            text="",
+            days=[value] if kind == "day" else [],
+            dates=[value] if kind == "month" else [(value // 10000, (value // 100) % 100)],
+        )
+
+        def fits(c: Candidate, single: QueryAnalysis = single) -> bool:
+            date_int = int(passages[c.passage_index].metadata.get("date_int", 0))
+            return bool(single.date_fits(date_int))
+
+        if any(fits(c) for c in out):
+            continue
+        extra = next((c for c in ranked if fits(c) and c.coverage >= cfg.min_coverage), None)
+        if extra is not None:
+            out.append(extra)
+    return out
 
 
 def _cover(

@@ -54,7 +54,7 @@ def _client(settings: Settings) -> Any:
         if settings.chroma_token:
             headers["Authorization"] = f"Bearer {settings.chroma_token}"
         try:
-            return retry(
+            client = retry(
                 lambda: chromadb.HttpClient(
                     host=url.hostname,
                     port=url.port or (443 if url.scheme == "https" else 8000),
@@ -68,6 +68,14 @@ def _client(settings: Settings) -> Any:
             raise StoreError(
                 f"cannot reach the Chroma server at {settings.chroma_url}: {exc}"
             ) from exc
+        # chromadb's HTTP session waits forever by default: a frozen server must not
+        # hang a user's question, so bound every request.
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if session is not None:
+            import httpx
+
+            session.timeout = httpx.Timeout(30.0, connect=3.0)
+        return client
     path = Path(settings.data_dir) / "chroma"
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -130,10 +138,20 @@ class ChromaStore:
                 name, embedding_function=None, metadata=metadata, get_or_create=True
             )
 
+    def _guard(self, fn: Any, what: str) -> Any:
+        """Run a Chroma call with retries; failure is a StoreError naming the store."""
+        try:
+            return retry(fn, what=what, attempts=3)
+        except Exception as exc:
+            where = self.settings.chroma_url or str(Path(self.settings.data_dir) / "chroma")
+            raise StoreError(f"cannot {what} at {where}: {exc}") from exc
+
     # --- state -----------------------------------------------------------------
     def generation(self) -> int:
         """A counter bumped by every change, so other processes know to refresh."""
-        got = self.docs.get(ids=[STATE_ID], include=["metadatas"])
+        got = self._guard(
+            lambda: self.docs.get(ids=[STATE_ID], include=["metadatas"]), "read the index state"
+        )
         if not got["ids"]:
             return 0
         return int((got["metadatas"][0] or {}).get("generation", 0))
@@ -150,7 +168,7 @@ class ChromaStore:
 
     # --- readout records ---------------------------------------------------------
     def doc_records(self) -> dict[str, DocRecord]:
-        got = self.docs.get(include=["metadatas"])
+        got = self._guard(lambda: self.docs.get(include=["metadatas"]), "list readouts")
         out = {}
         for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True):
             if doc_id == STATE_ID or not meta:
@@ -188,7 +206,9 @@ class ChromaStore:
         ids = [d for d in dict.fromkeys(doc_ids) if d != STATE_ID]
         if not ids:
             return {}
-        got = self.docs.get(ids=ids, include=["documents", "metadatas"])
+        got = self._guard(
+            lambda: self.docs.get(ids=ids, include=["documents", "metadatas"]), "read readouts"
+        )
         return {
             i: (doc or "", meta or {})
             for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -231,7 +251,7 @@ class ChromaStore:
             offset += len(got["ids"])
 
     def count_chunks(self) -> int:
-        return int(self.chunks.count())
+        return int(self._guard(self.chunks.count, "count chunks"))
 
     def query(
         self, vector: np.ndarray, k: int, where: dict | None
@@ -240,15 +260,14 @@ class ChromaStore:
         n = self.count_chunks()
         if n == 0:
             return []
-        res = retry(
+        res = self._guard(
             lambda: self.chunks.query(
                 query_embeddings=[vector],
                 n_results=min(k, n),
                 where=where or None,
                 include=["documents", "metadatas", "distances"],
             ),
-            what="query Chroma",
-            attempts=3,
+            "query the chunks",
         )
         return [
             (i, doc, meta, 1.0 - float(dist))
