@@ -62,9 +62,10 @@ def main() -> None:
 
         # --- 1. fresh ingest ---------------------------------------------------------
         C.log(f"fresh ingest of {C.count_files(paths)} files into {data_dir}")
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         report = qa.ingest(paths)
         ingest_s = time.perf_counter() - t
+        ingest_cpu = time.process_time() - cpu
         loads["after_ingest"] = [round(x, 2) for x in os.getloadavg()]
         readouts = len(report.added)
         chunks = report.chunks_added
@@ -84,11 +85,15 @@ def main() -> None:
         enc = model._tokenizer.encode_batch(texts)
         pieces = sum(len(e.ids) for e in enc)
         C.log(f"raw embedding of {len(texts)} texts ({pieces} word pieces)")
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         model.embed(texts)
         raw_s = time.perf_counter() - t
+        raw_cpu = time.process_time() - cpu
         loads["after_raw_embed"] = [round(x, 2) for x in os.getloadavg()]
         overhead = ingest_s / raw_s - 1
+        overhead_cpu = ingest_cpu / raw_cpu - 1
+        # Within the ingest run itself (robust to load changing between the two phases):
+        overhead_inside = (ingest_s - report.embed_seconds) / report.embed_seconds
 
         # --- 3. unchanged re-ingest --------------------------------------------------
         t = time.perf_counter()
@@ -146,6 +151,9 @@ def main() -> None:
             "chunking_seconds": round(chunk_s, 2),
         },
         "overhead_vs_raw_embedding": round(overhead, 4),
+        "overhead_vs_raw_embedding_cpu_time": round(overhead_cpu, 4),
+        "overhead_non_embedding_vs_embedding_inside_ingest": round(overhead_inside, 4),
+        "cpu_seconds": {"ingest": round(ingest_cpu, 1), "raw_embedding": round(raw_cpu, 1)},
         "unchanged_reingest": {
             "in_process_seconds": round(reingest_s, 3),
             "cli_seconds": round(cli_s, 3),
@@ -173,7 +181,9 @@ def main() -> None:
     md = [
         f"{readouts} readouts, {chunks} chunks, {pieces} word pieces. Load averages: {loads}.\n",
         C.md_table(["phase", "seconds", "readouts/s", "chunks/s", "word pieces/s"], rows),
-        f"\nOverhead beyond raw embedding: {overhead:+.1%} (target <= 15%).",
+        f"\nOverhead beyond raw embedding: {overhead:+.1%} wall time, {overhead_cpu:+.1%} CPU time "
+        f"(ingest {ingest_cpu:.0f} s CPU vs raw embedding {raw_cpu:.0f} s CPU); inside the ingest run, "
+        f"non-embedding work = {overhead_inside:.1%} of the embedding calls' time (target <= 15%).",
         "\nTargets: " + "; ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in results["checks"].items()),
     ]
     if profile_txt:

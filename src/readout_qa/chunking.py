@@ -75,9 +75,14 @@ def chunk_id(doc_id: str, position: int) -> str:
     return f"{doc_id}::{position:04d}"
 
 
-def content_hash(readout: Readout) -> str:
-    """What decides whether a readout changed: body and the metadata we store."""
-    h = hashlib.sha256()
+# Bump when chunking or what is embedded changes, so every index re-ingests by itself.
+PIPELINE_VERSION = "2"
+
+
+def content_hash(readout: Readout, chunk_size: int = 160) -> str:
+    """What decides whether a readout must be (re)indexed: its body and stored metadata,
+    and how it is chunked and embedded (chunk size, pipeline version)."""
+    h = hashlib.sha256(f"{PIPELINE_VERSION}:{chunk_size}\x00".encode())
     for part in (
         readout.title,
         readout.date or "",

@@ -928,3 +928,94 @@ def find_names(text: str) -> list[str]:
             flush()
     flush()
     return phrases
+
+
+# Capitals and seats of government stand for their country in analysts' prose
+# ("Ottawa's head of government", "Moscow required ..."): metonyms, not places visited.
+_SEATS = {
+    "washington": "United States",
+    "white house": "United States",
+    "moscow": "Russia",
+    "kremlin": "Russia",
+    "beijing": "China",
+    "tokyo": "Japan",
+    "ottawa": "Canada",
+    "rome": "Italy",
+    "ankara": "Turkey",
+    "helsinki": "Finland",
+    "stockholm": "Sweden",
+    "new delhi": "India",
+    "delhi": "India",
+    "brasilia": "Brazil",
+    "brasília": "Brazil",
+    "kyiv": "Ukraine",
+    "kiev": "Ukraine",
+    "paris": "France",
+    "elysee": "France",
+    "élysée": "France",
+    "berlin": "Germany",
+    "london": "United Kingdom",
+    "downing street": "United Kingdom",
+    "seoul": "South Korea",
+    "pyongyang": "North Korea",
+    "tehran": "Iran",
+    "jerusalem": "Israel",
+    "canberra": "Australia",
+    "mexico city": "Mexico",
+    "madrid": "Spain",
+    "warsaw": "Poland",
+    "brussels": "Belgium",
+    "the hague": "Netherlands",
+    "vienna": "Austria",
+    "budapest": "Hungary",
+    "minsk": "Belarus",
+    "riyadh": "Saudi Arabia",
+    "cairo": "Egypt",
+    "islamabad": "Pakistan",
+    "hanoi": "Vietnam",
+    "manila": "Philippines",
+    "jakarta": "Indonesia",
+    "pretoria": "South Africa",
+    "nairobi": "Kenya",
+    "baghdad": "Iraq",
+    "damascus": "Syria",
+    "kabul": "Afghanistan",
+    "tbilisi": "Georgia",
+    "yerevan": "Armenia",
+    "baku": "Azerbaijan",
+    "astana": "Kazakhstan",
+    "tashkent": "Uzbekistan",
+    "taipei": "Taiwan",
+    "vatican": "Holy See",
+    "holy see": "Holy See",
+    "athens": "Greece",
+    "lisbon": "Portugal",
+    "copenhagen": "Denmark",
+    "oslo": "Norway",
+    "dublin": "Ireland",
+    "bern": "Switzerland",
+    "havana": "Cuba",
+    "caracas": "Venezuela",
+    "bogota": "Colombia",
+    "bogotá": "Colombia",
+    "buenos aires": "Argentina",
+    "santiago": "Chile",
+    "lima": None,
+}
+# Region adjectives name no one in particular: "his European counterpart".
+REGION_WORDS = frozenset(
+    "european nordic atlantic asian african arab western eastern pacific baltic balkan "
+    "caribbean latin middle gulf central northern southern transatlantic".split()
+)
+
+
+def country_of_name(name: str) -> str | None:
+    """The country a name stands for: itself, a demonym, or a capital ("Ottawa")."""
+    key = name.strip().lower()
+    if key in _SEATS:
+        return _SEATS[key]
+    return canonical_country(name)
+
+
+def is_region_word(name: str) -> bool:
+    return name.strip().lower() in REGION_WORDS

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import metrics
+from .config import PROJECT_ROOT
 from .gold import KINDS, GoldItem
 from .metrics import LATENCY_METRICS, REPORT_KEYS, aggregate, evaluate_item
 
@@ -131,20 +132,28 @@ def _git_state(root: Path) -> tuple[str | None, bool | None]:
     return commit, None if status is None else bool(status.strip())
 
 
+def _repo_relative(path: str | Path) -> str:
+    """``path`` relative to the repository when inside it (so reports do not name a home)."""
+    try:
+        return Path(path).resolve().relative_to(PROJECT_ROOT).as_posix()
+    except (OSError, ValueError):
+        return str(path)
+
+
 def _meta(qa: Any, items: Sequence[GoldItem], gold: Sequence[str | Path]) -> dict[str, Any]:
     try:
         readouts = len(qa.store.doc_records())
     except Exception:  # a meta field must never sink a run
         readouts = None
     meta: dict[str, Any] = {
-        "gold": [str(g) for g in gold],
+        "gold": [_repo_relative(g) for g in gold],
         "n_items": len(items),
         "answerer": getattr(qa, "answerer_name", None),
         "embed_model": getattr(getattr(qa, "settings", None), "embed_model", None),
         "readouts_indexed": readouts,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    commit, dirty = _git_state(Path(__file__).resolve().parents[2])
+    commit, dirty = _git_state(PROJECT_ROOT)
     if commit:
         meta["git_commit"] = commit
         meta["git_dirty"] = dirty

@@ -30,7 +30,7 @@ Embed = Callable[[list[str]], np.ndarray]
 class ExtractiveConfig:
     """Thresholds chosen on the evals (see README, "Answering")."""
 
-    min_coverage: float = 0.34  # share of the topic's idf mass a sentence must cover
+    min_coverage: float = 0.3  # share of the topic's idf mass a sentence must cover
     min_dense: float = 0.55  # cosine for the paraphrase fallback
     max_sentences: int = 3
     relative_keep: float = 0.3  # extra sentences must score this share of the best

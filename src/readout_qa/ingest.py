@@ -104,7 +104,7 @@ def _ingest_locked(
 
     todo: list[tuple[Readout, str]] = []
     for r in readouts:
-        h = content_hash(r)
+        h = content_hash(r, chunk_size)
         rec = records.get(r.doc_id)
         if rec and rec.content_hash == h and chunk_counts.get(r.doc_id, 0) == rec.n_chunks:
             report.unchanged.append(r.doc_id)

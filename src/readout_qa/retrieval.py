@@ -19,6 +19,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from .embeddings import embed_query
+from .entities import country_of_name, is_region_word
 from .filtering import country_key, to_where
 from .keyword_index import KeywordIndex
 from .models import Filters, Passage
@@ -52,6 +53,7 @@ class DocMatch:
     names_total: int
     countries_found: int
     date_fit: bool | None
+    topics_found: int = 0
 
     @property
     def names_ok(self) -> bool:
@@ -192,27 +194,38 @@ class HybridRetriever:
 
     def match(self, doc_id: str, meta: dict, a: QueryAnalysis) -> DocMatch:
         """How well a readout fits who and when the question names."""
-        names = [n for n in a.names if n not in a.countries]
-        found = 0
-        if names:
-            text = self.doc_text(doc_id)
-            found = sum(1 for n in names if _name_in(n, text))
+        names = [n for n in a.names if n not in a.countries and not is_region_word(n)]
+        # People and places decide which readout can answer; acronyms and model names
+        # ("AI", "S-400") are topics, which only steer the ranking.
+        people = [n for n in names if not _is_topic_name(n)]
+        text = self.doc_text(doc_id) if names else ""
+        found = set()
+        for n in names:
+            country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
+            if _name_in(n, text) or (country and meta.get(country_key(country))):
+                found.add(n)
         countries = sum(1 for c in a.countries if meta.get(country_key(c)))
         return DocMatch(
-            names_found=found,
-            names_total=len(names),
+            names_found=sum(1 for n in people if n in found),
+            names_total=len(people),
             countries_found=countries,
             date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
+            topics_found=sum(1 for n in names if n in found and n not in people),
         )
 
     def _boost(self, m: DocMatch, a: QueryAnalysis) -> float:
         cfg = self.config
-        boost = cfg.name_boost * m.names_found + cfg.country_boost * m.countries_found
+        boost = cfg.name_boost * (m.names_found + m.topics_found)
+        boost += cfg.country_boost * m.countries_found
         if m.date_fit is True:
             boost += cfg.day_boost if a.days else cfg.date_boost
         elif m.date_fit is False:
             boost -= cfg.date_penalty
         return boost
+
+
+def _is_topic_name(name: str) -> bool:
+    return any(ch.isdigit() for ch in name) or (name.isupper() and len(name) <= 5)
 
 
 def _name_in(name: str, text: str) -> bool:
