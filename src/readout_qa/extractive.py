@@ -37,6 +37,7 @@ class ExtractiveConfig:
     min_gain: float = 0.15  # ... and cover this much more of the topic
     doc_prior: float = 0.1  # preference for the best-ranked readouts
     dense_docs: int = 2
+    min_overlap: float = 0.01  # topic share a meaning-matched sentence must still cover
 
 
 @dataclass
@@ -70,8 +71,24 @@ def candidates(passages: list[Passage]) -> list[Candidate]:
             text = p.text[s - p.start : e - p.start]
             if len(text) < 12 or looks_like_instruction(text):
                 continue
-            out.append(Candidate(i, s, e, text, set(terms(text))))
+            out.append(Candidate(i, s, e, text, {match_key(t) for t in terms(text)}))
     return out
+
+
+def match_key(term: str) -> str:
+    """Stems cut to six letters: the stemmer leaves "withdrawn"/"withdraw" and
+    "negotiation"/"negotiating" apart; readouts and questions use either."""
+    return term[:6]
+
+
+def topic_weights(text: str, names: set[str], idf: Idf) -> dict[str, float]:
+    """Topic terms of a question (as match keys) with their idf weights."""
+    weights: dict[str, float] = {}
+    for t in topic_terms(text):
+        if t not in names:
+            key = match_key(t)
+            weights[key] = max(weights.get(key, 0.0), idf(t))
+    return weights
 
 
 def entity_terms(analysis: QueryAnalysis) -> set[str]:
@@ -110,11 +127,15 @@ def select(
     matches = matches or {}
     # A readout about other people, or another date, than the question names cannot
     # answer it: "their 2023 call" is not answered by a 2022 readout.
-    eligible = [
-        i
-        for i, p in enumerate(passages)
-        if (m := matches.get(p.doc_id)) is None or (m.names_ok and m.date_fit is not False)
-    ]
+    mentioned = {
+        doc_id: {n for n in m.people if n not in m.missing} for doc_id, m in matches.items()
+    }
+    eligible = []
+    for i, p in enumerate(passages):
+        m = matches.get(p.doc_id)
+        elsewhere = set().union(*(v for d, v in mentioned.items() if d != p.doc_id))
+        if m is None or m.eligible(elsewhere):
+            eligible.append(i)
     if not eligible:
         return Selection([], "no readout matches the people and dates the question names")
     allowed = set(eligible)
@@ -124,10 +145,10 @@ def select(
     doc_rank: dict[str, int] = {}
     for p in passages:
         doc_rank.setdefault(p.doc_id, len(doc_rank))
-    topic = topic_terms(question)
+    topic_terms(question)
     names = entity_terms(analysis)
-    core = [t for t in topic if t not in names]
-    weights = {t: idf(t) for t in core}
+    weights = topic_weights(question, names, idf)
+    core = list(weights)
     total = sum(weights.values())
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
@@ -154,7 +175,13 @@ def select(
 
     if embed is not None and query_vector is not None:
         top_docs = {d for d, r in doc_rank.items() if r < cfg.dense_docs}
-        near = [c for c in cands if passages[c.passage_index].doc_id in top_docs]
+        # Some topic word must be there too: by meaning alone, a readout's opening line
+        # "matches" any question about its leaders.
+        near = [
+            c
+            for c in cands
+            if passages[c.passage_index].doc_id in top_docs and c.coverage >= cfg.min_overlap
+        ]
         if near:
             sims = embed([c.text for c in near]) @ query_vector
             order = [int(i) for i in np.argsort(-sims)]
@@ -189,8 +216,7 @@ def _per_clause(
         return []
     chosen: list[Candidate] = []
     for clause in clauses:
-        core = [t for t in topic_terms(clause) if t not in names]
-        weights = {t: idf(t) for t in core}
+        weights = topic_weights(clause, names, idf)
         total = sum(weights.values())
         if not total:
             continue

@@ -55,11 +55,25 @@ class DocMatch:
     date_fit: bool | None
     topics_found: int = 0
 
-    @property
-    def names_ok(self) -> bool:
-        """All names the question gives (one may be missing when it gives three or more)."""
-        need = self.names_total if self.names_total < 3 else self.names_total - 1
-        return self.names_found >= need
+    missing: tuple[str, ...] = ()  # names of the question this readout does not mention
+    people: tuple[str, ...] = ()  # the names of the question a readout must mention
+    countries_total: int = 0
+
+    def eligible(self, found_elsewhere: set[str]) -> bool:
+        """Can this readout answer, given who, where and when the question names?
+
+        One or two names: the readout must mention each. Three or more (a question
+        spanning readouts, "Bolsonaro met Putin ... and Biden ..."): it must mention
+        two, and each missing name must be mentioned by another retrieved readout.
+        A question naming only countries needs a readout about one of them.
+        """
+        if self.date_fit is False:
+            return False
+        if self.countries_total and not self.countries_found and not self.names_found:
+            return False
+        if self.names_total <= 2:
+            return self.names_found == self.names_total
+        return self.names_found >= 2 and all(n in found_elsewhere for n in self.missing)
 
 
 @dataclass
@@ -211,6 +225,9 @@ class HybridRetriever:
             countries_found=countries,
             date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
             topics_found=sum(1 for n in names if n in found and n not in people),
+            missing=tuple(n for n in people if n not in found),
+            people=tuple(people),
+            countries_total=len(a.countries),
         )
 
     def _boost(self, m: DocMatch, a: QueryAnalysis) -> float:
@@ -229,16 +246,15 @@ def _is_topic_name(name: str) -> bool:
 
 
 def _name_in(name: str, text: str) -> bool:
-    """A name matches when any of its words (a surname, a place) occurs as a word."""
+    """A name matches when one of its words (a surname, a place) occurs as a word; for
+    names of three words or more ("Kim Jong Un") two must ("Kim Sung-han" is another man)."""
+    tokens = []
     for token in re.findall(r"[^\W\d_][\w'’-]*", name.lower()):
-        token = token.rstrip("'’s") if token.endswith(("'s", "’s")) else token
-        if (
-            len(token) >= 2
-            and token not in _PARTICLES
-            and re.search(rf"(?<!\w){re.escape(token)}(?!\w)", text)
-        ):
-            return True
-    return False
+        token = token[:-2] if token.endswith(("'s", "’s")) else token
+        if len(token) >= 2 and token not in _PARTICLES:
+            tokens.append(token)
+    hits = sum(1 for t in tokens if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+    return bool(tokens) and hits >= (2 if len(tokens) >= 3 else 1)
 
 
 _PARTICLES = {"de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le", "bin", "al"}

@@ -18,7 +18,7 @@ QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how did does do was were is are has have had
     say said tell told talk talked discuss discussed mention mentioned according readout readouts
     statement call calls meeting meetings met speak spoke spoken also about regarding any
-    kind sort their them they he she his her him its it two sides side leader leaders
+    kind sort their them they he she his her him its it two meet meets sides side leader leaders
     highlight highlighted stress stressed emphasize emphasized emphasise emphasised underscore
     underscored note noted raise raised express expressed reaffirm reaffirmed affirm affirmed
     point pointed mentioned reiterate reiterated share shared much many dollar dollars value
