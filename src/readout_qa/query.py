@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .entities import find_countries, find_dates, find_names
+from .entities import country_of_name, find_countries, find_dates, find_names, is_region_word
 
 PRONOUNS = re.compile(
     r"\b(they|them|their|he|she|him|his|her|it|its|both|the two|that (?:meeting|call|summit|"
@@ -131,9 +131,14 @@ def user_turns(history: list[dict[str, Any]] | None) -> list[str]:
 
 
 def needs_context(question: str) -> bool:
-    """A question that leans on the conversation: pronouns, or no names, places or dates."""
+    """A question that leans on the conversation: pronouns, or no person and no date.
+
+    Countries alone do not make a question self-contained: "Which American
+    universities were named?" asked after a question about a meeting is about it.
+    """
     a = analyze(question)
-    return bool(PRONOUNS.search(question)) or not (a.names or a.countries or a.dates)
+    people = [n for n in a.names if not country_of_name(n) and not is_region_word(n)]
+    return bool(PRONOUNS.search(question)) or not (people or a.dates)
 
 
 def carry_over(question: str, history: list[dict[str, Any]] | None) -> str:
