@@ -1,0 +1,372 @@
+"""A password-protected UI refuses every route to a client without the login cookie.
+
+One server with ``auth`` (exactly as :func:`readout_qa.ui.serve` passes it) runs on a free
+loopback port for this module. The routes probed are enumerated from the running FastAPI
+app, so a route that Gradio (or this project) adds later is covered without editing the
+test: anything not on the short list of public, data-free assets must answer 401/403.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+from conftest import CORPUS, SEED  # noqa: E402
+
+USER, PASSWORD = "analyst", "s3cret"
+SEED_DOC = SEED.stem
+SEED_QUESTION = "What fields did Li Keqiang highlight with Belgium?"
+TIMEOUT = 10.0
+STREAM_TIMEOUT = 3.0  # per read: event streams (heartbeat) stay open
+
+# Routes a browser must reach before logging in: the login page and the login/logout
+# calls, plus static frontend assets. They may answer 200, but must not carry app data.
+PUBLIC = {
+    "/",
+    "/login",
+    "/login/",
+    "/logout",
+    "/favicon.ico",
+    "/robots.txt",
+    "/manifest.json",
+    "/pwa_icon",
+    "/pwa_icon/{size}",
+    "/theme.css",
+    "/gradio_api/theme.css",
+    "/static/{path:path}",
+    "/assets/{path:path}",
+    "/svelte/{path:path}",
+    "/openapi.json",  # FastAPI's schema of Gradio's own routes (no app data; checked below)
+}
+# Gradio's session heartbeat has no login check (upstream): it only ever sends "data: ALIVE".
+KEEPALIVE = {"/gradio_api/heartbeat/{session_hash}"}
+# Text that only the index, an answer or the app's config could contain.
+LEAKS = (
+    "Li Keqiang",
+    "biomedicine",
+    "microelectronics",
+    "De Croo",
+    "He Lifeng",
+    SEED_DOC,
+    "Belgium",
+    "roq-sources",  # the app's own markup and CSS classes
+    "Readout QA<",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory):
+    from readout_qa import ReadoutQA
+    from readout_qa.ui import build_app, launch_options
+
+    data = tmp_path_factory.mktemp("auth-index")
+    qa = ReadoutQA(data_dir=data, answerer="extractive")
+    assert qa.ingest([CORPUS]).ok
+    app = build_app(qa, corpus=[CORPUS])
+    port = _free_port()
+    # As serve() does: a queue limited to one job at a time and ``auth=(user, password)``.
+    app.queue(default_concurrency_limit=1).launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        auth=(USER, PASSWORD),
+        prevent_thread_lock=True,
+        quiet=True,
+        **launch_options(),
+    )
+    try:
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}", app=app, qa=qa)
+    finally:
+        app.close()
+
+
+def _routes(app) -> list[tuple[str, str]]:
+    """(method, path template) of every HTTP route of the running app, mounted ones too."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes, prefix: str = "") -> None:
+        for r in routes:
+            sub = getattr(r, "original_router", None)  # FastAPI's included routers
+            if sub is not None:
+                walk(sub.routes, prefix)
+                continue
+            path = getattr(r, "path", None)
+            if path is None:
+                continue
+            methods = getattr(r, "methods", None)
+            if methods is None and getattr(r, "routes", None):  # a Mount
+                walk(r.routes, prefix + path)
+                continue
+            for m in methods or {"GET"}:
+                if m != "HEAD":
+                    found.add((m, prefix + path))
+
+    walk(app.app.routes)
+    return sorted(found)
+
+
+def _concrete(path: str) -> str:
+    """A request path for a route template, with plausible values for its parameters."""
+    values = {
+        "api_name": "ask",
+        "path_or_url": str(SEED.resolve()).lstrip("/"),
+        "path": str(SEED.resolve()).lstrip("/"),
+        "url_path": "http://127.0.0.1:1/x",
+        "size": "192",
+        "key": "summary",
+    }
+
+    def fill(m: re.Match[str]) -> str:
+        return values.get(m.group(1), "x")
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path)
+
+
+def _request(http, method: str, path: str) -> tuple[int, str]:
+    """(status, first bytes of the body); streaming answers are cut off, not waited for."""
+    import httpx
+
+    if path.endswith("/upload"):
+        kwargs = {"files": [("files", ("leak.md", "# hello\n", "text/markdown"))]}
+    elif method == "GET":
+        kwargs = {}
+    else:
+        data = ["What was agreed?", "", "", [], [], []]  # no marker: 422s echo the body
+        kwargs = {"json": {"data": data, "fn_index": 0, "session_hash": "x"}}
+    body = b""
+    with http.stream(method, path, timeout=STREAM_TIMEOUT, **kwargs) as got:
+        try:
+            for chunk in got.iter_bytes():
+                body += chunk
+                if len(body) > 200_000:
+                    break
+        except httpx.ReadTimeout:
+            pass  # an event stream that stays open: judge what arrived
+    return got.status_code, body.decode("utf-8", "replace")
+
+
+_API_INFO = re.compile(r"window\.gradio_api_info\s*=.*?</script>", re.S)
+
+
+def _assert_no_leak(path: str, text: str) -> None:
+    # The API schema Gradio embeds in the login page is a known leak, tested (xfail) apart.
+    text = _API_INFO.sub("", text)
+    for marker in LEAKS:
+        assert marker not in text, f"{path} serves {marker!r} without a login"
+
+
+def test_route_enumeration_covers_the_api(secured):
+    """The walk finds the routes a client uses (so the probe below is not vacuous)."""
+    paths = {p for _m, p in _routes(secured.app)}
+    for needed in (
+        "/config",
+        "/gradio_api/info",
+        "/gradio_api/queue/join",
+        "/gradio_api/queue/data",
+        "/gradio_api/call/{api_name}",
+        "/gradio_api/upload",
+        "/gradio_api/file={path_or_url:path}",
+    ):
+        assert needed in paths, sorted(paths)
+    assert len(paths) > 40
+
+
+def test_every_route_refuses_without_login(secured):
+    import httpx
+
+    routes = _routes(secured.app)
+    # The routes named in the brief, whatever the walk finds.
+    extra = [
+        ("GET", "/info"),
+        ("GET", "/gradio_api/info"),
+        ("GET", "/gradio_api/file=" + str(SEED.resolve())),
+        ("GET", "/gradio_api/file=/etc/passwd"),
+        ("POST", "/gradio_api/run/ask"),
+        ("POST", "/gradio_api/api/ask"),
+    ]
+    refused, public, missing, open_ = [], [], [], []
+    with httpx.Client(base_url=secured.url, trust_env=False, timeout=TIMEOUT) as http:
+        for method, template in routes + extra:
+            path = _concrete(template)
+            status, text = _request(http, method, path)
+            _assert_no_leak(path, text)
+            assert not http.cookies, f"{method} {path} handed out a cookie without a login"
+            if template in PUBLIC:
+                public.append(path)
+                assert status < 500, (path, status)
+                continue
+            if template in KEEPALIVE:
+                # Answers without a login, but with nothing but keep-alive events.
+                assert set(text.split("\n\n")) <= {"data: ALIVE", ""}, (path, text[:300])
+                public.append(path)
+                continue
+            if status == 404 and (method, template) in extra:
+                missing.append(path)  # e.g. /info: not a route of this Gradio version
+                continue
+            if status in (401, 403):
+                refused.append(path)
+            else:
+                open_.append(f"{method} {path} -> {status}: {text[:200]}")
+    assert not open_, "answered without a login:\n" + "\n".join(open_)
+    assert len(refused) > 40
+    print(f"\nauth: {len(refused)} routes refused, {len(public)} public assets, {missing} absent")
+
+
+def test_login_page_serves_no_app_config(secured):
+    import httpx
+
+    with httpx.Client(base_url=secured.url, trust_env=False, timeout=TIMEOUT) as http:
+        page = http.get("/")
+    assert page.status_code == 200
+    m = re.search(r"window\.gradio_config\s*=\s*(\{.*?\});\s*</script>", page.text, re.S)
+    assert m, page.text[:500]
+    config = json.loads(m.group(1))
+    assert config["auth_required"] is True
+    assert config["components"] == [] and config["dependencies"] == []
+    _assert_no_leak("/", m.group(1))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Gradio 6.31 embeds window.gradio_api_info in the login page: the /ask schema, "
+    "with the Countries/Publishers dropdown choices of the index, reaches clients that "
+    "/gradio_api/info refuses (upstream gradio.routes main(); see the report)",
+)
+def test_login_page_does_not_embed_the_api_schema(secured):
+    import httpx
+
+    with httpx.Client(base_url=secured.url, trust_env=False, timeout=TIMEOUT) as http:
+        page = http.get("/").text
+    assert "named_endpoints" not in page
+    assert "Belgium" not in page  # a country of the index
+
+
+def test_wrong_password_is_refused(secured):
+    import httpx
+
+    with httpx.Client(base_url=secured.url, trust_env=False, timeout=TIMEOUT) as http:
+        got = http.post("/login", data={"username": USER, "password": "wrong"})
+        assert got.status_code in (400, 401, 403), got
+        assert not http.cookies
+        assert http.get("/config").status_code in (401, 403)
+
+
+def test_login_then_config_and_ask(secured):
+    import httpx
+    from gradio_client import Client
+
+    with httpx.Client(base_url=secured.url, trust_env=False, timeout=TIMEOUT) as http:
+        got = http.post("/login", data={"username": USER, "password": PASSWORD})
+        assert got.status_code == 200 and got.json().get("success") is True, got.text
+        assert http.cookies
+        config = http.get("/config")
+        assert config.status_code == 200
+        names = {d.get("api_name") for d in config.json()["dependencies"]}
+        assert {"ask", "upload", "select_source", "new_conversation"} <= names
+        assert http.get("/gradio_api/info").status_code == 200
+
+    client = Client(secured.url + "/", auth=(USER, PASSWORD), verbose=False, download_files=False)
+    _chat, _sources, _box, answer, _status = client.predict(
+        SEED_QUESTION, "", "", [], [], api_name="/ask"
+    )
+    assert not answer["refused"], answer
+    assert "biomedicine" in answer["text"]
+    assert any(c["doc_id"] == SEED_DOC for c in answer["citations"])
+
+
+def test_client_without_credentials_cannot_connect(secured):
+    from gradio_client import Client
+
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain ValueError
+        Client(secured.url + "/", verbose=False, download_files=False)
+
+
+# --- serve(): auth parsing and the exposure warning, without binding anything ---------------
+class _Stop(Exception):
+    """Raised in place of opening the index: serve() got past its checks."""
+
+
+def _serve_until_index(monkeypatch, **kwargs) -> None:
+    from readout_qa import ui
+
+    def stop(*_a, **_k):
+        raise _Stop
+
+    monkeypatch.setattr(ui, "ReadoutQA", stop)
+    with pytest.raises(_Stop):
+        ui.serve(**kwargs)
+
+
+@pytest.mark.parametrize("bad", ["analyst", "analyst:", ":s3cret", ":"])
+def test_serve_refuses_malformed_auth_env(monkeypatch, bad):
+    from readout_qa import ui
+
+    monkeypatch.setenv("READOUT_QA_AUTH", bad)
+    monkeypatch.setattr(ui, "ReadoutQA", lambda *a, **k: pytest.fail("serve() went on"))
+    with pytest.raises(ValueError, match=r"user:password"):
+        ui.serve(host="127.0.0.1", port=_free_port())
+
+
+def test_main_reports_malformed_auth_as_usage_error(monkeypatch, capsys):
+    from readout_qa import ui
+
+    monkeypatch.delenv("READOUT_QA_AUTH", raising=False)
+    monkeypatch.setattr(ui, "ReadoutQA", lambda *a, **k: pytest.fail("serve() went on"))
+    with pytest.raises(SystemExit) as exit_:
+        ui.main(["--auth", "no-colon-here"])
+    assert exit_.value.code == 2
+    assert "user:password" in capsys.readouterr().err
+
+
+def test_parse_auth():
+    from readout_qa.ui import parse_auth
+
+    assert parse_auth(None) is None and parse_auth("") is None
+    assert parse_auth("analyst:s3cret") == ("analyst", "s3cret")
+    assert parse_auth("analyst:pa:ss") == ("analyst", "pa:ss")
+
+
+@pytest.mark.parametrize(
+    ("host", "auth", "warned"),
+    [
+        ("0.0.0.0", None, True),
+        ("192.168.1.20", None, True),
+        ("::", None, True),
+        ("example.org", None, True),
+        ("0.0.0.0", "analyst:s3cret", False),
+        ("127.0.0.1", None, False),
+        ("127.0.0.2", None, False),
+        ("localhost", None, False),
+        ("::1", None, False),
+        ("[::1]", None, False),
+    ],
+)
+def test_serve_warns_when_exposed_without_auth(monkeypatch, capsys, host, auth, warned):
+    monkeypatch.delenv("READOUT_QA_AUTH", raising=False)
+    _serve_until_index(monkeypatch, host=host, port=7999, auth=auth, data_dir=Path("/nonexistent"))
+    err = capsys.readouterr().err
+    if warned:
+        assert "WARNING" in err and "without a password" in err and host in err, err
+    else:
+        assert "WARNING" not in err, err
+
+
+def test_serve_takes_auth_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("READOUT_QA_AUTH", "analyst:s3cret")
+    _serve_until_index(monkeypatch, host="0.0.0.0", port=7999, data_dir=Path("/nonexistent"))
+    assert "WARNING" not in capsys.readouterr().err
