@@ -385,6 +385,9 @@ def fit_power(xs: list[float], ys: list[float]) -> tuple[float, float] | None:
     return math.exp(my - b * mx), b
 
 
+COLORS = {"chroma": "tab:blue", "bm25": "tab:orange", "hybrid": "tab:green"}
+
+
 def plot(results: dict[str, Any], path: Path) -> bool:
     try:
         import matplotlib
@@ -408,7 +411,7 @@ def plot(results: dict[str, Any], path: Path) -> bool:
     for label, key, get, style in series:
         pts = [(r["n"], get(r)) for r in results[key] if "error" not in r]
         if pts:
-            ax.plot(*zip(*pts, strict=True), style, label=label)
+            ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
     for key, get, label in (("chroma", lambda r: r["query"]["p95_ms"], "Chroma p95 (extrapolated)"),
                             ("hybrid", lambda r: r["retrieve"]["total"]["p95_ms"], "Hybrid p95 (extrapolated)")):
         ex = results.get("extrapolated", {}).get(key)
@@ -424,11 +427,12 @@ def plot(results: dict[str, Any], path: Path) -> bool:
         ("BM25 build peak RSS", "bm25", lambda r: r["peak_rss_mb_build"], "s-"),
         ("BM25 index RSS (built)", "bm25", lambda r: r["rss_mb_built"], "s--"),
         ("App-like process RSS (Chroma + BM25 + model)", "hybrid", lambda r: r["rss_mb_after_queries"], "^-"),
+        ("App-like process peak RSS", "hybrid", lambda r: r["peak_rss_mb"], "^:"),
     ]
     for label, key, get, style in mem:
         pts = [(r["n"], get(r)) for r in results[key] if "error" not in r]
         if pts:
-            ax.plot(*zip(*pts, strict=True), style, label=label)
+            ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
     ax.set(xscale="log", yscale="log", xlabel="chunks", ylabel="MB", title="Memory (RSS)")
     ax.legend(fontsize=7)
     fig.suptitle("readout-qa retrieval at scale (synthetic: random 384-d vectors, sampled real sentences)", fontsize=9)

@@ -16,7 +16,7 @@ from typing import Any
 
 from .citations import CitationBuilder
 from .config import Settings
-from .embeddings import embed_texts, embedding_for
+from .embeddings import embed_sentences, embedding_for
 from .extractive import compose, select
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
@@ -224,7 +224,7 @@ class ReadoutQA:
                 retrieval.analysis,
                 passages,
                 idf=self._keyword.idf if self._keyword else (lambda _t: 1.0),
-                embed=lambda texts: embed_texts(self.embed_model, texts),
+                embed=lambda texts: embed_sentences(self.embed_model, texts),
                 query_vector=retrieval.query_vector,
                 matches=retrieval.matches,
             )

@@ -62,12 +62,17 @@ def locate(body: str, pieces: list[str], start_at: int = 0) -> list[tuple[int, i
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, shifted by ``offset`` (punkt, as llama-index uses)."""
+    return [(s + offset, e + offset) for s, e in _sentence_spans(text)]
+
+
+@functools.lru_cache(maxsize=8192)  # the same chunks come back question after question
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     pieces = _sentence_tokenizer()(text)
     # Split further on paragraph breaks: headings and list items have no full stop.
     fine: list[str] = []
     for piece in pieces:
         fine.extend(p for p in re.split(r"\n\s*\n", piece) if p.strip())
-    return [(s + offset, e + offset) for s, e in locate(text, fine)]
+    return tuple(locate(text, fine))
 
 
 def chunk_id(doc_id: str, position: int) -> str:

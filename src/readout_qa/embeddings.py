@@ -156,6 +156,23 @@ def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
     return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
 
 
+_SENTENCE_CACHE: dict[tuple[int, str], np.ndarray] = {}
+
+
+def embed_sentences(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
+    """Like :func:`embed_texts`, memoised: answer selection meets the same sentences of
+    the same readouts again and again, and embedding them is its costliest step."""
+    missing = [t for t in dict.fromkeys(texts) if (id(model), t) not in _SENTENCE_CACHE]
+    if missing:
+        if len(_SENTENCE_CACHE) > 50_000:
+            _SENTENCE_CACHE.clear()
+        for t, v in zip(missing, embed_texts(model, missing), strict=True):
+            _SENTENCE_CACHE[(id(model), t)] = v
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([_SENTENCE_CACHE[(id(model), t)] for t in texts])
+
+
 def embed_query(model: BaseEmbedding, text: str) -> np.ndarray:
     """A query vector as float32 (cached for the local model)."""
     return np.asarray(model.get_query_embedding(text), dtype=np.float32)

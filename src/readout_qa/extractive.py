@@ -37,6 +37,7 @@ class ExtractiveConfig:
     min_gain: float = 0.15  # ... and cover this much more of the topic
     doc_prior: float = 0.1  # preference for the best-ranked readouts
     dense_docs: int = 2
+    max_dense: int = 16  # sentences embedded at most for the fallback (latency)
     min_overlap: float = 0.01  # topic share a meaning-matched sentence must still cover
 
 
@@ -182,6 +183,7 @@ def select(
             for c in cands
             if passages[c.passage_index].doc_id in top_docs and c.coverage >= cfg.min_overlap
         ]
+        near = sorted(near, key=lambda c: c.coverage, reverse=True)[: cfg.max_dense]
         if near:
             sims = embed([c.text for c in near]) @ query_vector
             order = [int(i) for i in np.argsort(-sims)]

@@ -19,7 +19,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from .chunking import chunk_readout, content_hash, embedding_text, readout_metadata
 from .embeddings import embed_texts
-from .loaders import load_paths
+from .loaders import load_paths, tag_entities
 from .models import FileError, IngestReport, Readout
 from .store import ChromaStore
 
@@ -51,7 +51,7 @@ def ingest(
     t0 = time.perf_counter()
     report = IngestReport()
     paths = [Path(p) for p in paths]
-    readouts, errors = load_paths(paths)
+    readouts, errors = load_paths(paths, entities=False)  # tagged below, only if changed
     report.failed.extend(errors)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -113,7 +113,7 @@ def _ingest_locked(
         if rec is None and other and other != r.doc_id:
             report.duplicates.append((r.doc_id, other))
             continue
-        todo.append((r, h))
+        todo.append((tag_entities(r), h))
 
     # Chunks of readouts that have no record and are not about to be redone are
     # left-overs of an interrupted run (or of a removed readout): drop them.

@@ -373,7 +373,6 @@ def _make_readout(
     if not body.strip():
         raise _Bad("no text after the header (the body is empty)")
     title = title or _title_from_body(body)
-    scan = f"{title}\n{body}"
     return Readout(
         doc_id=doc_id,
         title=title,
@@ -381,10 +380,17 @@ def _make_readout(
         source=source,
         publisher=publisher,
         text=body,
-        countries=find_countries(scan),
-        leaders=find_leaders(scan),
         path=path,
     )
+
+
+def tag_entities(readout: Readout) -> Readout:
+    """Fill ``countries`` and ``leaders`` (the costly part of loading: ingest does it only
+    for readouts that changed)."""
+    scan = f"{readout.title}\n{readout.text}"
+    readout.countries = find_countries(scan)
+    readout.leaders = find_leaders(scan)
+    return readout
 
 
 def _yaml_message(exc: Exception, first_line: int) -> str:
@@ -586,14 +592,22 @@ def _looks_like_jsonl(text: str) -> bool:
 
 
 def load_file_with_errors(
-    path: Path | str, *, max_mb: float | None = None
+    path: Path | str, *, max_mb: float | None = None, entities: bool = True
 ) -> tuple[list[Readout], list[FileError]]:
     """Readouts in one file and the problems found, never raising for a bad file.
 
     A file-wide problem gives no readouts and one error; in JSON Lines a bad line gives an
-    error for ``path:lineno`` while the other lines still load.
+    error for ``path:lineno`` while the other lines still load. ``entities=False`` leaves
+    countries and leaders empty (see :func:`tag_entities`).
     """
-    path = Path(path)
+    readouts, errors = _load_untagged(Path(path), max_mb)
+    if entities:
+        for r in readouts:
+            tag_entities(r)
+    return readouts, errors
+
+
+def _load_untagged(path: Path, max_mb: float | None) -> tuple[list[Readout], list[FileError]]:
     try:
         text = _read_text(path, max_mb)
         suffix = path.suffix.lower()
@@ -660,7 +674,7 @@ def _walk(root: Path, errors: list[FileError]) -> list[str]:
 
 
 def load_paths(
-    paths: Iterable[Path | str], *, max_mb: float | None = None
+    paths: Iterable[Path | str], *, max_mb: float | None = None, entities: bool = True
 ) -> tuple[list[Readout], list[FileError]]:
     """Load files and folders (recursively), collecting problems instead of stopping on them.
 
@@ -697,7 +711,7 @@ def load_paths(
 
     readouts: list[Readout] = []
     for _, shown in sorted(files.items()):
-        got, problems = load_file_with_errors(Path(shown), max_mb=max_mb)
+        got, problems = load_file_with_errors(Path(shown), max_mb=max_mb, entities=entities)
         readouts.extend(got)
         errors.extend(problems)
     return readouts, errors

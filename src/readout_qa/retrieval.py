@@ -106,6 +106,7 @@ class HybridRetriever:
         for i, doc_id in enumerate(keyword.doc_ids):
             self._doc_chunks[str(doc_id)].append(i)
         self._doc_text_lower: dict[str, str] = {}
+        self._doc_words: dict[str, frozenset[str]] = {}
 
     def retrieve(
         self,
@@ -195,6 +196,14 @@ class HybridRetriever:
     def _chunks_of(self, doc_id: str) -> list[str]:
         return [self.keyword.ids[i] for i in self._doc_chunks.get(doc_id, [])]
 
+    def doc_words(self, doc_id: str) -> frozenset[str]:
+        """The words of a readout (title, publisher, body), lower-cased, for name checks."""
+        cached = self._doc_words.get(doc_id)
+        if cached is None:
+            cached = frozenset(_words(self.doc_text(doc_id)))
+            self._doc_words[doc_id] = cached
+        return cached
+
     def doc_text(self, doc_id: str) -> str:
         """Lower-cased title and body of a readout, from the keyword index's chunk table."""
         cached = self._doc_text_lower.get(doc_id)
@@ -212,7 +221,7 @@ class HybridRetriever:
         # People and places decide which readout can answer; acronyms and model names
         # ("AI", "S-400") are topics, which only steer the ranking.
         people = [n for n in names if not _is_topic_name(n)]
-        text = self.doc_text(doc_id) if names else ""
+        text = self.doc_words(doc_id) if names else frozenset()
         found = set()
         for n in names:
             country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
@@ -245,15 +254,22 @@ def _is_topic_name(name: str) -> bool:
     return any(ch.isdigit() for ch in name) or (name.isupper() and len(name) <= 5)
 
 
-def _name_in(name: str, text: str) -> bool:
-    """A name matches when one of its words (a surname, a place) occurs as a word; for
-    names of three words or more ("Kim Jong Un") two must ("Kim Sung-han" is another man)."""
-    tokens = []
-    for token in re.findall(r"[^\W\d_][\w'’-]*", name.lower()):
-        token = token[:-2] if token.endswith(("'s", "’s")) else token
-        if len(token) >= 2 and token not in _PARTICLES:
-            tokens.append(token)
-    hits = sum(1 for t in tokens if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
+def _words(text: str) -> list[str]:
+    out = []
+    for token in _WORD.findall(text.lower()):
+        out.append(token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’-"))
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _name_in(name: str, words: frozenset[str]) -> bool:
+    """A name matches when one of its words (a surname, a place) is among the readout's
+    words; for names of three words or more ("Kim Jong Un") two must be ("Kim Sung-han"
+    is another man)."""
+    tokens = [t for t in _words(name) if len(t) >= 2 and t not in _PARTICLES]
+    hits = sum(1 for t in tokens if t in words)
     return bool(tokens) and hits >= (2 if len(tokens) >= 3 else 1)
 
 
