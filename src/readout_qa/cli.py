@@ -39,17 +39,22 @@ def _qa(data_dir: Path | None, **kwargs: object):
         raise typer.Exit(2) from exc
 
 
-def run_ingest(qa, paths: list[Path], sync: bool = False, rebuild: bool = False):
-    """Ingest with a progress bar; shared by ``ingest``, ``serve`` and ``eval``."""
-    with Progress(
-        TextColumn("[bold]ingest[/bold]"),
+def progress_bar(label: str) -> Progress:
+    """The one progress bar style of the CLI (ingest, eval, judge)."""
+    return Progress(
+        TextColumn(f"[bold]{label}[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
-    ) as bar:
+    )
+
+
+def run_ingest(qa, paths: list[Path], sync: bool = False, rebuild: bool = False):
+    """Ingest with a progress bar; shared by ``ingest``, ``serve`` and ``eval``."""
+    with progress_bar("ingest") as bar:
         task = bar.add_task("loading", total=None)
 
         def progress(done: int, total: int, doc_id: str) -> None:
@@ -271,18 +276,7 @@ def eval_cmd(
             soft_wrap=True,
         )
 
-    def bar(label: str):
-        return Progress(
-            TextColumn(f"[bold]{label}[/bold]"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-
-    with bar("eval") as progress:
+    with progress_bar("eval") as progress:
         task = progress.add_task("", total=len(items))
 
         def advance(done: int, total: int, item_id: str) -> None:
@@ -292,7 +286,7 @@ def eval_cmd(
     if grader is not None:
         from .judge import JudgeError
 
-        with bar("judge") as progress:
+        with progress_bar("judge") as progress:
             task = progress.add_task("", total=len(items))
 
             def advance_judge(done: int, total: int, item_id: str) -> None:
