@@ -808,16 +808,20 @@ def build_app(
                         since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", max_lines=1)
                         until = gr.Textbox(label="To", placeholder="YYYY-MM-DD", max_lines=1)
                     with gr.Row():
+                        # Choices arrive with the page load, not in the page: Gradio embeds
+                        # initial choices in its login page, before anyone has logged in.
                         countries_dd = gr.Dropdown(
-                            choices=countries,
+                            choices=[],
                             value=[],
+                            allow_custom_value=True,
                             multiselect=True,
                             label="Countries",
                             info="Readouts mentioning any of these",
                         )
                         publishers_dd = gr.Dropdown(
-                            choices=publishers,
+                            choices=[],
                             value=[],
+                            allow_custom_value=True,
                             multiselect=True,
                             label="Publishers",
                             info="Readouts from any of these",
