@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,6 +21,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import CORPUS, SEED  # noqa: E402
+from ui_server import free_port, launch
 
 USER, PASSWORD = "analyst", "s3cret"
 SEED_DOC = SEED.stem
@@ -89,31 +89,17 @@ LEAKS = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory):
     from readout_qa import ReadoutQA
-    from readout_qa.ui import build_app, launch_options
+    from readout_qa.ui import build_app
 
     data = tmp_path_factory.mktemp("auth-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
     assert qa.ingest([CORPUS]).ok
     app = build_app(qa, corpus=[CORPUS])
-    port = _free_port()
     # As serve() does: a queue limited to one job at a time and ``auth=(user, password)``.
-    app.queue(default_concurrency_limit=1).launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        auth=(USER, PASSWORD),
-        prevent_thread_lock=True,
-        quiet=True,
-        **launch_options(),
-    )
+    port = launch(app.queue(default_concurrency_limit=1), auth=(USER, PASSWORD))
     try:
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}", app=app, qa=qa)
     finally:
@@ -363,7 +349,7 @@ def test_serve_refuses_malformed_auth_env(monkeypatch, bad):
     monkeypatch.setenv("READOUT_QA_AUTH", bad)
     monkeypatch.setattr(ui, "ReadoutQA", lambda *a, **k: pytest.fail("serve() went on"))
     with pytest.raises(ValueError, match=r"user:password"):
-        ui.serve(host="127.0.0.1", port=_free_port())
+        ui.serve(host="127.0.0.1", port=free_port())
 
 
 def test_main_reports_malformed_auth_as_usage_error(monkeypatch, capsys):

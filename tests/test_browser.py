@@ -7,7 +7,6 @@ clear reason when it is missing. Leaves a screenshot in ``test-artifacts/ui-seed
 from __future__ import annotations
 
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import CORPUS, ROOT  # noqa: E402
+from ui_server import launch
 
 pytestmark = pytest.mark.browser
 
@@ -50,29 +50,16 @@ A template string ${{window.__pwned=3}} and {{{{7*7}}}} appeared in the capelin 
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from readout_qa import ReadoutQA
-    from readout_qa.ui import build_app, launch_options
+    from readout_qa.ui import build_app
 
     data = tmp_path_factory.mktemp("browser-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
     assert qa.ingest([CORPUS]).ok
     app = build_app(qa)
-    port = _free_port()
-    app.launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        **launch_options(),
-    )
+    port = launch(app)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import SEED  # noqa: E402
+from ui_server import launch
 
 UI_USERS, UI_ASKS = 6, 5
 API_THREADS, API_ASKS = 2, 10
@@ -96,12 +96,6 @@ def _question(i: int) -> str:
     return f"What did the two sides agree about {topic} with {country}?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _close(clients, app) -> None:
     """Stop the clients' heartbeats and the server; each client.close() alone waits 1 s."""
     for client in clients:
@@ -120,7 +114,7 @@ def test_ui_and_api_under_load_while_ingesting(tmp_path):
     from gradio_client import Client, handle_file
 
     from readout_qa import ReadoutQA
-    from readout_qa.ui import build_app, launch_options
+    from readout_qa.ui import build_app
 
     base = tmp_path / "base"
     base.mkdir()
@@ -144,15 +138,8 @@ def test_ui_and_api_under_load_while_ingesting(tmp_path):
     assert not warm.refused and warm.citations[0].doc_id == f"gen_000_{CALLS[0][2]}", warm
 
     app = build_app(qa, corpus=[base], upload_dir=tmp_path / "uploads")
-    port = _free_port()
+    port = launch(app.queue(default_concurrency_limit=1))  # as serve() does
     url = f"http://127.0.0.1:{port}/"
-    app.queue(default_concurrency_limit=1).launch(  # as serve() does
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        **launch_options(),
-    )
     clients: list[Client] = []
     try:
         for _ in range(UI_USERS + 1):  # one more for the upload batch

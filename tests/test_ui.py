@@ -7,7 +7,6 @@ free loopback port; each test opens its own client, i.e. its own browser-like se
 from __future__ import annotations
 
 import os
-import socket
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +18,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import CORPUS  # noqa: E402
+from ui_server import launch
 
 SEED_DOC = "000_29b7a47e08d55584"
 SEED_QUESTION = "What fields did Li Keqiang highlight with Belgium?"
@@ -45,29 +45,16 @@ The ministers signed a memorandum on sustainable mackerel quotas for the 2024 se
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def ui(tmp_path_factory):
     from readout_qa import ReadoutQA
-    from readout_qa.ui import build_app, launch_options
+    from readout_qa.ui import build_app
 
     data = tmp_path_factory.mktemp("ui-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
     assert qa.ingest([CORPUS]).ok
     app = build_app(qa, corpus=[CORPUS])
-    port = _free_port()
-    app.launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        **launch_options(),
-    )
+    port = launch(app)
     try:
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", qa=qa, uploads=data / "uploads")
     finally:
