@@ -453,8 +453,26 @@ def orchestrate(args: argparse.Namespace) -> None:
     C.log(f"sentence pool: {len(synth.sentences)} sentences, {len(synth.templates)} readout templates")
     deadline = time.monotonic() + args.budget_min * 60
     results: dict[str, Any] = {"chroma": [], "bm25": [], "hybrid": [], "insert_log": [], "skipped": []}
+    have = 0
+    if (workdir / "chroma").is_dir():
+        try:
+            have = chroma_client(workdir).get_collection(f"{COLLECTION}_chunks", embedding_function=None).count()
+        except Exception:  # noqa: S110 - no collection yet
+            have = 0
+    prev_file = C.RESULTS / "scale.json"
+    if have and prev_file.exists():
+        # Resuming a run that stopped on its budget: keep what was measured below the current size.
+        prev = json.loads(prev_file.read_text())
+        if prev.get("workdir") == str(workdir):
+            for key in ("chroma", "bm25", "hybrid"):
+                results[key] = [r for r in prev.get(key, []) if "error" not in r and r["n"] < min(sizes)]
+            results["insert_log"] = [x for x in prev.get("insert_log", []) if x["n"] <= have]
+            results["resumed_from"] = {"chunks": have, "previous_date": prev.get("date")}
+            C.log(f"resuming at {have} chunks; kept {len(results['chroma'])} earlier measurements")
     t_start = time.perf_counter()
     for size in sizes:
+        if size < have:
+            continue
         t = time.perf_counter()
         reached = grow_chroma(workdir, synth, size, deadline, results["insert_log"])
         ins_s = time.perf_counter() - t

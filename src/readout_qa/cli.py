@@ -92,6 +92,7 @@ def ingest_cmd(
 ) -> None:
     """Add readouts to the index (incremental: unchanged readouts cost nothing)."""
     from .ingest import IngestLockedError
+    from .store import StoreError
 
     qa = _qa(data_dir, answerer="extractive")
     try:
@@ -99,6 +100,9 @@ def ingest_cmd(
     except IngestLockedError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3) from exc
+    except StoreError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     print_report(report)
     raise typer.Exit(0 if report.ok else 1)
 

@@ -18,10 +18,10 @@ from filelock import FileLock, Timeout
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from .chunking import chunk_readout, content_hash, embedding_text, readout_metadata
-from .embeddings import embed_texts
+from .embeddings import EmbeddingError, embed_texts
 from .loaders import load_paths, tag_entities
 from .models import FileError, IngestReport, Readout
-from .store import ChromaStore
+from .store import ChromaStore, StoreError
 
 Progress = Callable[[int, int, str], None]  # (done, total, current doc id)
 BATCH_READOUTS = 48
@@ -137,7 +137,16 @@ def _ingest_locked(
     total = len(todo)
     for lo in range(0, total, batch_readouts):
         batch = todo[lo : lo + batch_readouts]
-        _write_batch(batch, store, embed_model, chunk_size, records, report)
+        try:
+            _write_batch(batch, store, embed_model, chunk_size, records, report)
+        except (StoreError, EmbeddingError):
+            raise
+        except Exception as exc:  # the store's own errors: disk full, read-only, corrupt
+            raise StoreError(
+                f"cannot write the index at {store.location}: {exc}. The "
+                f"{len(report.added) + len(report.updated)} readout(s) finished before this "
+                "are kept; fix the cause and run the ingest again to finish the rest"
+            ) from exc
         changed = True
         done += len(batch)
         if progress:

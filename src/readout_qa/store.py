@@ -138,13 +138,17 @@ class ChromaStore:
                 name, embedding_function=None, metadata=metadata, get_or_create=True
             )
 
+    @property
+    def location(self) -> str:
+        """Where the index lives, for messages: the server URL or the folder."""
+        return self.settings.chroma_url or str(Path(self.settings.data_dir) / "chroma")
+
     def _guard(self, fn: Any, what: str) -> Any:
         """Run a Chroma call with retries; failure is a StoreError naming the store."""
         try:
             return retry(fn, what=what, attempts=3)
         except Exception as exc:
-            where = self.settings.chroma_url or str(Path(self.settings.data_dir) / "chroma")
-            raise StoreError(f"cannot {what} at {where}: {exc}") from exc
+            raise StoreError(f"cannot {what} at {self.location}: {exc}") from exc
 
     # --- state -----------------------------------------------------------------
     def generation(self) -> int:
