@@ -36,6 +36,7 @@ class RetrievalConfig:
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
     name_boost: float = 0.012  # per name of the question found in the readout
+    lead_boost: float = 0.011  # ... found in its title or opening lines ("at Woodside")
     country_boost: float = 0.004
     date_boost: float = 0.015  # the readout's date fits the month/year asked about
     day_boost: float = 0.030  # ... the exact day asked about
@@ -54,6 +55,7 @@ class DocMatch:
     countries_found: int
     date_fit: bool | None
     topics_found: int = 0
+    lead_found: int = 0  # names in the title or opening lines: who met where
 
     missing: tuple[str, ...] = ()  # names of the question this readout does not mention
     people: tuple[str, ...] = ()  # the names of the question a readout must mention
@@ -107,6 +109,7 @@ class HybridRetriever:
             self._doc_chunks[str(doc_id)].append(i)
         self._doc_text_lower: dict[str, str] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
+        self._doc_lead: dict[str, frozenset[str]] = {}
 
     def retrieve(
         self,
@@ -196,6 +199,17 @@ class HybridRetriever:
     def _chunks_of(self, doc_id: str) -> list[str]:
         return [self.keyword.ids[i] for i in self._doc_chunks.get(doc_id, [])]
 
+    def doc_lead_words(self, doc_id: str) -> frozenset[str]:
+        """Words of a readout's title and opening (~400 characters): a readout says who met
+        whom, where and when first; a later mention ("since the Woodside Summit") is history."""
+        cached = self._doc_lead.get(doc_id)
+        if cached is None:
+            text = self.doc_text(doc_id)
+            title_end = text.find("\n", text.find("\n") + 1)  # title and publisher lines
+            cached = frozenset(_words(text[: max(title_end, 0) + 400]))
+            self._doc_lead[doc_id] = cached
+        return cached
+
     def doc_words(self, doc_id: str) -> frozenset[str]:
         """The words of a readout (title, publisher, body), lower-cased, for name checks."""
         cached = self._doc_words.get(doc_id)
@@ -222,6 +236,7 @@ class HybridRetriever:
         # ("AI", "S-400") are topics, which only steer the ranking.
         people = [n for n in names if not _is_topic_name(n)]
         text = self.doc_words(doc_id) if names else frozenset()
+        lead = self.doc_lead_words(doc_id) if names else frozenset()
         found = set()
         for n in names:
             country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
@@ -235,13 +250,14 @@ class HybridRetriever:
             date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
             topics_found=sum(1 for n in names if n in found and n not in people),
             missing=tuple(n for n in people if n not in found),
+            lead_found=sum(1 for n in names if _name_in(n, lead)),
             people=tuple(people),
             countries_total=len(a.countries),
         )
 
     def _boost(self, m: DocMatch, a: QueryAnalysis) -> float:
         cfg = self.config
-        boost = cfg.name_boost * (m.names_found + m.topics_found)
+        boost = cfg.name_boost * (m.names_found + m.topics_found) + cfg.lead_boost * m.lead_found
         boost += cfg.country_boost * m.countries_found
         if m.date_fit is True:
             boost += cfg.day_boost if a.days else cfg.date_boost
