@@ -358,12 +358,34 @@ def test_missing_file_given_to_load_file(tmp_path: Path) -> None:
     assert reason_of(tmp_path / "nope.txt") == "no such file"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
+LOAD_AS_NOBODY = """
+import os, sys
+from readout_qa.loaders import LoadError, load_file
+if os.geteuid() == 0:  # root reads anything: drop to nobody to meet a permission error
+    os.setgid(65534)
+    os.setuid(65534)
+try:
+    load_file(sys.argv[1])
+except LoadError as exc:
+    print(exc.reason)
+"""
+
+
 def test_permission_denied(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    tmp_path.chmod(0o755)
     path = write(tmp_path / "a.txt", "Text.")
     path.chmod(0)
     try:
-        assert "permission denied" in reason_of(path)
+        result = subprocess.run(
+            [sys.executable, "-c", LOAD_AS_NOBODY, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "permission denied" in result.stdout, result.stderr
     finally:
         path.chmod(0o644)
 
