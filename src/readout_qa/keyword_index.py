@@ -146,12 +146,70 @@ class KeywordIndex:
         return [KeywordHit(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
     def filter_mask(self, where: Any) -> np.ndarray | None:
-        """Evaluate the same filter the vector store gets, on the chunk table."""
+        """The chunks that satisfy the same ``where`` the vector store gets.
+
+        The clauses :func:`filtering.to_where` writes (date range, countries, publishers,
+        doc ids) are evaluated on numpy columns, so a filtered search stays fast at a
+        million chunks; any other clause falls back to a row-by-row evaluation.
+        """
         if where is None:
             return None
+        return self._mask(where)
+
+    def _mask(self, where: dict) -> np.ndarray:
         from .filtering import evaluate
 
-        return np.array([evaluate(where, m) for m in self.metas], dtype=bool)
+        mask = np.ones(len(self.ids), dtype=bool)
+        for key, cond in where.items():
+            if key == "$and":
+                for clause in cond:
+                    mask &= self._mask(clause)
+            elif key == "$or":
+                any_of = np.zeros(len(self.ids), dtype=bool)
+                for clause in cond:
+                    any_of |= self._mask(clause)
+                mask &= any_of
+            else:
+                column = self._column(key)
+                if column is None or not isinstance(cond, dict):
+                    mask &= np.array([evaluate({key: cond}, m) for m in self.metas], dtype=bool)
+                    continue
+                for op, value in cond.items():
+                    if op == "$gte":
+                        mask &= column >= value
+                    elif op == "$lte":
+                        mask &= column <= value
+                    elif op == "$gt":
+                        mask &= column > value
+                    elif op == "$lt":
+                        mask &= column < value
+                    elif op == "$eq":
+                        mask &= column == value
+                    elif op == "$in":
+                        mask &= np.isin(column, list(value))
+                    else:
+                        mask &= np.array(
+                            [evaluate({key: {op: value}}, m) for m in self.metas], dtype=bool
+                        )
+        return mask
+
+    def _column(self, key: str) -> np.ndarray | None:
+        """A metadata field as a numpy column, built on first use and kept."""
+        columns = self.__dict__.setdefault("_columns", {})
+        if key not in columns:
+            if key == "date_int":
+                columns[key] = self.date_int
+            elif key == "doc_id":
+                columns[key] = self.doc_ids
+            elif key == "publisher":
+                columns[key] = np.array(
+                    [str(m.get("publisher", "")) for m in self.metas], dtype=object
+                )
+            elif key.startswith("country_"):
+                columns[key] = np.array([bool(m.get(key)) for m in self.metas], dtype=bool)
+            else:
+                return None
+        return columns[key]
 
 
 def open_keyword_index(store: ChromaStore, directory: Path) -> KeywordIndex:
