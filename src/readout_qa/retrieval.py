@@ -133,11 +133,17 @@ class HybridRetriever:
             vector = embed_query(self.embed_model, query)
             timings["embed"] = time.perf_counter() - t
             t = time.perf_counter()
-            for rank, (cid, text, meta, _sim) in enumerate(
-                self.store.query(vector, cfg.candidates, where)
-            ):
+            size = len(self.keyword.ids) or None  # None: ask Chroma (our copy may be behind)
+            hits = self.store.query(vector, cfg.candidates, where, size=size)
+            unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
+            fetched = self.store.get_chunks(unknown) if unknown else {}  # newer than our copy
+            for rank, (cid, _sim) in enumerate(hits):
                 fused[cid] += cfg.dense_weight / (cfg.rrf_k + rank + 1)
-                meta_of[cid], text_of[cid] = meta, text
+                if cid in fetched:
+                    text_of[cid], meta_of[cid] = fetched[cid]
+                else:
+                    i = self.keyword.position[cid]
+                    meta_of[cid], text_of[cid] = self.keyword.metas[i], self.keyword.texts[i]
             timings["dense"] = time.perf_counter() - t
 
         if use_keyword:

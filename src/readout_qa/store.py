@@ -258,10 +258,15 @@ class ChromaStore:
         return int(self._guard(self.chunks.count, "count chunks"))
 
     def query(
-        self, vector: np.ndarray, k: int, where: dict | None
-    ) -> list[tuple[str, str, dict, float]]:
-        """Nearest chunks: (id, text, metadata, cosine similarity), best first."""
-        n = self.count_chunks()
+        self, vector: np.ndarray, k: int, where: dict | None, size: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks as (id, cosine similarity), best first.
+
+        Only ids and distances come back: fetching texts and metadata from Chroma costs
+        as much as the search itself, and the caller holds them in memory already.
+        ``size``, when the caller knows how many chunks there are, saves a count query.
+        """
+        n = self.count_chunks() if size is None else size
         if n == 0:
             return []
         res = self._guard(
@@ -269,20 +274,24 @@ class ChromaStore:
                 query_embeddings=[vector],
                 n_results=min(k, n),
                 where=where or None,
-                include=["documents", "metadatas", "distances"],
+                include=["distances"],
             ),
             "query the chunks",
         )
         return [
-            (i, doc, meta, 1.0 - float(dist))
-            for i, doc, meta, dist in zip(
-                res["ids"][0],
-                res["documents"][0],
-                res["metadatas"][0],
-                res["distances"][0],
-                strict=True,
-            )
+            (i, 1.0 - float(dist))
+            for i, dist in zip(res["ids"][0], res["distances"][0], strict=True)
         ]
+
+    def get_chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Texts and metadata of chunks by id (for chunks newer than a caller's copy)."""
+        got = self._guard(
+            lambda: self.chunks.get(ids=ids, include=["documents", "metadatas"]), "read chunks"
+        )
+        return {
+            i: (doc or "", meta or {})
+            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
 
     def reset(self) -> None:
         """Drop both collections (for --rebuild)."""
