@@ -174,8 +174,14 @@ def _write_batch(
     vectors = embed_texts(embed_model, [embedding_text(c) for c in all_chunks])
     report.embed_seconds += time.perf_counter() - t
     store.add_chunks(all_chunks, vectors)
-    for r, h, cs in chunked:
-        meta = readout_metadata(r)
-        store.put_doc(r, h, len(cs), {**meta, "text_hash": text_hash(r.text)})
+    # One write for the batch's records: a Chroma write per readout cost more than the
+    # embedding (profiled: 169 of 204 s of a fresh ingest without embedding).
+    store.put_docs(
+        [
+            (r, h, len(cs), {**readout_metadata(r), "text_hash": text_hash(r.text)})
+            for r, h, cs in chunked
+        ]
+    )
+    for r, _h, _cs in chunked:
         (report.updated if r.doc_id in records else report.added).append(r.doc_id)
     report.chunks_added += len(all_chunks)

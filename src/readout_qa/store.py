@@ -185,21 +185,19 @@ class ChromaStore:
             )
         return out
 
-    def put_doc(self, readout: Readout, content_hash: str, n_chunks: int, meta: dict) -> None:
-        self.docs.upsert(
-            ids=[readout.doc_id],
-            embeddings=[[1.0]],
-            documents=[readout.text],
-            metadatas=[
-                {
-                    **meta,
-                    "content_hash": content_hash,
-                    "n_chunks": n_chunks,
-                    "path": readout.path,
-                    "kind": "readout",
-                }
-            ],
-        )
+    def put_docs(self, items: list[tuple[Readout, str, int, dict]]) -> None:
+        """Mark readouts complete: (readout, content hash, chunk count, metadata) each."""
+        for lo in range(0, len(items), BATCH):
+            part = items[lo : lo + BATCH]
+            self.docs.upsert(
+                ids=[r.doc_id for r, _, _, _ in part],
+                embeddings=[[1.0]] * len(part),
+                documents=[r.text for r, _, _, _ in part],
+                metadatas=[
+                    {**meta, "content_hash": h, "n_chunks": n, "path": r.path, "kind": "readout"}
+                    for r, h, n, meta in part
+                ],
+            )
 
     def delete_docs(self, doc_ids: list[str]) -> None:
         for lo in range(0, len(doc_ids), BATCH):
