@@ -57,7 +57,9 @@ def corpus_paths(args: argparse.Namespace) -> list[Path]:
 
 
 def count_files(paths: Iterable[Path]) -> int:
-    return sum(1 for p in paths for f in p.rglob("*") if f.is_file() and f.suffix in {".md", ".txt"})
+    return sum(
+        1 for p in paths for f in p.rglob("*") if f.is_file() and f.suffix in {".md", ".txt"}
+    )
 
 
 # ------------------------------------------------------------------------------ machine
@@ -97,7 +99,10 @@ def git_commit() -> str | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=False,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
         return done.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
@@ -231,9 +236,15 @@ def open_index(paths: Sequence[Path], data_dir: str | None = None) -> tuple[Any,
         n = len(qa.store.doc_records())
         if n == expected and _current(qa, paths):
             log(f"reusing the shared eval index {EVAL_INDEX} ({n} readouts, current)")
-            return qa, {"data_dir": str(EVAL_INDEX), "readouts": n, "built_now": False,
-                        "note": "shared eval index, reused read-only"}
-        log(f"shared eval index: {n} readouts, current={n == expected and _current(qa, paths)}: not used as is")
+            return qa, {
+                "data_dir": str(EVAL_INDEX),
+                "readouts": n,
+                "built_now": False,
+                "note": "shared eval index, reused read-only",
+            }
+        log(
+            f"shared eval index: {n} readouts, current={n == expected and _current(qa, paths)}: not used as is"
+        )
         del qa
     key = hashlib.sha256("|".join(map(str, paths)).encode()).hexdigest()[:10]
     own = Path(f"/tmp/bench-index-{key}")
@@ -272,8 +283,8 @@ def baseline_settings() -> Any:
     from llama_index.core import Settings
     from llama_index.core.llms import MockLLM
 
-    from readout_qa.embeddings import LocalMiniLMEmbedding, get_embedding_model
     from readout_qa.config import LOCAL_EMBED_MODEL
+    from readout_qa.embeddings import LocalMiniLMEmbedding, get_embedding_model
 
     model = get_embedding_model(LOCAL_EMBED_MODEL, None, None)
     assert isinstance(model, LocalMiniLMEmbedding)

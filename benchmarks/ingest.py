@@ -37,7 +37,9 @@ TARGET_REINGEST_S = 2.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     parser.add_argument("--keep", action="store_true", help="keep the /tmp data dir")
     parser.add_argument("--profile", action="store_true", help="profile the unchanged re-ingest")
@@ -71,7 +73,9 @@ def main() -> None:
         readouts = len(report.added)
         chunks = report.chunks_added
         keyword_s = ingest_s - report.seconds  # ReadoutQA._refresh: BM25 built from Chroma
-        C.log(f"ingest {ingest_s:.1f}s ({readouts} readouts, {chunks} chunks, embed {report.embed_seconds:.1f}s)")
+        C.log(
+            f"ingest {ingest_s:.1f}s ({readouts} readouts, {chunks} chunks, embed {report.embed_seconds:.1f}s)"
+        )
 
         # --- 2. raw embedding of the same texts --------------------------------------
         t = time.perf_counter()
@@ -162,7 +166,9 @@ def main() -> None:
             "cli_seconds": round(cli_s, 3),
             "cli_returncode": done.returncode,
             "cli_chunks_written": cli_written,
-            "cli_note": "" if cli_written == 0 else "the CLI re-ingest wrote chunks: the code (e.g. the "
+            "cli_note": ""
+            if cli_written == 0
+            else "the CLI re-ingest wrote chunks: the code (e.g. the "
             "pipeline version in the content hash) changed during the run; its time is not a no-change time",
         },
         "targets": {"overhead": TARGET_OVERHEAD, "reingest_s": TARGET_REINGEST_S},
@@ -170,20 +176,45 @@ def main() -> None:
             "overhead <= 15%": overhead <= TARGET_OVERHEAD,
             "unchanged re-ingest <= 2 s (in process)": reingest_s <= TARGET_REINGEST_S,
             "unchanged re-ingest <= 2 s (CLI, process start included)": cli_s <= TARGET_REINGEST_S
-            if cli_written == 0 else None,
+            if cli_written == 0
+            else None,
         },
     }
     fi, rw = results["fresh_ingest"], results["raw_embedding"]
     rows = [
-        ["fresh ingest (ReadoutQA.ingest)", fi["seconds"], fi["readouts_per_s"], fi["chunks_per_s"], fi["word_pieces_per_s"]],
+        [
+            "fresh ingest (ReadoutQA.ingest)",
+            fi["seconds"],
+            fi["readouts_per_s"],
+            fi["chunks_per_s"],
+            fi["word_pieces_per_s"],
+        ],
         ["  of which embedding calls", fi["embed_seconds_inside_ingest"], None, None, None],
         ["  of which everything else", fi["non_embedding_seconds"], None, None, None],
         ["    of which BM25 build (_refresh)", fi["keyword_index_build_seconds"], None, None, None],
-        ["raw embedding, same texts, one call", rw["seconds"], None, rw["chunks_per_s"], rw["word_pieces_per_s"]],
+        [
+            "raw embedding, same texts, one call",
+            rw["seconds"],
+            None,
+            rw["chunks_per_s"],
+            rw["word_pieces_per_s"],
+        ],
         ["  (loading + entity tagging, for reference)", rw["load_paths_seconds"], None, None, None],
         ["  (chunking, for reference)", rw["chunking_seconds"], None, None, None],
-        ["unchanged re-ingest, in process", results["unchanged_reingest"]["in_process_seconds"], None, None, None],
-        ["unchanged re-ingest, `readout-qa ingest` CLI", results["unchanged_reingest"]["cli_seconds"], None, None, None],
+        [
+            "unchanged re-ingest, in process",
+            results["unchanged_reingest"]["in_process_seconds"],
+            None,
+            None,
+            None,
+        ],
+        [
+            "unchanged re-ingest, `readout-qa ingest` CLI",
+            results["unchanged_reingest"]["cli_seconds"],
+            None,
+            None,
+            None,
+        ],
     ]
     md = [
         f"{readouts} readouts, {chunks} chunks, {pieces} word pieces. Load averages: {loads}.\n",
@@ -191,11 +222,16 @@ def main() -> None:
         f"\nOverhead beyond raw embedding: {overhead:+.1%} wall time, {overhead_cpu:+.1%} CPU time "
         f"(ingest {ingest_cpu:.0f} s CPU vs raw embedding {raw_cpu:.0f} s CPU); inside the ingest run, "
         f"non-embedding work = {overhead_inside:.1%} of the embedding calls' time (target <= 15%).",
-        "\nTargets: " + "; ".join(f"{k}: {'met' if v else ('n/a' if v is None else 'MISSED')}"
-                                 for k, v in results["checks"].items()),
+        "\nTargets: "
+        + "; ".join(
+            f"{k}: {'met' if v else ('n/a' if v is None else 'MISSED')}"
+            for k, v in results["checks"].items()
+        ),
     ]
     if profile_txt:
-        md.append("\nProfile of the in-process unchanged re-ingest: results/ingest_reingest_profile.txt")
+        md.append(
+            "\nProfile of the in-process unchanged re-ingest: results/ingest_reingest_profile.txt"
+        )
     text = "\n".join(md)
     print(text)
     C.write_results("ingest", results, text)

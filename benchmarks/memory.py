@@ -73,8 +73,16 @@ def measure_ui(data_dir: Path, corpus: Path, qs: list[str], label: str) -> dict[
 
     port = free_port()
     log_path = Path(tempfile.mkstemp(prefix="bench-ui-", suffix=".log")[1])
-    cmd = [sys.executable, str(C.REPO / "app.py"), "--port", str(port), "--data-dir", str(data_dir),
-           "--corpus", str(corpus)]
+    cmd = [
+        sys.executable,
+        str(C.REPO / "app.py"),
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        "--corpus",
+        str(corpus),
+    ]
     C.log(f"UI ({label}): {' '.join(cmd)}")
     with open(log_path, "w") as logf:
         proc = subprocess.Popen(cmd, cwd=C.REPO, stdout=logf, stderr=subprocess.STDOUT)
@@ -100,7 +108,9 @@ def measure_ui(data_dir: Path, corpus: Path, qs: list[str], label: str) -> dict[
         answered = 0
         for q in qs:
             t = time.perf_counter()
-            _chat, _sources, _box, answer, _status = client.predict(q, "", "", [], [], api_name="/ask")
+            _chat, _sources, _box, answer, _status = client.predict(
+                q, "", "", [], [], api_name="/ask"
+            )
             lat.append(time.perf_counter() - t)
             answered += bool(answer and not answer.get("refused"))
         stop.set()
@@ -147,7 +157,16 @@ def worker_qa(data_dir: str, gold: str, n: int) -> dict[str, Any]:
 
 
 def measure_qa(data_dir: Path, gold: str, n: int) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--worker-qa", str(data_dir), "--gold", gold, "--queries", str(n)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker-qa",
+        str(data_dir),
+        "--gold",
+        gold,
+        "--queries",
+        str(n),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode:
         return {"error": done.stderr[-1500:]}
@@ -155,11 +174,15 @@ def measure_qa(data_dir: Path, gold: str, n: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--skip-ingest", action="store_true")
-    parser.add_argument("--full-index", help="full index for the UI run (default: the benchmarks' copy)")
+    parser.add_argument(
+        "--full-index", help="full index for the UI run (default: the benchmarks' copy)"
+    )
     parser.add_argument("--worker-qa", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker_qa:
@@ -226,27 +249,59 @@ def main() -> None:
         if "error" in u:
             rows.append([f"UI, {label}", "error", u["error"][:80], None, None])
             continue
-        rows.append([f"UI `app.py`, {label}", u["rss_idle_mb"], u["rss_peak_while_querying_sampled_mb"],
-                     u["vmhwm_peak_mb"], u["rss_after_queries_mb"]])
+        rows.append(
+            [
+                f"UI `app.py`, {label}",
+                u["rss_idle_mb"],
+                u["rss_peak_while_querying_sampled_mb"],
+                u["vmhwm_peak_mb"],
+                u["rss_after_queries_mb"],
+            ]
+        )
     for label, r in results["readoutqa_process"].items():
         if "error" in r:
             rows.append([f"ReadoutQA, {label}", "error", r["error"][:80], None, None])
             continue
-        rows.append([f"ReadoutQA alone, {label}", r["rss_opened_mb"], None, r["peak_mb"], r["rss_after_queries_mb"]])
+        rows.append(
+            [
+                f"ReadoutQA alone, {label}",
+                r["rss_opened_mb"],
+                None,
+                r["peak_mb"],
+                r["rss_after_queries_mb"],
+            ]
+        )
     if "full_ingest" in results:
         fi = results["full_ingest"]
-        rows.append([f"`readout-qa ingest` of {fi['files']} files (fresh dir, {fi['wall_s']} s)", None, None,
-                     fi["peak_rss_mb"], None])
+        rows.append(
+            [
+                f"`readout-qa ingest` of {fi['files']} files (fresh dir, {fi['wall_s']} s)",
+                None,
+                None,
+                fi["peak_rss_mb"],
+                None,
+            ]
+        )
     md = [
         f"RSS in MB. {args.queries} gold questions per run. Load average at start {load_start}.\n",
-        C.md_table(["process", "idle / opened", "peak while querying (sampled)", "peak (VmHWM / ru_maxrss)",
-                    "after queries"], rows),
+        C.md_table(
+            [
+                "process",
+                "idle / opened",
+                "peak while querying (sampled)",
+                "peak (VmHWM / ru_maxrss)",
+                "after queries",
+            ],
+            rows,
+        ),
     ]
     for label, u in results["ui"].items():
         if "error" not in u:
-            md.append(f"\nUI {label}: serving after {u['startup_s_until_http_200']} s; `/ask` latency via "
-                      f"gradio_client p50 {u['query_latency_via_ui']['p50_ms']} ms, p95 "
-                      f"{u['query_latency_via_ui']['p95_ms']} ms ({u['answered']}/{u['queries']} answered).")
+            md.append(
+                f"\nUI {label}: serving after {u['startup_s_until_http_200']} s; `/ask` latency via "
+                f"gradio_client p50 {u['query_latency_via_ui']['p50_ms']} ms, p95 "
+                f"{u['query_latency_via_ui']['p95_ms']} ms ({u['answered']}/{u['queries']} answered)."
+            )
     text = "\n".join(md)
     print(text)
     C.write_results("memory", results, text)

@@ -23,7 +23,9 @@ from readout_qa.gold import load_gold  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     parser.add_argument("--data-dir")
     parser.add_argument("--kind", help="only gold items of this kind")

@@ -24,7 +24,9 @@ import _common as C  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     args = parser.parse_args()
     paths = C.corpus_paths(args)

@@ -72,7 +72,9 @@ def summarise(rows: list[dict[str, Any]], kinds: list[str]) -> dict[str, dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     parser.add_argument("--data-dir", help="readout-qa index to use (default: eval index or /tmp)")
     parser.add_argument("--rebuild-baseline", action="store_true")
@@ -99,12 +101,20 @@ def main() -> None:
         rq = answer.retrieval_query or item.question
         queries.append((item.question, rq))
         full = qa.retrieve(rq)
-        row = retrieval_scores(item, list(answer.retrieved_doc_ids), [p.text for p in full.passages])
+        row = retrieval_scores(
+            item, list(answer.retrieved_doc_ids), [p.text for p in full.passages]
+        )
         ours_rows.append({"kind": item.kind, **row})
-        for rows, flags in ((bm25_rows, {"use_dense": False}), (dense_rows, {"use_keyword": False})):
+        for rows, flags in (
+            (bm25_rows, {"use_dense": False}),
+            (dense_rows, {"use_keyword": False}),
+        ):
             r = qa.retriever.retrieve(rq, None, qa.settings.top_k, **flags)
             rows.append(
-                {"kind": item.kind, **retrieval_scores(item, r.doc_ids, [p.text for p in r.passages])}
+                {
+                    "kind": item.kind,
+                    **retrieval_scores(item, r.doc_ids, [p.text for p in r.passages]),
+                }
             )
         per_item.append(
             {
@@ -130,7 +140,10 @@ def main() -> None:
                 nodes = retriever.retrieve(qs[qi])
                 ids = list(dict.fromkeys(C.baseline_doc_id(n) for n in nodes))
                 rows.append(
-                    {"kind": item.kind, **retrieval_scores(item, ids, [n.node.get_content() for n in nodes])}
+                    {
+                        "kind": item.kind,
+                        **retrieval_scores(item, ids, [n.node.get_content() for n in nodes]),
+                    }
                 )
                 if k == 5 and not variant:
                     entry["llamaindex_top5"] = ids
@@ -177,19 +190,42 @@ def main() -> None:
         f"{len(items)} items. Same embedding model (all-MiniLM-L6-v2 int8 ONNX) everywhere.\n"
     )
     md.append("## Headline per question kind (fact recall and recall@5)\n")
-    header = ["kind", "n", "ours fact recall (answer)", "li top-2 fact recall (context)",
-              "li top-5 fact recall (context)", "margin vs top-2", "ours recall@5",
-              "li top-2 recall@5", "li top-5 recall@5", "margin vs top-2", "margin vs top-5"]
+    header = [
+        "kind",
+        "n",
+        "ours fact recall (answer)",
+        "li top-2 fact recall (context)",
+        "li top-5 fact recall (context)",
+        "margin vs top-2",
+        "ours recall@5",
+        "li top-2 recall@5",
+        "li top-5 recall@5",
+        "margin vs top-2",
+        "margin vs top-5",
+    ]
     rows = []
     for kind in ["overall", *kinds]:
-        o, b2, b5 = systems["readout-qa"][kind], systems["llama-index top-2"][kind], systems["llama-index top-5"][kind]
+        o, b2, b5 = (
+            systems["readout-qa"][kind],
+            systems["llama-index top-2"][kind],
+            systems["llama-index top-5"][kind],
+        )
         fr = answer_metrics[kind].get("fact_recall")
-        rows.append([
-            kind, o["n"], fr, b2["ctx_fact_recall"], b5["ctx_fact_recall"],
-            margins[kind]["llama-index top-2"]["fact_recall (our answer - their context)"],
-            o["recall@5"], b2["recall@5"], b5["recall@5"],
-            margins[kind]["llama-index top-2"]["recall@5"], margins[kind]["llama-index top-5"]["recall@5"],
-        ])
+        rows.append(
+            [
+                kind,
+                o["n"],
+                fr,
+                b2["ctx_fact_recall"],
+                b5["ctx_fact_recall"],
+                margins[kind]["llama-index top-2"]["fact_recall (our answer - their context)"],
+                o["recall@5"],
+                b2["recall@5"],
+                b5["recall@5"],
+                margins[kind]["llama-index top-2"]["recall@5"],
+                margins[kind]["llama-index top-5"]["recall@5"],
+            ]
+        )
     md.append(C.md_table(header, rows))
     md.append(
         "\nFact recall of llama-index is measured on its retrieved context (it has no answerer): "
@@ -198,14 +234,27 @@ def main() -> None:
     )
     md.append("## Retrieval, all systems, overall (unique readouts, best first)\n")
     header = ["system", "n", "ctx fact recall", "recall@1", "recall@5", "recall@10", "MRR"]
-    rows = [[name, s["overall"]["n"], *(s["overall"][k] for k in RET_KEYS)] for name, s in systems.items()]
+    rows = [
+        [name, s["overall"]["n"], *(s["overall"][k] for k in RET_KEYS)]
+        for name, s in systems.items()
+    ]
     md.append(C.md_table(header, rows))
-    cols = ["readout-qa", "BM25 alone", "dense alone", "llama-index top-2", "llama-index top-5",
-            "llama-index top-10", "llama-index top-5 (our retrieval query)"]
+    cols = [
+        "readout-qa",
+        "BM25 alone",
+        "dense alone",
+        "llama-index top-2",
+        "llama-index top-5",
+        "llama-index top-10",
+        "llama-index top-5 (our retrieval query)",
+    ]
     for metric in ("recall@5", "mrr", "ctx_fact_recall"):
         md.append(f"\n## {metric} per kind\n")
-        rows = [[kind, *(systems[c][kind][metric] for c in cols)] for kind in ["overall", *kinds]
-                if kind != "unanswerable"]
+        rows = [
+            [kind, *(systems[c][kind][metric] for c in cols)]
+            for kind in ["overall", *kinds]
+            if kind != "unanswerable"
+        ]
         md.append(C.md_table(["kind", *cols], rows))
     md.append(
         "\n`(our retrieval query)`: the baseline given the self-contained query readout-qa "
@@ -213,14 +262,39 @@ def main() -> None:
         "follow-up rewriting from retrieval quality.\n"
     )
     md.append("## readout-qa answer metrics (readout_qa.metrics)\n")
-    header = ["kind", "n", "fact recall", "all facts", "citation precision", "citation support",
-              "recall@5", "MRR", "unanswerable refused", "answerable wrongly refused", "p50 s", "p95 s"]
+    header = [
+        "kind",
+        "n",
+        "fact recall",
+        "all facts",
+        "citation precision",
+        "citation support",
+        "recall@5",
+        "MRR",
+        "unanswerable refused",
+        "answerable wrongly refused",
+        "p50 s",
+        "p95 s",
+    ]
     rows = []
     for kind in ["overall", *kinds]:
         a = answer_metrics[kind]
-        rows.append([kind, a["n_items"], a["fact_recall"], a["all_facts"], a["citation_precision"],
-                     a["citation_support"], a["recall@5"], a["mrr"], a["unanswerable_refused"],
-                     a["answerable_wrongly_refused"], a["latency_p50"], a["latency_p95"]])
+        rows.append(
+            [
+                kind,
+                a["n_items"],
+                a["fact_recall"],
+                a["all_facts"],
+                a["citation_precision"],
+                a["citation_support"],
+                a["recall@5"],
+                a["mrr"],
+                a["unanswerable_refused"],
+                a["answerable_wrongly_refused"],
+                a["latency_p50"],
+                a["latency_p95"],
+            ]
+        )
     md.append(C.md_table(header, rows))
     text = "\n".join(md)
     print(text)

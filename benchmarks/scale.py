@@ -91,7 +91,9 @@ class Synth:
             chunks = chunk_readout(r, 160)
             if not chunks:
                 continue
-            meta = {k: v for k, v in chunks[0].metadata.items() if k not in ("start", "end", "position")}
+            meta = {
+                k: v for k, v in chunks[0].metadata.items() if k not in ("start", "end", "position")
+            }
             templates.append(meta)
             for c in chunks:
                 parts = [s for s in _SENT.split(c.text) if len(s) > 3]
@@ -117,7 +119,9 @@ class Synth:
             start = pos * 700
             ids.append(f"{doc_id}::{pos:04d}")
             texts.append(text)
-            metas.append({**tpl, "doc_id": doc_id, "position": pos, "start": start, "end": start + len(text)})
+            metas.append(
+                {**tpl, "doc_id": doc_id, "position": pos, "start": start, "end": start + len(text)}
+            )
         return ids, texts, metas
 
     @staticmethod
@@ -186,28 +190,37 @@ def worker_chroma(args: argparse.Namespace) -> dict[str, Any]:
     rng = np.random.default_rng([SEED, 999])
     qv = rng.standard_normal((args.queries + 5, DIM), dtype=np.float32)
     qv /= np.linalg.norm(qv, axis=1, keepdims=True)
-    col.query(query_embeddings=[qv[0]], n_results=40, include=["documents", "metadatas", "distances"])
+    col.query(
+        query_embeddings=[qv[0]], n_results=40, include=["documents", "metadatas", "distances"]
+    )
     open_s = time.perf_counter() - t
     for v in qv[1:5]:
-        col.query(query_embeddings=[v], n_results=40, include=["documents", "metadatas", "distances"])
-    lat, count_lat, flat = [], [], []
+        col.query(
+            query_embeddings=[v], n_results=40, include=["documents", "metadatas", "distances"]
+        )
+    lat, full_lat, count_lat, flat = [], [], [], []
     where = to_where(Filters(**DATE_FILTER))
     for v in qv[5:]:
         t = time.perf_counter()
-        col.count()  # ChromaStore.query counts before every query
+        col.count()  # what ChromaStore.query used to do before every query
         count_lat.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        col.query(query_embeddings=[v], n_results=40, include=["documents", "metadatas", "distances"])
+        t = time.perf_counter()  # ids + distances: what ChromaStore.query fetches
+        col.query(query_embeddings=[v], n_results=40, include=["distances"])
         lat.append(time.perf_counter() - t)
+        t = time.perf_counter()  # ... and with texts and metadata, as it used to
+        col.query(
+            query_embeddings=[v], n_results=40, include=["documents", "metadatas", "distances"]
+        )
+        full_lat.append(time.perf_counter() - t)
     for v in qv[5 : 5 + args.filtered_queries]:
         t = time.perf_counter()
-        col.query(query_embeddings=[v], n_results=40, where=where,
-                  include=["documents", "metadatas", "distances"])
+        col.query(query_embeddings=[v], n_results=40, where=where, include=["distances"])
         flat.append(time.perf_counter() - t)
     return {
         "n": n,
         "open_and_first_query_s": round(open_s, 2),
         "query": C.summary_ms(lat),
+        "query_with_documents_metadatas": C.summary_ms(full_lat),
         "count": C.summary_ms(count_lat),
         "query_date_filtered": C.summary_ms(flat),
         "rss_mb_before_open": rss0,
@@ -324,8 +337,20 @@ def worker_hybrid(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_worker(kind: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--worker", kind, "--workdir", args.workdir, "--gold", args.gold,
-           "--queries", str(args.queries), "--filtered-queries", str(extra.pop("filtered", args.filtered_queries))]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--workdir",
+        args.workdir,
+        "--gold",
+        args.gold,
+        "--queries",
+        str(args.queries),
+        "--filtered-queries",
+        str(extra.pop("filtered", args.filtered_queries)),
+    ]
     for k, v in extra.items():
         cmd += [f"--{k}", str(v)]
     C.log(f"worker {kind} {extra}")
@@ -336,6 +361,8 @@ def run_worker(kind: str, args: argparse.Namespace, **extra: Any) -> dict[str, A
         return {"error": done.stderr[-2000:], "returncode": done.returncode}
     res = json.loads(done.stdout.strip().splitlines()[-1])
     res["worker_wall_s"] = round(time.perf_counter() - t, 1)
+    res["git_commit"] = C.git_commit()
+    res["workdir"] = args.workdir
     C.log(f"worker {kind}: {json.dumps(res)[:400]}")
     return res
 
@@ -347,10 +374,13 @@ def grow_chroma(workdir: Path, synth: Synth, target: int, deadline: float, log: 
 
     client = chroma_client(workdir)
     col = client.get_or_create_collection(
-        f"{COLLECTION}_chunks", embedding_function=None,
+        f"{COLLECTION}_chunks",
+        embedding_function=None,
         metadata={"hnsw:space": "cosine", "embed_model": LOCAL_EMBED_MODEL},
     )
-    client.get_or_create_collection(f"{COLLECTION}_docs", embedding_function=None, metadata={"kind": "docs"})
+    client.get_or_create_collection(
+        f"{COLLECTION}_docs", embedding_function=None, metadata={"kind": "docs"}
+    )
     n = col.count()
     half = BLOCK // 2
     while n < target:
@@ -365,8 +395,15 @@ def grow_chroma(workdir: Path, synth: Synth, target: int, deadline: float, log: 
         col.add(ids=ids[off:hi], embeddings=vecs[off:hi], metadatas=metas[off:hi])
         dt = time.perf_counter() - t
         n += hi - off
-        log.append({"n": n, "batch": hi - off, "seconds": round(dt, 2), "per_s": round((hi - off) / dt, 1),
-                    "loadavg1": round(os.getloadavg()[0], 2)})
+        log.append(
+            {
+                "n": n,
+                "batch": hi - off,
+                "seconds": round(dt, 2),
+                "per_s": round((hi - off) / dt, 1),
+                "loadavg1": round(os.getloadavg()[0], 2),
+            }
+        )
         if n % 50_000 == 0 or n == target:
             rate = sum(x["batch"] for x in log[-10:]) / sum(x["seconds"] for x in log[-10:])
             C.log(f"chroma: {n} chunks ({rate:.0f}/s over the last batches)")
@@ -406,27 +443,48 @@ def plot(results: dict[str, Any], path: Path) -> bool:
         ("BM25 search p50", "bm25", lambda r: r["query"]["p50_ms"], "s--"),
         ("BM25 date-filtered p95", "bm25", lambda r: r["query_date_filtered"]["p95_ms"], "s:"),
         ("HybridRetriever p95", "hybrid", lambda r: r["retrieve"]["total"]["p95_ms"], "^-"),
+        (
+            "HybridRetriever date-filtered p95",
+            "hybrid",
+            lambda r: r["retrieve_date_filtered"]["p95_ms"],
+            "^:",
+        ),
     ]
     ax = axes[0]
     for label, key, get, style in series:
         pts = [(r["n"], get(r)) for r in results[key] if "error" not in r]
         if pts:
             ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
-    for key, get, label in (("chroma", lambda r: r["query"]["p95_ms"], "Chroma p95 (extrapolated)"),
-                            ("hybrid", lambda r: r["retrieve"]["total"]["p95_ms"], "Hybrid p95 (extrapolated)")):
+    for key, get, label in (
+        ("chroma", lambda r: r["query"]["p95_ms"], "Chroma p95 (extrapolated)"),
+        ("hybrid", lambda r: r["retrieve"]["total"]["p95_ms"], "Hybrid p95 (extrapolated)"),
+    ):
         ex = results.get("extrapolated", {}).get(key)
         if ex:
             last = [r for r in results[key] if "error" not in r][-1]
-            ax.plot([last["n"], ex["n"]], [get(last), ex["p95_ms"]], "x:", color="grey", label=label)
+            ax.plot(
+                [last["n"], ex["n"]], [get(last), ex["p95_ms"]], "x:", color="grey", label=label
+            )
     ax.axhline(100, color="red", lw=0.8, ls="--", label="target: 100 ms")
-    ax.set(xscale="log", yscale="log", xlabel="chunks", ylabel="ms", title="Retrieval latency (100 queries)")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="chunks",
+        ylabel="ms",
+        title="Retrieval latency (100 queries)",
+    )
     ax.legend(fontsize=7)
     ax = axes[1]
     mem = [
         ("Chroma process RSS", "chroma", lambda r: r["rss_mb"], "o-"),
         ("BM25 build peak RSS", "bm25", lambda r: r["peak_rss_mb_build"], "s-"),
         ("BM25 index RSS (built)", "bm25", lambda r: r["rss_mb_built"], "s--"),
-        ("App-like process RSS (Chroma + BM25 + model)", "hybrid", lambda r: r["rss_mb_after_queries"], "^-"),
+        (
+            "App-like process RSS (Chroma + BM25 + model)",
+            "hybrid",
+            lambda r: r["rss_mb_after_queries"],
+            "^-",
+        ),
         ("App-like process peak RSS", "hybrid", lambda r: r["peak_rss_mb"], "^:"),
     ]
     for label, key, get, style in mem:
@@ -435,7 +493,10 @@ def plot(results: dict[str, Any], path: Path) -> bool:
             ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
     ax.set(xscale="log", yscale="log", xlabel="chunks", ylabel="MB", title="Memory (RSS)")
     ax.legend(fontsize=7)
-    fig.suptitle("readout-qa retrieval at scale (synthetic: random 384-d vectors, sampled real sentences)", fontsize=9)
+    fig.suptitle(
+        "readout-qa retrieval at scale (synthetic: random 384-d vectors, sampled real sentences)",
+        fontsize=9,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     return True
@@ -450,13 +511,25 @@ def orchestrate(args: argparse.Namespace) -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     synth = Synth(workdir, paths)
     load_start = [round(x, 2) for x in os.getloadavg()]
-    C.log(f"sentence pool: {len(synth.sentences)} sentences, {len(synth.templates)} readout templates")
+    C.log(
+        f"sentence pool: {len(synth.sentences)} sentences, {len(synth.templates)} readout templates"
+    )
     deadline = time.monotonic() + args.budget_min * 60
-    results: dict[str, Any] = {"chroma": [], "bm25": [], "hybrid": [], "insert_log": [], "skipped": []}
+    results: dict[str, Any] = {
+        "chroma": [],
+        "bm25": [],
+        "hybrid": [],
+        "insert_log": [],
+        "skipped": [],
+    }
     have = 0
     if (workdir / "chroma").is_dir():
         try:
-            have = chroma_client(workdir).get_collection(f"{COLLECTION}_chunks", embedding_function=None).count()
+            have = (
+                chroma_client(workdir)
+                .get_collection(f"{COLLECTION}_chunks", embedding_function=None)
+                .count()
+            )
         except Exception:  # noqa: S110 - no collection yet
             have = 0
     prev_file = C.RESULTS / "scale.json"
@@ -465,7 +538,9 @@ def orchestrate(args: argparse.Namespace) -> None:
         prev = json.loads(prev_file.read_text())
         if prev.get("workdir") == str(workdir):
             for key in ("chroma", "bm25", "hybrid"):
-                results[key] = [r for r in prev.get(key, []) if "error" not in r and r["n"] < min(sizes)]
+                results[key] = [
+                    r for r in prev.get(key, []) if "error" not in r and r["n"] < min(sizes)
+                ]
             results["insert_log"] = [x for x in prev.get("insert_log", []) if x["n"] <= have]
             results["resumed_from"] = {"chunks": have, "previous_date": prev.get("date")}
             C.log(f"resuming at {have} chunks; kept {len(results['chroma'])} earlier measurements")
@@ -477,8 +552,13 @@ def orchestrate(args: argparse.Namespace) -> None:
         reached = grow_chroma(workdir, synth, size, deadline, results["insert_log"])
         ins_s = time.perf_counter() - t
         if reached < size:
-            results["skipped"].append({"size": size, "reason": f"Chroma insertion budget ({args.budget_min} min) "
-                                       f"exhausted at {reached} chunks"})
+            results["skipped"].append(
+                {
+                    "size": size,
+                    "reason": f"Chroma insertion budget ({args.budget_min} min) "
+                    f"exhausted at {reached} chunks",
+                }
+            )
             if reached > (results["chroma"][-1]["n"] if results["chroma"] else 0):
                 size = reached  # measure the largest size reached
             else:
@@ -492,8 +572,13 @@ def orchestrate(args: argparse.Namespace) -> None:
         if prev:
             projected = prev[-1]["peak_rss_mb_build"] * size / prev[-1]["n"]
             if projected > args.bm25_mem_limit_gb * 1024:
-                results["skipped"].append({"size": size, "reason": f"BM25 build projected at {projected:.0f} MB "
-                                           f"> limit {args.bm25_mem_limit_gb} GB"})
+                results["skipped"].append(
+                    {
+                        "size": size,
+                        "reason": f"BM25 build projected at {projected:.0f} MB "
+                        f"> limit {args.bm25_mem_limit_gb} GB",
+                    }
+                )
                 continue
         saved = workdir / f"bm25-{size}"
         res = run_worker("bm25", args, size=size, save=saved, filtered=filtered)
@@ -504,7 +589,38 @@ def orchestrate(args: argparse.Namespace) -> None:
         if reached < sizes[-1] and time.monotonic() > deadline:
             break
     results["total_s"] = round(time.perf_counter() - t_start, 1)
+    if args.merge and prev_file.exists():
+        # Keep the earlier run's measurements at sizes this run did not measure (each entry
+        # carries its commit and workdir); --drop-sizes removes superseded ones.
+        prev = json.loads(prev_file.read_text())
+        drop = {int(x) for x in args.drop_sizes.split(",") if x}
+        for key in ("chroma", "bm25", "hybrid"):
+            mine = {r["n"] for r in results[key] if "error" not in r}
+            kept = [
+                r
+                for r in prev.get(key, [])
+                if "error" not in r and r["n"] not in mine and r["n"] not in drop
+            ]
+            results[key] = sorted(kept + results[key], key=lambda r: r.get("n", 0))
+        results["insert_log"] = (
+            prev.get("insert_log", [])
+            if len(prev.get("insert_log", [])) > len(results["insert_log"])
+            else results["insert_log"]
+        )
+        results["merged_with"] = {"date": prev.get("date"), "dropped": sorted(drop)}
+        sizes = sorted(set(sizes) | {r["n"] for r in results["chroma"]})
 
+    finish(results, sizes, args, load_start, workdir)
+
+
+def finish(
+    results: dict[str, Any],
+    sizes: list[int],
+    args: argparse.Namespace,
+    load_start: Any,
+    workdir: Path,
+) -> None:
+    """Extrapolate where needed, print and save the table, plot."""
     # --- extrapolation to the largest requested size --------------------------------------
     target = sizes[-1]
     extrap: dict[str, Any] = {}
@@ -516,7 +632,10 @@ def orchestrate(args: argparse.Namespace) -> None:
         ok = [r for r in results[key] if "error" not in r]
         if ok and ok[-1]["n"] < target and len(ok) >= 2:
             xs = [r["n"] for r in ok]
-            f_lat, f_mem = fit_power(xs, [get_p95(r) for r in ok]), fit_power(xs, [get_rss(r) for r in ok])
+            f_lat, f_mem = (
+                fit_power(xs, [get_p95(r) for r in ok]),
+                fit_power(xs, [get_rss(r) for r in ok]),
+            )
             extrap[key] = {
                 "n": target,
                 "p95_ms": round(f_lat[0] * target ** f_lat[1], 1) if f_lat else None,
@@ -545,39 +664,69 @@ def orchestrate(args: argparse.Namespace) -> None:
                 by_n.setdefault(r["n"], {})[key] = r
     for n in sorted(by_n):
         c, b, h = by_n[n].get("chroma"), by_n[n].get("bm25"), by_n[n].get("hybrid")
-        rows.append([
-            f"{n:,}",
-            c and c["query"]["p50_ms"], c and c["query"]["p95_ms"], c and c["query_date_filtered"]["p95_ms"], c and c["rss_mb"],
-            b and b["query"]["p50_ms"], b and b["query"]["p95_ms"], b and b["query_date_filtered"]["p95_ms"],
-            b and b["build_s"], b and b["peak_rss_mb_build"],
-            h and h["retrieve"]["total"]["p50_ms"], h and h["retrieve"]["total"]["p95_ms"],
-            h and h["startup_s"], h and h["rss_mb_after_queries"],
-        ])
+        rows.append(
+            [
+                f"{n:,}",
+                c and c["query"]["p50_ms"],
+                c and c["query"]["p95_ms"],
+                c and (c.get("query_with_documents_metadatas") or {}).get("p95_ms"),
+                c and c["count"]["p50_ms"],
+                c and c["query_date_filtered"]["p95_ms"],
+                c and c["rss_mb"],
+                b and b["query"]["p50_ms"],
+                b and b["query"]["p95_ms"],
+                b and b["query_date_filtered"]["p95_ms"],
+                b and b["build_s"],
+                b and b["peak_rss_mb_build"],
+                h and h["retrieve"]["total"]["p50_ms"],
+                h and h["retrieve"]["total"]["p95_ms"],
+                h and h["startup_s"],
+                h and h["rss_mb_after_queries"],
+            ]
+        )
     for key, e in extrap.items():
         if key == "chroma_insert":
             continue
-        row: list[Any] = [f"{e['n']:,} (EXTRAPOLATED)"] + [None] * 13
+        row: list[Any] = [f"{e['n']:,} (EXTRAPOLATED)"] + [None] * 15
         if key == "chroma":
-            row[2], row[4] = e["p95_ms"], e["rss_mb"]
+            row[2], row[6] = e["p95_ms"], e["rss_mb"]
         elif key == "bm25":
-            row[6], row[9] = e["p95_ms"], e["rss_mb"]
+            row[8], row[11] = e["p95_ms"], e["rss_mb"]
         else:
-            row[11], row[13] = e["p95_ms"], e["rss_mb"]
+            row[13], row[15] = e["p95_ms"], e["rss_mb"]
         rows.append(row)
-    header = ["chunks", "Chroma p50", "Chroma p95", "Chroma p95 filtered", "Chroma RSS MB",
-              "BM25 p50", "BM25 p95", "BM25 p95 filtered", "BM25 build s", "BM25 build peak MB",
-              "hybrid p50", "hybrid p95", "app start s", "app RSS MB"]
+    header = [
+        "chunks",
+        "Chroma p50",
+        "Chroma p95",
+        "Chroma p95 +texts+metadata",
+        "Chroma count() p50",
+        "Chroma p95 filtered",
+        "Chroma RSS MB",
+        "BM25 p50",
+        "BM25 p95",
+        "BM25 p95 filtered",
+        "BM25 build s",
+        "BM25 build peak MB",
+        "hybrid p50",
+        "hybrid p95",
+        "app start s",
+        "app RSS MB",
+    ]
     ins = results["insert_log"]
     md = [
         "Latencies in ms over 100 queries (filtered: date range 2023, fewer queries above 100k); "
-        "Chroma: random unit vectors (dim 384), n_results=40; BM25: `KeywordIndex.search` k=40 on "
+        "Chroma: random unit vectors (dim 384), n_results=40, ids+distances (as `ChromaStore.query`), "
+        "also with texts+metadata and `count()` (what `ChromaStore.query` did before commit 55712e0); BM25: `KeywordIndex.search` k=40 on "
         "synthetic chunks of sampled real sentences; hybrid: the real `HybridRetriever.retrieve` "
         "(query embedding, Chroma, BM25, fusion) with the gold questions. RSS of fresh processes. "
         f"Load average at start {load_start}.\n",
         C.md_table(header, rows),
         "",
         f"Chroma insertion: {ins[-1]['n'] if ins else 0:,} chunks; last batches "
-        f"{ins[-1]['per_s'] if ins else 'n/a'} chunks/s." if ins else "",
+        f"{ins[-1]['per_s'] if ins else 'n/a'} chunks/s."
+        if ins
+        else "",
     ]
     for s in results["skipped"]:
         md.append(f"- skipped {s['size']:,}: {s['reason']}")
@@ -587,13 +736,24 @@ def orchestrate(args: argparse.Namespace) -> None:
         md.append("\n![scale](scale.png)")
     text = "\n".join(md)
     print(text)
-    C.write_results("scale", {"sizes": sizes, "budget_min": args.budget_min, "loadavg_at_start": load_start,
-                              "workdir": str(workdir), "synthetic": __doc__.split("Steps")[0].strip(),
-                              **results}, text)
+    C.write_results(
+        "scale",
+        {
+            "sizes": sizes,
+            "budget_min": args.budget_min,
+            "loadavg_at_start": load_start,
+            "workdir": str(workdir),
+            "synthetic": __doc__.split("Steps")[0].strip(),
+            **results,
+        },
+        text,
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     C.corpus_args(parser)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--budget-min", type=float, default=30.0, help="Chroma insertion budget")
@@ -603,11 +763,43 @@ def main() -> None:
     parser.add_argument("--filtered-queries", type=int, default=50)
     parser.add_argument("--bm25-mem-limit-gb", type=float, default=10.0)
     parser.add_argument("--nice", type=int, default=10)
+    parser.add_argument(
+        "--render-only", action="store_true", help="redo table and plot from results/scale.json"
+    )
+    parser.add_argument(
+        "--remeasure-chroma",
+        default="",
+        help="with --render-only: workdirs whose Chroma collection to measure again",
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the previous results/scale.json entries at other sizes",
+    )
+    parser.add_argument("--drop-sizes", default="", help="with --merge: sizes to drop, e.g. 830000")
     parser.add_argument("--worker", choices=["chroma", "bm25", "hybrid"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--save", help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.render_only:
+        prev = json.loads((C.RESULTS / "scale.json").read_text())
+        results = {
+            k: prev.get(k, []) for k in ("chroma", "bm25", "hybrid", "insert_log", "skipped")
+        }
+        for wd in filter(None, args.remeasure_chroma.split(",")):
+            args.workdir = wd
+            res = run_worker(
+                "chroma", args, filtered=args.filtered_queries if "small" in wd else 10
+            )
+            results["chroma"] = sorted(
+                [r for r in results["chroma"] if r["n"] != res["n"]] + [res], key=lambda r: r["n"]
+            )
+        for k in ("merged_with", "resumed_from", "total_s"):
+            if k in prev:
+                results[k] = prev[k]
+        finish(results, prev["sizes"], args, prev.get("loadavg_at_start"), Path(prev["workdir"]))
+        return
     if args.worker:
         fn = {"chroma": worker_chroma, "bm25": worker_bm25, "hybrid": worker_hybrid}[args.worker]
         print(json.dumps(fn(args)))
