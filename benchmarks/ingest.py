@@ -175,7 +175,9 @@ def main() -> None:
         "checks": {
             # Wall time of two phases run minutes apart is at the mercy of the machine's load;
             # CPU time and the split inside the ingest run are not: the check uses those two.
-            "overhead <= 15% (CPU time, and non-embedding share inside the run)": max(overhead_cpu, overhead_inside)
+            "overhead <= 15% (CPU time, and non-embedding share inside the run)": max(
+                overhead_cpu, overhead_inside
+            )
             <= TARGET_OVERHEAD,
             "unchanged re-ingest <= 2 s (in process)": reingest_s <= TARGET_REINGEST_S,
             "unchanged re-ingest <= 2 s (CLI, process start included)": cli_s <= TARGET_REINGEST_S
