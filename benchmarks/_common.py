@@ -359,7 +359,13 @@ def open_baseline(paths: Sequence[Path], rebuild: bool = False) -> tuple[Any, di
 
 
 def clear_query_cache() -> None:
-    """Forget cached query vectors (LocalMiniLMEmbedding caches them per process)."""
+    """Forget what the process memoised about earlier questions: query vectors
+    (``LocalMiniLMEmbedding`` caches them) and sentence vectors of answer selection
+    (``embeddings._SENTENCE_CACHE``, when present), so each ask costs what a new question does."""
+    from readout_qa import embeddings
     from readout_qa.embeddings import LocalMiniLMEmbedding
 
     LocalMiniLMEmbedding._cached_query.cache_clear()
+    cache = getattr(embeddings, "_SENTENCE_CACHE", None)
+    if cache is not None:
+        cache.clear()

@@ -9,9 +9,10 @@ citation checks).  In the same loop, interleaved, the plain llama-index retrieve
 (``VectorStoreIndex.as_retriever(similarity_top_k=2)`` on Chroma, same MiniLM) retrieves for the
 same question, so both see the same machine load.
 
-``LocalMiniLMEmbedding`` caches query vectors per process, which would make repeated rounds
-free of embedding.  The headline figures clear that cache before every call of either system
-(``uncached``: every question is new, as for a user); a second set keeps it (``cached``).
+``LocalMiniLMEmbedding`` caches query vectors per process (and answer selection memoises sentence
+vectors), which would make repeated rounds free of embedding.  The headline figures clear both
+caches before every call of either system (``uncached``: every question is new, as for a user);
+a second set keeps them, after a pass that fills them (``cached``).
 
 Time to first token: ``ReadoutQA.stream`` until its first ``str`` event (cache cleared).
 

@@ -538,8 +538,11 @@ def orchestrate(args: argparse.Namespace) -> None:
         prev = json.loads(prev_file.read_text())
         if prev.get("workdir") == str(workdir):
             for key in ("chroma", "bm25", "hybrid"):
+                to_measure = {x for x in sizes if x >= have}
                 results[key] = [
-                    r for r in prev.get(key, []) if "error" not in r and r["n"] < min(sizes)
+                    r
+                    for r in prev.get(key, [])
+                    if "error" not in r and r["n"] <= have and r["n"] not in to_measure
                 ]
             results["insert_log"] = [x for x in prev.get("insert_log", []) if x["n"] <= have]
             results["resumed_from"] = {"chunks": have, "previous_date": prev.get("date")}
