@@ -36,8 +36,14 @@ class KeywordIndex:
     """In-memory BM25 plus the chunk table (ids, texts, metadata) it was built from."""
 
     def __init__(
-        self, ids: list[str], texts: list[str], metas: list[dict], generation: int
+        self,
+        ids: list[str],
+        texts: list[str],
+        metas: list[dict],
+        generation: int,
+        retriever: bm25s.BM25 | None = None,
     ) -> None:
+        """``retriever``: an already built BM25 over these chunks (when loading from disk)."""
         self.ids = ids
         self.texts = texts
         self.metas = metas
@@ -45,10 +51,12 @@ class KeywordIndex:
         self.position = {cid: i for i, cid in enumerate(ids)}
         self.doc_ids = np.array([str(m.get("doc_id", "")) for m in metas], dtype=object)
         self.date_int = np.array([int(m.get("date_int", 0) or 0) for m in metas], dtype=np.int64)
-        self.retriever = bm25s.BM25()
-        if ids:
-            titled = [f"{m.get('title', '')}\n{t}" for t, m in zip(texts, metas, strict=True)]
-            self.retriever.index([terms(t) or ["_"] for t in titled], show_progress=False)
+        if retriever is None:
+            retriever = bm25s.BM25()
+            if ids:
+                titled = [f"{m.get('title', '')}\n{t}" for t, m in zip(texts, metas, strict=True)]
+                retriever.index([terms(t) or ["_"] for t in titled], show_progress=False)
+        self.retriever = retriever
 
     @classmethod
     def build(cls, store: ChromaStore) -> KeywordIndex:
@@ -94,20 +102,16 @@ class KeywordIndex:
         try:
             stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
             data = json.loads((directory / META).read_text(encoding="utf-8"))
-            obj = cls.__new__(cls)
-            obj.ids, obj.texts, obj.metas = data["ids"], data["texts"], data["metas"]
-            obj.generation = int(stamp["generation"])
-            obj.position = {cid: i for i, cid in enumerate(obj.ids)}
-            obj.doc_ids = np.array([str(m.get("doc_id", "")) for m in obj.metas], dtype=object)
-            obj.date_int = np.array(
-                [int(m.get("date_int", 0) or 0) for m in obj.metas], dtype=np.int64
-            )
-            obj.retriever = (
-                bm25s.BM25.load(str(directory), show_progress=False) if obj.ids else bm25s.BM25()
-            )
-            if len(obj.ids) != int(stamp["count"]):
+            if len(data["ids"]) != int(stamp["count"]):
                 return None
-            return obj
+            retriever = (
+                bm25s.BM25.load(str(directory), show_progress=False)
+                if data["ids"]
+                else bm25s.BM25()
+            )
+            return cls(
+                data["ids"], data["texts"], data["metas"], int(stamp["generation"]), retriever
+            )
         except (OSError, ValueError, KeyError, json.JSONDecodeError):
             return None
 

@@ -56,10 +56,22 @@ class QueryAnalysis:
         return False
 
 
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTH_RE = "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTH_NAMES.split())
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH_ABBR = [m[:3].lower() for m in MONTHS]
+_MONTH_RE = "|".join(a + r"[a-z]*\.?" for a in _MONTH_ABBR)
 _DAY_RE = re.compile(
     rf"\b(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"
     r"|\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b",
@@ -79,18 +91,9 @@ def find_days(text: str) -> list[int]:
             if m.group("iso"):
                 d = date.fromisoformat(m.group("iso"))
             else:
-                month = (
-                    _MONTH_NAMES.split().index(
-                        next(
-                            n
-                            for n in _MONTH_NAMES.split()
-                            if n.startswith(m.group("month")[:3].lower())
-                        )
-                    )
-                    + 1
-                )
+                month = _MONTH_ABBR.index(m.group("month")[:3].lower()) + 1
                 d = date(int(m.group("year")), month, int(m.group("day")))
-        except (ValueError, StopIteration):
+        except ValueError:
             continue
         out.append(int(d.strftime("%Y%m%d")))
     return out
@@ -165,22 +168,6 @@ def carry_over(question: str, history: list[dict[str, Any]] | None) -> str:
         if extra:
             break  # the most recent turn that names something is the one referred to
     return f"{question} ({'; '.join(extra)})" if extra else question
-
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _date_words(year: int, month: int | None) -> str:
