@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 7860
 
-.PHONY: install run test test-fast lint eval-gate bench bench-scale
+.PHONY: install run test test-fast test-suite lint eval-gate bench bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ test: lint
 	$(BIN)/python -m pytest
 	PATH="$(abspath $(BIN)):$$PATH" bash scripts/eval_gate.sh
 
-## the test suite alone (< 5 minutes on 2 cores)
+## the unit tier: every pipeline stage on small in-memory fixtures (< 1 minute)
 test-fast: install
+	$(BIN)/python -m pytest tests/unit
+
+## the whole test suite: unit, integration (real model, Chroma, servers) and UI tiers (< 5 minutes)
+test-suite: install
 	$(BIN)/python -m pytest
 
 eval-gate: install

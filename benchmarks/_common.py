@@ -126,7 +126,7 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 # ------------------------------------------------------------------------------ stats
 def pct(values: Sequence[float], q: float) -> float:
-    """Percentile by linear interpolation (same definition as readout_qa.metrics)."""
+    """Percentile by linear interpolation (same definition as readout_qa.evals.metrics)."""
     xs = sorted(values)
     if not xs:
         return float("nan")

@@ -31,8 +31,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
-from readout_qa.evaluation import ask_item, select_items  # noqa: E402
-from readout_qa.gold import load_gold  # noqa: E402
+from readout_qa.evals.gold import load_gold  # noqa: E402
+from readout_qa.evals.runner import ask_item, select_items  # noqa: E402
 
 TARGETS = {"ask_p50_ms": 60.0, "ask_p95_ms": 200.0, "ratio_vs_llamaindex": 1.5}
 

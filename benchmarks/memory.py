@@ -139,7 +139,7 @@ def measure_ui(data_dir: Path, corpus: Path, qs: list[str], label: str) -> dict[
 
 def worker_qa(data_dir: str, gold: str, n: int) -> dict[str, Any]:
     from readout_qa import ReadoutQA
-    from readout_qa.gold import load_gold
+    from readout_qa.evals.gold import load_gold
 
     base = C.rss_mb()
     qa = ReadoutQA(data_dir=data_dir)
@@ -214,7 +214,7 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     # --- 2. UI and 3. ReadoutQA alone ---------------------------------------------------------
-    from readout_qa.gold import load_gold
+    from readout_qa.evals.gold import load_gold
 
     qs = [g.question for g in load_gold(args.gold)][: args.queries]
     small = Path(tempfile.mkdtemp(prefix="bench-mem-small-", dir="/tmp"))

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
-from readout_qa.evaluation import ask_item, select_items  # noqa: E402
-from readout_qa.gold import load_gold  # noqa: E402
+from readout_qa.evals.gold import load_gold  # noqa: E402
+from readout_qa.evals.runner import ask_item, select_items  # noqa: E402
 
 
 def main() -> None:

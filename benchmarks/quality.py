@@ -9,7 +9,7 @@ Systems (all with the same local all-MiniLM-L6-v2 int8 ONNX embedding):
   text itself: the share of gold facts present anywhere in the k retrieved chunks, an upper
   bound of what an LLM reading that context could answer.
 * ``readout-qa``: ``ReadoutQA.ask`` on every gold item, earlier turns of follow-ups asked first
-  (as the evals do), scored with ``readout_qa.metrics`` (fact recall is on the *answer*).
+  (as the evals do), scored with ``readout_qa.evals.metrics`` (fact recall is on the *answer*).
 * ``BM25 alone`` / ``dense alone``: ``HybridRetriever.retrieve(use_dense=False)`` /
   ``(use_keyword=False)`` on the query readout-qa searched with (the readout ranking and
   who/when boosts still apply).
@@ -33,9 +33,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
-from readout_qa.evaluation import ask_item, select_items  # noqa: E402
-from readout_qa.gold import KINDS, covering_alternative, load_gold  # noqa: E402
-from readout_qa.metrics import aggregate, evaluate_item, reciprocal_rank, retrieval_recall_at  # noqa: E402
+from readout_qa.evals.gold import KINDS, covering_alternative, load_gold  # noqa: E402
+from readout_qa.evals.metrics import aggregate, evaluate_item, reciprocal_rank, retrieval_recall_at  # noqa: E402
+from readout_qa.evals.runner import ask_item, select_items  # noqa: E402
 
 RET_KEYS = ("ctx_fact_recall", "recall@1", "recall@5", "recall@10", "mrr")
 
@@ -261,7 +261,7 @@ def main() -> None:
         "searched with (it differs from the question only for follow-ups), to separate the "
         "follow-up rewriting from retrieval quality.\n"
     )
-    md.append("## readout-qa answer metrics (readout_qa.metrics)\n")
+    md.append("## readout-qa answer metrics (readout_qa.evals.metrics)\n")
     header = [
         "kind",
         "n",

@@ -145,7 +145,7 @@ class Synth:
 
 
 def questions(gold: str, n: int = 100) -> list[str]:
-    from readout_qa.gold import load_gold
+    from readout_qa.evals.gold import load_gold
 
     qs = [g.question for g in load_gold(gold)]
     while len(qs) < n:

@@ -28,6 +28,13 @@ SHARED = ROOT.parent / "shared" / "corpora"
 GOLD = ROOT / "evals" / "gold.jsonl"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that needs the subset index is slow, whether or not it says so."""
+    for item in items:
+        if {"subset_qa", "subset_dir"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_or_skip() -> Path:
     if not (SHARED / "whitehouse").is_dir():
         pytest.skip(f"shared corpora not found at {SHARED}")
@@ -41,7 +48,7 @@ def shared_corpora() -> Path:
 
 def eval_subset(shared: Path) -> list[Path]:
     """Gold sources plus every 8th readout as distractors: a small but realistic index."""
-    from readout_qa.gold import load_gold
+    from readout_qa.evals.gold import load_gold
 
     wanted = {s for item in load_gold(GOLD) for s in item.sources}
     files = sorted(shared.glob("*/*.md"))

@@ -12,8 +12,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(app: Any, **extra: Any) -> int:
-    """Start ``app`` (a ``build_app`` Blocks) in the background on 127.0.0.1; its port."""
+def launch(app: Any, qa: Any = None, **extra: Any) -> int:
+    """Start ``app`` (a ``build_app`` Blocks) in the background on 127.0.0.1; its port.
+
+    With ``launch_options(qa)``, as ``serve`` passes them (the upload limit is ``qa``'s)."""
     from readout_qa.ui import launch_options
 
     port = free_port()
@@ -23,6 +25,6 @@ def launch(app: Any, **extra: Any) -> int:
         prevent_thread_lock=True,
         quiet=True,
         **extra,
-        **launch_options(),
+        **launch_options(qa),
     )
     return port

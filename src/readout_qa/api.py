@@ -14,21 +14,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .citations import CitationBuilder
+from .answerers import Answerer, Outcome, Sentence
+from .answerers.extractive import ExtractiveAnswerer
 from .config import Settings
 from .embeddings import embed_sentences, embedding_for
-from .extractive import compose, select
+from .followups import search_query
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
-from .llm import ChatLLM, LLMError, LLMSettings, rewrite_query
-from .llm_answerer import Refused, stream_checked_sentences
-from .models import Answer, Filters, IngestReport
-from .query import carry_over, needs_context, user_turns
+from .models import REFUSAL, Answer, ClosestReadout, Filters, IngestReport, Passage
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
 
-LLM_PASSAGES = 12  # numbered passages a model is shown
 REFRESH_SECONDS = 2.0  # how often to look for changes made by other processes
+CLOSEST_SHOWN = 3  # readouts named with a refusal
 
 Event = str | Answer
 
@@ -41,9 +39,14 @@ class ReadoutQA:
         data_dir: str | Path | None = None,
         *,
         settings: Settings | None = None,
-        answerer: str | None = None,
+        answerer: str | Answerer | None = None,
         **overrides: Any,
     ) -> None:
+        """``settings`` or, without them, the environment plus keyword ``overrides``
+        (any :class:`Settings` field: ``top_k=5``, ``retrieval={"rrf_k": 30}``, ...).
+
+        ``answerer``: "extractive", "llm" (needs an API key) or any :class:`Answerer`;
+        by default "llm" when an API key is configured, else "extractive"."""
         self.settings = settings or Settings.from_env(data_dir=data_dir, **overrides)
         self.embed_model = embedding_for(self.settings)
         self.store = ChromaStore(self.settings, self.settings.embed_model, None)
@@ -51,13 +54,34 @@ class ReadoutQA:
         self._retriever: HybridRetriever | None = None
         self._checked_at = 0.0
         self._lock = threading.RLock()
-        llm_settings = LLMSettings.from_env()
-        if llm_settings and self.settings.llm_model:
-            llm_settings.model = self.settings.llm_model
-        wanted = answerer or ("llm" if llm_settings else "extractive")
-        if wanted == "llm" and not llm_settings:
+        self.llm = None  # the chat client, when an LLM answers or rewrites follow-ups
+        self.extractive = ExtractiveAnswerer(
+            idf=self._idf,
+            embed=lambda texts: embed_sentences(self.embed_model, texts),
+            config=self.settings.extractive,
+        )
+        self.answerer: Answerer = self._make_answerer(answerer)
+
+    def _make_answerer(self, wanted: str | Answerer | None) -> Answerer:
+        if wanted is not None and not isinstance(wanted, str):
+            return wanted
+        llm_settings = self.settings.llm
+        wanted = wanted or ("llm" if llm_settings else "extractive")
+        if wanted == "extractive":
+            return self.extractive
+        if wanted != "llm":
+            raise ValueError(f"unknown answerer {wanted!r} (expected extractive or llm)")
+        if llm_settings is None:
             raise ValueError("the LLM answerer needs OPENAI_API_KEY")
-        self.llm: ChatLLM | None = ChatLLM(llm_settings) if wanted == "llm" else None
+        from .answerers.llm import LLMAnswerer
+        from .llm_client import ChatLLM
+
+        self.llm = ChatLLM(llm_settings)
+        return LLMAnswerer(self.llm, self.settings.prompts_dir)
+
+    def _idf(self, term: str) -> float:
+        keyword = self._keyword
+        return keyword.idf(term) if keyword is not None else 1.0
 
     # --- index -----------------------------------------------------------------
     @property
@@ -87,6 +111,7 @@ class ReadoutQA:
             sync=sync,
             progress=progress,
             batch_readouts=batch_readouts,
+            max_file_mb=self.settings.max_file_mb,
         )
         self._refresh(force=True)
         return report
@@ -102,7 +127,9 @@ class ReadoutQA:
         self._checked_at = now
         if self._keyword is None or force or self._keyword.generation != self.store.generation():
             self._keyword = open_keyword_index(self.store, self.data_dir / "bm25")
-            self._retriever = HybridRetriever(self.store, self._keyword, self.embed_model)
+            self._retriever = HybridRetriever(
+                self.store, self._keyword, self.embed_model, self.settings.retrieval
+            )
         assert self._retriever is not None
         return self._retriever
 
@@ -140,7 +167,7 @@ class ReadoutQA:
 
     @property
     def answerer_name(self) -> str:
-        return f"llm:{self.llm.name}" if self.llm else "extractive"
+        return self.answerer.name
 
     # --- asking ----------------------------------------------------------------
     def retrieve(
@@ -168,127 +195,78 @@ class ReadoutQA:
         history: list[dict[str, Any]] | None = None,
         filters: Filters | dict | None = None,
     ) -> Iterator[Event]:
-        """Text deltas of the answer as they are checked, then the final ``Answer``."""
+        """Answer sentences as they are checked (str deltas), then the final ``Answer``.
+
+        The configured answerer runs first; should it fail (a model error, nothing it
+        wrote supported), the extractive answerer answers instead, with a notice."""
         t0 = time.perf_counter()
         question = (question or "").strip()
         if not question:
             yield Answer(question="", text="Ask a question about the readouts.", refused=True)
             return
         history = list(history or [])
-        query = self._retrieval_query(question, history)
+        query = search_query(question, history, self.llm, self.settings.prompts_dir)
         retrieval = self.retrieve(query, filters)
         timings = {f"retrieve_{k}": v for k, v in retrieval.timings.items()}
         timings["retrieve"] = time.perf_counter() - t0
-        passages = retrieval.passages
-        builder = CitationBuilder(passages)
-        notices: list[str] = []
-        answerer = self.answerer_name
         sentences: list[str] = []
-        refused_reason = ""
-
-        if self.llm is not None and passages:
-            try:
-                builder = CitationBuilder(passages[:LLM_PASSAGES])
-                for sentence in stream_checked_sentences(
-                    self.llm, question, passages[:LLM_PASSAGES], history, builder
-                ):
-                    yield ("" if not sentences else " ") + sentence
-                    sentences.append(sentence)
-            except Refused:
-                refused_reason = "the model found no answer in the passages"
-            except LLMError as exc:
-                if sentences:  # keep what was checked and shown; numbers must not change
-                    notices.append(f"The language model stopped early ({exc}).")
-                else:
-                    notices.append(
-                        f"The language model failed ({exc}); this answer was composed "
-                        "extractively from the readouts instead."
-                    )
-                    answerer = "extractive (LLM fallback)"
-                    builder = CitationBuilder(passages)
-            if not sentences and not refused_reason and answerer == self.answerer_name:
-                notices.append(
-                    "No sentence of the model's answer was supported by the passages it cited; "
-                    "this answer was composed extractively from the readouts instead."
-                )
-                answerer = "extractive (LLM fallback)"
-            if builder.unsupported:
-                notices.append(
-                    f"{len(builder.unsupported)} sentence(s) of the model's answer were removed "
-                    "because no cited passage supports them."
-                )
-        if self.llm is None or answerer.startswith("extractive"):
+        notices: list[str] = []
+        unsupported: list[str] = []
+        name = self.answerer.name
+        outcome = Outcome()
+        for answerer in self._chain():
             t = time.perf_counter()
-            selection = select(
-                question,
-                retrieval.analysis,
-                passages,
-                idf=self._keyword.idf if self._keyword else (lambda _t: 1.0),
-                embed=lambda texts: embed_sentences(self.embed_model, texts),
-                query_vector=retrieval.query_vector,
-                matches=retrieval.matches,
-            )
-            timings["select"] = time.perf_counter() - t
-            if selection.chosen:
-                for sentence in compose(selection, passages, builder):
-                    text = ("" if not sentences else " ") + sentence
-                    yield from _words(text)
-                    sentences.append(sentence)
-            else:
-                refused_reason = selection.reason
-
+            for event in answerer.stream(question, retrieval, history):
+                if isinstance(event, Sentence):
+                    yield ("" if not sentences else " ") + event.text
+                    sentences.append(event.text)
+                else:
+                    outcome = event
+            timings[f"answer_{answerer.label}"] = time.perf_counter() - t
+            notices += outcome.notices
+            unsupported += outcome.unsupported
+            if not outcome.failed or sentences:
+                break
+            name = f"{self.extractive.name} ({self.answerer.label} fallback)"
         refused = not sentences
+        text = " ".join(sentences) if sentences else _refusal_text(retrieval.passages)
         if refused:
-            text = _refusal_text(retrieval, passages)
             yield text
-            citations = []
-        else:
-            text = " ".join(sentences)
-            citations = builder.citations
         timings["total"] = time.perf_counter() - t0
         yield Answer(
             question=question,
             text=text,
-            citations=citations,
+            citations=[] if refused else outcome.citations,
             refused=refused,
-            answerer=answerer,
-            unsupported=list(builder.unsupported),
-            notices=notices
-            + ([f"Refused: {refused_reason}."] if refused and refused_reason else []),
+            answerer=name,
+            reason=outcome.declined if refused else "",
+            closest=closest_readouts(retrieval.passages) if refused else [],
+            unsupported=unsupported,
+            notices=notices,
             retrieval_query=query,
             retrieved_doc_ids=retrieval.doc_ids,
             timings={k: round(v, 6) for k, v in timings.items()},
         )
 
-    def _retrieval_query(self, question: str, history: list[dict[str, Any]]) -> str:
-        """The question made self-contained for search (the user's words are still answered)."""
-        if not user_turns(history) or not needs_context(question):
-            return question
-        if self.llm is not None:
-            rewritten = rewrite_query(self.llm, question, history)
-            if rewritten and rewritten != question:
-                return carry_over(rewritten, history) if needs_context(rewritten) else rewritten
-        return carry_over(question, history)
+    def _chain(self) -> list[Answerer]:
+        """The answerers to try in turn: the configured one, then the extractive one."""
+        if self.answerer is self.extractive:
+            return [self.answerer]
+        return [self.answerer, self.extractive]
 
 
-def _words(text: str) -> Iterator[str]:
-    """Split a checked sentence into word-sized deltas so the UI can stream it."""
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == " " and i > start:
-            yield text[start:i]
-            start = i
-    if start < len(text):
-        yield text[start:]
-
-
-def _refusal_text(retrieval: Retrieval, passages: list) -> str:
-    titles: list[str] = []
+def closest_readouts(passages: list[Passage], n: int = CLOSEST_SHOWN) -> list[ClosestReadout]:
+    """The best-ranked readouts among the passages, each once."""
+    out: dict[str, ClosestReadout] = {}
     for p in passages:
-        label = f"“{p.title}” ({p.date})" if p.date else f"“{p.title}”"
-        if p.title and label not in titles:
-            titles.append(label)
-        if len(titles) == 3:
+        if p.title and p.doc_id not in out:
+            out[p.doc_id] = ClosestReadout(doc_id=p.doc_id, title=p.title, date=p.date)
+        if len(out) == n:
             break
-    closest = f" The closest readouts found were: {'; '.join(titles)}." if titles else ""
-    return f"The readouts don't say.{closest}"
+    return list(out.values())
+
+
+def _refusal_text(passages: list[Passage]) -> str:
+    labels = list(dict.fromkeys(c.label for c in closest_readouts(passages)))
+    closest = f" The closest readouts found were: {'; '.join(labels)}." if labels else ""
+    return f"{REFUSAL}{closest}"

@@ -68,11 +68,75 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 @functools.lru_cache(maxsize=8192)  # the same chunks come back question after question
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     pieces = _sentence_tokenizer()(text)
+    spans = _join_abbreviations(text, locate(text, pieces))
     # Split further on paragraph breaks: headings and list items have no full stop.
-    fine: list[str] = []
-    for piece in pieces:
-        fine.extend(p for p in re.split(r"\n\s*\n", piece) if p.strip())
-    return tuple(locate(text, fine))
+    fine: list[tuple[int, int]] = []
+    for start, end in spans:
+        cursor = start
+        for m in _PARAGRAPH.finditer(text, start, end):
+            fine.append((cursor, m.start()))
+            cursor = m.end()
+        fine.append((cursor, end))
+    return tuple(_trim(text, s, e) for s, e in fine if text[s:e].strip())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + len(piece.rstrip())
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# Punkt ends sentences at abbreviations readouts are full of ("President Joseph R. Biden,
+# Jr. spoke", "the U.S. Secretary", "Dec. 7"). A piece ending in one is joined to the next
+# when what follows continues it: titles always, an initial before a name, a month before
+# a day, a dotted acronym unless the next piece opens like a new sentence.
+_TITLE_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Mme|Dr|St|Mt|Ft|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Sen|Rep|Gov|"
+    r"Amb|Hon|Pres|Prof|Rev|Fr|Jr|Sr|Dept|vs|cf)\.$",
+    re.IGNORECASE,
+)
+# Months and "No."/"Art." continue only into a number: "No. We" ends an answer.
+_BEFORE_NUMBER = re.compile(
+    r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nos|Art|Sec)\.$",
+    re.IGNORECASE,
+)
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.$")
+_ACRONYM = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")
+_SENTENCE_OPENERS = frozenset(
+    "The This These Those That There They Their He His She Her It Its We Our I In On At As "
+    "A An Both After Before During Since While When Today Yesterday Earlier Later".split()
+)
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether the piece ``after`` continues the piece ``before`` (an abbreviation split)."""
+    before, after = before.rstrip(), after.lstrip()
+    if not after or after[0] == "[":  # a citation marker follows only a finished sentence
+        return False
+    first = after.split(None, 1)[0].strip("\"'“‘(,")
+    if _TITLE_ABBREVIATION.search(before):
+        return True
+    if _BEFORE_NUMBER.search(before):
+        return after[0].isdigit()
+    if _INITIAL.search(before):
+        return after[0].isupper() and first not in _SENTENCE_OPENERS
+    if _ACRONYM.search(before):
+        return not after[0].isupper() or first not in _SENTENCE_OPENERS
+    return False
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined:
+            prev_start, prev_end = joined[-1]
+            same_paragraph = not _PARAGRAPH.search(text, prev_end, start)
+            if same_paragraph and _continues(text[prev_start:prev_end], text[start:end]):
+                joined[-1] = (prev_start, end)
+                continue
+        joined.append((start, end))
+    return joined
 
 
 def chunk_id(doc_id: str, position: int) -> str:

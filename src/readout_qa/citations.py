@@ -15,17 +15,18 @@ import re
 from dataclasses import dataclass
 
 from .chunking import split_sentences
+from .markers import LEADING, parse_markers, strip_markers
 from .models import Citation, Passage
 from .terms import terms
 
-MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 SUPPORT_THRESHOLD = 0.6
 # Text addressed to a language model rather than reporting diplomacy. A readout is
 # data: such a sentence never supports a claim and is never quoted as an answer.
 INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,60}\b(?:instructions?|prompts?|rules|"
-    r"guidelines|context)\b"
+    r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|these|those|my|of)\s+)*"
+    r"(?:(?:previous|prior|above|earlier|preceding|system|other|original)\s+)?"
+    r"(?:instructions?|prompts?|rules|guidelines|context)(?![\w-])"
     r"|\b(?:system prompt|as an ai|language model|you are now|you must now)\b"
     r"|\b(?:reply|respond|answer|say)\s+(?:only\s+)?(?:with|that)\b.{0,80}\[\d+\]",
     re.IGNORECASE,
@@ -37,31 +38,23 @@ def looks_like_instruction(text: str) -> bool:
     return bool(INSTRUCTION.search(text))
 
 
-def strip_markers(text: str) -> str:
-    return MARKER.sub("", text).strip()
-
-
-def parse_markers(text: str) -> list[int]:
-    """Passage numbers cited in ``text`` ("[1]", "[2, 3]"), in order."""
-    out: list[int] = []
-    for group in MARKER.findall(text):
-        out.extend(int(x) for x in re.split(r"\s*,\s*", group))
-    return out
+_AFTER_MARKER = re.compile(r"(?<=\])\s+(?=[\"“‘']?[A-Z])")
 
 
 def split_answer_sentences(text: str) -> list[str]:
     """Sentences of an answer, each keeping the markers that follow its full stop."""
-    spans = split_sentences(text)
-    pieces = [text[s:e] for s, e in spans]
-    merged: list[str] = []
-    for piece in pieces:
-        lead = re.match(r"^(\s*\[\d[\d,\s]*\])+", piece)
-        if lead and merged:
-            merged[-1] += lead.group(0)
-            piece = piece[lead.end() :]
-        if piece.strip():
-            merged.append(piece.strip())
-    return merged
+    spans: list[list[int]] = []
+    for start, end in split_sentences(text):
+        lead = LEADING.match(text, start, end)
+        if lead and spans:  # "[1]" after the full stop belongs to the sentence before
+            spans[-1][1] = lead.end()
+            start = lead.end()
+        if text[start:end].strip():
+            spans.append([start, end])
+    # A marker followed by a capital closes a claim even where the splitter saw an
+    # abbreviation ("in the U.S. [1] They discussed ..."): each claim has its own check.
+    pieces = [p for s, e in spans for p in _AFTER_MARKER.split(text[s:e])]
+    return [p.strip() for p in pieces if p.strip()]
 
 
 @dataclass

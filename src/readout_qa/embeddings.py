@@ -53,6 +53,7 @@ class LocalMiniLMEmbedding(BaseEmbedding):
     batch_size: int = 32
     _session: Any = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
+    _dimension: int = PrivateAttr(default=0)
 
     def __init__(self, batch_size: int = 32, **kwargs: Any) -> None:
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
@@ -76,14 +77,21 @@ class LocalMiniLMEmbedding(BaseEmbedding):
 
     @property
     def dimension(self) -> int:
-        return 384
+        """Width of the vectors, as the ONNX graph declares it (384 for MiniLM)."""
+        if not self._dimension:
+            width = self._session.get_outputs()[0].shape[-1]
+            self._dimension = width if isinstance(width, int) else self._probe_dimension()
+        return self._dimension
+
+    def _probe_dimension(self) -> int:
+        return int(self._embed_batch(["dimension"]).shape[1])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in input order."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.empty((len(texts), 384), dtype=np.float32)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
             out[idx] = self._embed_batch([texts[i] for i in idx])
@@ -149,10 +157,24 @@ def embedding_for(settings: Settings) -> BaseEmbedding:
     )
 
 
+_DIMENSIONS: dict[int, int] = {}
+
+
+def dimension_of(model: BaseEmbedding) -> int:
+    """Width of ``model``'s vectors (asked of the model once for remote ones)."""
+    if isinstance(model, LocalMiniLMEmbedding):
+        return model.dimension
+    if id(model) not in _DIMENSIONS:
+        _DIMENSIONS[id(model)] = len(model.get_text_embedding("dimension"))
+    return _DIMENSIONS[id(model)]
+
+
 def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
     """Document vectors as a float32 array, whichever model it is."""
     if isinstance(model, LocalMiniLMEmbedding):
         return model.embed(texts)
+    if not texts:
+        return np.zeros((0, dimension_of(model)), dtype=np.float32)
     return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
 
 
@@ -169,7 +191,7 @@ def embed_sentences(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
         for t, v in zip(missing, embed_texts(model, missing), strict=True):
             _SENTENCE_CACHE[(id(model), t)] = v
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return embed_texts(model, [])
     return np.stack([_SENTENCE_CACHE[(id(model), t)] for t in texts])
 
 

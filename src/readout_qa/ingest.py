@@ -46,12 +46,14 @@ def ingest(
     progress: Progress | None = None,
     lock_timeout: float = 600.0,
     batch_readouts: int = BATCH_READOUTS,
+    max_file_mb: float | None = None,
 ) -> IngestReport:
     """Bring the index in line with the readouts under ``paths``."""
     t0 = time.perf_counter()
     report = IngestReport()
     paths = [Path(p) for p in paths]
-    readouts, errors = load_paths(paths, entities=False)  # tagged below, only if changed
+    # Entities are tagged below, only for readouts that changed.
+    readouts, errors = load_paths(paths, max_mb=max_file_mb, entities=False)
     report.failed.extend(errors)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -100,42 +102,10 @@ def _ingest_locked(
     readouts = _dedupe(readouts, report)
     records = store.doc_records()
     chunk_counts = store.chunk_doc_ids()
-    stored_texts = {rec.metadata.get("text_hash"): rec.doc_id for rec in records.values()}
-
-    todo: list[tuple[Readout, str]] = []
-    for r in readouts:
-        h = content_hash(r, chunk_size)
-        rec = records.get(r.doc_id)
-        if rec and rec.content_hash == h and chunk_counts.get(r.doc_id, 0) == rec.n_chunks:
-            report.unchanged.append(r.doc_id)
-            continue
-        other = stored_texts.get(text_hash(r.text))
-        if rec is None and other and other != r.doc_id:
-            report.duplicates.append((r.doc_id, other))
-            continue
-        todo.append((tag_entities(r), h))
-
-    # Chunks of readouts that have no record and are not about to be redone are
-    # left-overs of an interrupted run (or of a removed readout): drop them.
-    todo_ids = {r.doc_id for r, _ in todo}
-    orphans = [d for d in chunk_counts if d not in records and d not in todo_ids]
-    if orphans:
-        store.delete_chunks_of(orphans)
-
-    changed = bool(orphans)
-    if sync:
-        failed_stems = {Path(e.path.split(":")[0]).stem for e in report.failed}
-        keep = {r.doc_id for r in readouts} | {d for d, _ in report.duplicates} | failed_stems
-        gone = sorted(d for d in records if d not in keep)
-        if gone:
-            store.delete_docs(gone)
-            store.delete_chunks_of(gone)
-            report.removed.extend(gone)
-            changed = True
-
+    todo = _plan(readouts, records, chunk_counts, chunk_size, report)
+    changed = _remove_stale(readouts, records, chunk_counts, todo, store, sync, report)
     done = 0
-    total = len(todo)
-    for lo in range(0, total, batch_readouts):
+    for lo in range(0, len(todo), batch_readouts):
         batch = todo[lo : lo + batch_readouts]
         try:
             _write_batch(batch, store, embed_model, chunk_size, records, report)
@@ -150,9 +120,61 @@ def _ingest_locked(
         changed = True
         done += len(batch)
         if progress:
-            progress(done, total, batch[-1][0].doc_id)
+            progress(done, len(todo), batch[-1][0].doc_id)
     if changed:
         store.bump_generation()
+
+
+def _plan(
+    readouts: list[Readout],
+    records: dict,
+    chunk_counts: dict[str, int],
+    chunk_size: int,
+    report: IngestReport,
+) -> list[tuple[Readout, str]]:
+    """The readouts to (re)write with their content hashes; unchanged ones and texts
+    stored under another name are recorded in ``report`` and skipped."""
+    stored_texts = {rec.metadata.get("text_hash"): rec.doc_id for rec in records.values()}
+    todo: list[tuple[Readout, str]] = []
+    for r in readouts:
+        h = content_hash(r, chunk_size)
+        rec = records.get(r.doc_id)
+        if rec and rec.content_hash == h and chunk_counts.get(r.doc_id, 0) == rec.n_chunks:
+            report.unchanged.append(r.doc_id)
+            continue
+        other = stored_texts.get(text_hash(r.text))
+        if rec is None and other and other != r.doc_id:
+            report.duplicates.append((r.doc_id, other))
+            continue
+        todo.append((tag_entities(r), h))
+    return todo
+
+
+def _remove_stale(
+    readouts: list[Readout],
+    records: dict,
+    chunk_counts: dict[str, int],
+    todo: list[tuple[Readout, str]],
+    store: ChromaStore,
+    sync: bool,
+    report: IngestReport,
+) -> bool:
+    """Drop orphan chunks (left by an interrupted run or a removed readout) and, with
+    ``sync``, readouts whose files are gone; True when anything was removed."""
+    todo_ids = {r.doc_id for r, _ in todo}
+    orphans = [d for d in chunk_counts if d not in records and d not in todo_ids]
+    if orphans:
+        store.delete_chunks_of(orphans)
+    if not sync:
+        return bool(orphans)
+    failed_stems = {Path(e.path.split(":")[0]).stem for e in report.failed}
+    keep = {r.doc_id for r in readouts} | {d for d, _ in report.duplicates} | failed_stems
+    gone = sorted(d for d in records if d not in keep)
+    if gone:
+        store.delete_docs(gone)
+        store.delete_chunks_of(gone)
+        report.removed.extend(gone)
+    return bool(orphans or gone)
 
 
 def _write_batch(

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,10 @@ class KeywordIndex:
         metas: list[dict],
         generation: int,
         retriever: bm25s.BM25 | None = None,
+        doc_freqs: dict[str, int] | None = None,
     ) -> None:
-        """``retriever``: an already built BM25 over these chunks (when loading from disk)."""
+        """``retriever`` and ``doc_freqs``: an already built BM25 over these chunks and its
+        document frequencies (when loading from disk)."""
         self.ids = ids
         self.texts = texts
         self.metas = metas
@@ -51,12 +54,18 @@ class KeywordIndex:
         self.position = {cid: i for i, cid in enumerate(ids)}
         self.doc_ids = np.array([str(m.get("doc_id", "")) for m in metas], dtype=object)
         self.date_int = np.array([int(m.get("date_int", 0) or 0) for m in metas], dtype=np.int64)
-        if retriever is None:
+        if retriever is None or doc_freqs is None:
             retriever = bm25s.BM25()
+            doc_freqs = Counter()
             if ids:
                 titled = [f"{m.get('title', '')}\n{t}" for t, m in zip(texts, metas, strict=True)]
-                retriever.index([terms(t) or ["_"] for t in titled], show_progress=False)
+                tokens = [terms(t) or ["_"] for t in titled]
+                retriever.index(tokens, show_progress=False)
+                for chunk_terms in tokens:
+                    doc_freqs.update(set(chunk_terms))
         self.retriever = retriever
+        # Kept by us (and saved), not read out of bm25s's internal score matrix.
+        self.doc_freqs: dict[str, int] = dict(doc_freqs)
 
     @classmethod
     def build(cls, store: ChromaStore) -> KeywordIndex:
@@ -85,7 +94,15 @@ class KeywordIndex:
             if self.ids:
                 self.retriever.save(str(tmp), show_progress=False)
             with open(tmp / META, "w", encoding="utf-8") as fh:
-                json.dump({"ids": self.ids, "texts": self.texts, "metas": self.metas}, fh)
+                json.dump(
+                    {
+                        "ids": self.ids,
+                        "texts": self.texts,
+                        "metas": self.metas,
+                        "doc_freqs": self.doc_freqs,
+                    },
+                    fh,
+                )
             with open(tmp / STAMP, "w", encoding="utf-8") as fh:
                 json.dump({"generation": self.generation, "count": len(self.ids)}, fh)
             old = directory.with_name(directory.name + ".old")
@@ -110,27 +127,20 @@ class KeywordIndex:
                 else bm25s.BM25()
             )
             return cls(
-                data["ids"], data["texts"], data["metas"], int(stamp["generation"]), retriever
+                data["ids"],
+                data["texts"],
+                data["metas"],
+                int(stamp["generation"]),
+                retriever,
+                doc_freqs=data["doc_freqs"],  # an index saved without them is rebuilt
             )
         except (OSError, ValueError, KeyError, json.JSONDecodeError):
             return None
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term over chunks (rare words weigh more)."""
-        df_table = getattr(self, "_df", None)
-        if df_table is None:
-            df_table = {}
-            if self.ids:
-                indptr = np.asarray(self.retriever.scores["indptr"])
-                counts = np.diff(indptr)
-                df_table = {
-                    tok: int(counts[i])
-                    for tok, i in self.retriever.vocab_dict.items()
-                    if i < len(counts)
-                }
-            self._df = df_table
         n = max(len(self.ids), 1)
-        df = df_table.get(term, 0)
+        df = self.doc_freqs.get(term, 0)
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
     # --- search ----------------------------------------------------------------------

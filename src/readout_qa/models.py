@@ -84,15 +84,39 @@ class Citation:
         return asdict(self)
 
 
+#: What every refusal says first; the UI and the CLI add the closest readouts themselves.
+REFUSAL = "The readouts don't say."
+
+
+@dataclass
+class ClosestReadout:
+    """A readout retrieval ranked high for a question that was not answered from it."""
+
+    doc_id: str
+    title: str
+    date: str
+
+    @property
+    def label(self) -> str:
+        return f"“{self.title}” ({self.date})" if self.date else f"“{self.title}”"
+
+
 @dataclass
 class Answer:
-    """What ``ReadoutQA.ask`` returns: text with markers [n] matching ``citations[n-1]``."""
+    """What ``ReadoutQA.ask`` returns: text with markers [n] matching ``citations[n-1]``.
+
+    A refusal is structured (``refused``, ``reason``, ``closest``) so that callers render it
+    without parsing ``text``, which still reads as a sentence for plain-text users."""
 
     question: str
     text: str
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     answerer: str = "extractive"
+    # Why the question was refused, for the user ("no readout matches the dates named").
+    reason: str = ""
+    # The readouts retrieval ranked highest, shown with a refusal (best first, at most 3).
+    closest: list[ClosestReadout] = field(default_factory=list)
     # Sentences a model wrote that no cited passage supports; removed from ``text``.
     unsupported: list[str] = field(default_factory=list)
     # Notes for the user, e.g. "the LLM failed; answered extractively".

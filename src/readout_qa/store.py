@@ -13,14 +13,14 @@ which is what lets the keyword index be rebuilt from here (see keyword_index).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from .config import Settings
 from .models import Chunk, Readout
@@ -62,7 +62,6 @@ def _client(settings: Settings) -> Any:
                     headers=headers,
                     settings=chroma_settings,
                 ),
-                what=f"connect to the Chroma server at {settings.chroma_url}",
             )
         except Exception as exc:
             raise StoreError(
@@ -90,18 +89,26 @@ def _client(settings: Settings) -> Any:
         ) from exc
 
 
-def retry(fn: Any, what: str, attempts: int = 4, first_wait: float = 0.25) -> Any:
-    """Call ``fn`` with exponential backoff, so a restarting Chroma server is ridden out."""
-    wait = first_wait
-    for attempt in range(attempts):
-        try:
-            return fn()
-        except Exception:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(wait)
-            wait *= 2
-    raise AssertionError("unreachable")  # pragma: no cover
+def _transient(exc: BaseException) -> bool:
+    """Errors a restarting or briefly unreachable server gives; a bad request, a full disk
+    or a corrupt file is final and must not be retried."""
+    import httpx
+
+    if isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError)):
+        return True
+    # chromadb turns a refused connection into this ValueError when a client is made.
+    return isinstance(exc, ValueError) and "Could not connect to a Chroma server" in str(exc)
+
+
+def retry(fn: Callable[[], Any], attempts: int = 4, first_wait: float = 0.25) -> Any:
+    """Call ``fn``, retrying transient server errors with exponential backoff."""
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=first_wait, max=4 * first_wait),
+        retry=retry_if_exception(_transient),
+        reraise=True,
+    )
+    return retrying(fn)
 
 
 class ChromaStore:
@@ -144,9 +151,10 @@ class ChromaStore:
         return self.settings.chroma_url or str(Path(self.settings.data_dir) / "chroma")
 
     def _guard(self, fn: Any, what: str) -> Any:
-        """Run a Chroma call with retries; failure is a StoreError naming the store."""
+        """Run a Chroma call (retrying a server's transient errors); failure is a StoreError
+        naming the store. The embedded store is called once: its errors are not transient."""
         try:
-            return retry(fn, what=what, attempts=3)
+            return retry(fn, attempts=3) if self.settings.chroma_url else fn()
         except Exception as exc:
             raise StoreError(f"cannot {what} at {self.location}: {exc}") from exc
 

@@ -1,0 +1,5 @@
+"""``python -m readout_qa.cli``: the same command as ``readout-qa``."""
+
+from readout_qa.cli import main
+
+main()

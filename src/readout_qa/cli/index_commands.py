@@ -1,0 +1,80 @@
+"""``readout-qa ingest``, ``stats`` and ``doctor``: building and checking the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import DataDir, _qa, app, console, out, print_report, run_ingest
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of readouts.")],
+    sync: Annotated[bool, typer.Option(help="Remove readouts whose files are gone.")] = False,
+    rebuild: Annotated[bool, typer.Option(help="Drop the index and build it anew.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Add readouts to the index (incremental: unchanged readouts cost nothing)."""
+    from ..ingest import IngestLockedError
+    from ..store import StoreError
+
+    qa = _qa(data_dir, answerer="extractive")
+    try:
+        report = run_ingest(qa, paths, sync=sync, rebuild=rebuild)
+    except IngestLockedError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    except StoreError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    print_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("stats")
+def stats_cmd(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """What the index holds."""
+    stats = _qa(data_dir, answerer="extractive").stats()
+    if as_json:
+        out.print_json(json.dumps(stats))
+        return
+    out.print(f"readouts: {stats['readouts']}   chunks: {stats['chunks']}")
+    if stats["date_range"]:
+        out.print(f"dates: {stats['date_range'][0]} .. {stats['date_range'][1]}")
+    out.print("publishers: " + ", ".join(f"{k} ({v})" for k, v in stats["publishers"].items()))
+    top = list(stats["countries"].items())[:10]
+    out.print("top countries: " + ", ".join(f"{k} ({v})" for k, v in top))
+    out.print(f"embedding model: {stats['embed_model']}   store: {stats['store']}")
+
+
+@app.command("doctor")
+def doctor_cmd(
+    repair: Annotated[bool, typer.Option("--repair", help="Fix what can be fixed.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the index for inconsistencies (exit 1 when any remain)."""
+    from ..api import ReadoutQA
+    from ..doctor import check, healthy
+    from ..embeddings import EmbeddingError
+    from ..store import StoreError
+
+    try:
+        qa = ReadoutQA(data_dir=data_dir, answerer="extractive")
+    except (StoreError, EmbeddingError, ValueError) as exc:
+        out.print(f"FAIL   store: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    findings = check(qa, repair=repair)
+    for f in findings:
+        status = "ok" if f.ok else ("FIXED" if f.repaired else "FAIL")
+        out.print(f"{status:<6} {f.code}: {f.message}", markup=False, highlight=False)
+    if not healthy(findings):
+        if not repair:
+            out.print("run `readout-qa doctor --repair` to fix what can be fixed", markup=False)
+        raise typer.Exit(1)

@@ -1,0 +1,208 @@
+"""Dates: the one month table, the one parser, and the date windows questions name.
+
+Readouts, front matter, filters and questions all write dates ("December 3, 2021",
+"3 December 2021", "Dec. 3, 2021", "2021-12-03"), and the loaders, retrieval and
+the answerer must agree on what a date is, so every stage parses them here.
+Dates travel as ISO text ("2021-12-03") or as YYYYMMDD integers, because Chroma's
+range filters need numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Every way a month is written, lower-cased, to its number ("sept" and "sep" both 9).
+_MONTH_WORDS: dict[str, int] = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
+_MONTH_WORDS.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
+_MONTH_WORDS["sept"] = 9
+# Abbreviations may end in a full stop; a month word must end at a word boundary, so
+# "Mayor 3, 2021" and "Marching 4" name no month.
+_MONTH = (
+    "(?:"
+    + "|".join(sorted((w for w in _MONTH_WORDS if len(w) > 3), key=len, reverse=True))
+    + "|(?:"
+    + "|".join(sorted((w for w in _MONTH_WORDS if len(w) <= 4), key=len, reverse=True))
+    + r")\.?)(?![\w])"
+)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+def _day_pattern(year: str) -> str:
+    """An exact day in any of the forms readouts use, with ``year`` as the year pattern."""
+    return (
+        rf"(?P<iso>{year}[-/]\d{{1,2}}[-/]\d{{1,2}})(?![\w-])"
+        rf"|{_WEEKDAY}(?P<m1>{_MONTH})\s*(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>{year})(?!\w)"
+        rf"|{_WEEKDAY}(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s*(?P<y2>{year})(?!\w)"
+    )
+
+
+_YEAR = r"(?:19|20)\d\d"
+_ANY_YEAR = r"\d{4}"
+_DAY_IN_TEXT = re.compile(rf"(?<![\w-])(?:{_day_pattern(_YEAR)})", re.IGNORECASE)
+_DAY_VALUE = re.compile(rf"\s*(?:{_day_pattern(_ANY_YEAR)})\s*", re.IGNORECASE)
+_PERIOD_IN_TEXT = re.compile(
+    rf"(?<!\w)(?:"
+    rf"(?P<iy>{_YEAR})-(?P<im>\d\d)(?:-\d\d)?(?![\w-])"
+    rf"|(?P<m1>{_MONTH})\s*(?:\d{{1,2}}{_ORD},?\s+)?(?P<y1>{_YEAR})(?!\w)"
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s*(?P<y2>{_YEAR})(?!\w)"
+    rf"|(?P<y>{_YEAR})(?!\w)"
+    rf")",
+    re.IGNORECASE,
+)
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name or abbreviation ("Dec.", "sept"), None for anything else."""
+    return _MONTH_WORDS.get(word.strip().lower().rstrip("."))
+
+
+def _day_of(m: re.Match[str]) -> dt.date | None:
+    """The date a day-pattern match names, or None when it is no calendar day."""
+    try:
+        if m.group("iso"):
+            y, mo, d = (int(x) for x in re.split(r"[-/]", m.group("iso")))
+            return dt.date(y, mo, d)
+        month = m.group("m1") or m.group("m2")
+        day = m.group("d1") or m.group("d2")
+        year = m.group("y1") or m.group("y2")
+        return dt.date(int(year), month_number(month) or 0, int(day))
+    except (TypeError, ValueError):
+        return None
+
+
+def to_int(day: dt.date) -> int:
+    """YYYYMMDD as an integer."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def from_int(value: int) -> dt.date:
+    """The date of a YYYYMMDD integer (ValueError when it is none)."""
+    return dt.date(value // 10000, (value // 100) % 100, value % 100)
+
+
+def iso_to_int(iso: str | None) -> int:
+    """YYYYMMDD of an ISO date; 0 when unknown."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def parse_date(value: Any) -> str:
+    """A date value (front matter, a filter, JSON) as ISO ``YYYY-MM-DD``.
+
+    Accepts ``date``/``datetime`` (YAML gives those), ISO text with or without a time
+    part, and the spelled-out forms readouts use ("December 8, 2021", "8 December 2021",
+    "Wednesday, December 8, 2021"). Raises ``ValueError`` with a reason a user can act on.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    candidate = text
+    if re.match(r"\d{4}-\d{1,2}-\d{1,2}[T ]", text):
+        candidate = text[:10]  # "2021-12-08T10:00:00Z": the day is what matters
+    m = _DAY_VALUE.fullmatch(candidate)
+    day = _day_of(m) if m else None
+    if day is None or not 1000 <= day.year <= 9999:
+        raise ValueError(f"date {text[:40]!r} is not a valid date (YYYY-MM-DD)")
+    return day.isoformat()
+
+
+def find_days(text: str) -> list[int]:
+    """Exact days a text names ("December 3, 2021", "3 December 2021", "2021-12-03"),
+    as YYYYMMDD integers in order of appearance, each once."""
+    out: list[int] = []
+    for m in _DAY_IN_TEXT.finditer(text):
+        day = _day_of(m)
+        if day is not None and to_int(day) not in out:
+            out.append(to_int(day))
+    return out
+
+
+Period = tuple[int, int | None]  # (year, month or None)
+
+
+def find_periods(text: str) -> list[Period]:
+    """(year, month or None) for each absolute date a text names, in order, each once.
+
+    An exact day counts as its month. Relative dates ("last December") and months
+    without a year are ignored: the right year is unknowable here.
+    """
+    out: list[Period] = []
+    for m in _PERIOD_IN_TEXT.finditer(text):
+        item: Period
+        if m.group("iy"):
+            month = int(m.group("im"))
+            item = (int(m.group("iy")), month if 1 <= month <= 12 else None)
+        elif m.group("y1"):
+            item = (int(m.group("y1")), month_number(m.group("m1")))
+        elif m.group("y2"):
+            item = (int(m.group("y2")), month_number(m.group("m2")))
+        else:
+            item = (int(m.group("y")), None)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def period_words(period: Period) -> str:
+    """ "December 2021" or "2021": a period as a question would write it."""
+    year, month = period
+    return f"{MONTHS[month - 1]} {year}" if month else str(year)
+
+
+# A readout is often published a day or more after the event it reads out.
+PUBLICATION_LAG_DAYS = 3
+
+
+def date_fits(
+    date_int: int,
+    days: Iterable[int],
+    periods: Iterable[Period],
+    lag_days: int = PUBLICATION_LAG_DAYS,
+) -> bool | None:
+    """Whether a readout dated ``date_int`` fits the days or periods a question names.
+
+    None when the question names no date (or the readout has none). An exact day
+    matches up to ``lag_days`` later; a month up to ``lag_days`` into the next.
+    """
+    days, periods = list(days), list(periods)
+    if not (days or periods) or not date_int:
+        return None
+    try:
+        when = from_int(date_int)
+    except ValueError:
+        return None
+    if days:
+        return any(0 <= (when - from_int(d)).days <= lag_days for d in days)
+    for year, month in periods:
+        if month is None:
+            if when.year == year:
+                return True
+            continue
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1)
+        if first <= when < last + dt.timedelta(days=lag_days):
+            return True
+    return False
+
+
+# Words that only say when: they pick a readout, never a sentence.
+DATE_WORDS = frozenset(_MONTH_WORDS)

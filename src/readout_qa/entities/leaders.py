@@ -1,0 +1,198 @@
+"""Leaders a readout names, found behind their titles, by rules rather than a model.
+
+Readouts almost always put a leader behind a title: "Belgian Prime Minister Alexander
+De Croo", "President of Ukraine Volodymyr Zelenskyy", "Vladimir Putin, President of
+Russia". Matching title-then-name and name-then-title finds who spoke without a model;
+short references ("President Biden") are folded into the fuller name found in the same
+text. What belongs to a name (particles, initials) is defined in :mod:`readout_qa.names`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..names import HYPHEN_PREFIX_PATTERN, PARTICLE_PATTERN, UPPER, name_tokens, person_key
+from .countries import country_table, norm_key
+from .tables import load, trie_regex
+
+__all__ = ["find_leaders"]
+
+_U = f"[{UPPER}]"
+_TITLE_WORDS = (
+    r"(?:(?:Deputy|Vice|First|Acting|Former|Interim|Caretaker)\s+)*"
+    r"(?:Prime\s+Minister|President(?:-elect)?|Premier|(?:Federal\s+)?Chancellor|Crown\s+Prince"
+    r"|Crown\s+Princess|King|Queen|Prince|Emir|Amir|Sultan|Pope|Grand\s+Duke|Taoiseach"
+    r"|Secretary(?:-General|\s+General)?|General\s+Secretary|Director(?:-General|\s+General)"
+    r"|National\s+Security\s+Advis[eo]r|Chairman|Chairwoman|Chairperson|Chair|Speaker|Governor"
+    r"|Senator|Ambassador|Special\s+Envoy|Chief\s+Executive|Supreme\s+Leader|Sheikh|Shaikh"
+    rf"|(?:{_U}[a-z]+\s+){{0,2}}Minister)"
+)
+_HONORIFIC = (
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|H\.E)\.?\s+|(?:His|Her)\s+(?:Royal\s+)?(?:Majesty|Highness|Excellency)\s+"
+    r"|Sheikh\s+|Shaikh\s+|General\s+|Admiral\s+|Archbishop\s+)*"
+)
+_NAME_END = r"(?=['’]s(?!\w)|[^\w'’]|$)"
+_CAMEL_GLUE = re.compile(r"^[^\W\d_]{4,}?[a-z](?=[A-Z][a-z])")  # "AlexanderPresident"
+_LOWER_WORDS = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+# A capitalised particle cannot end a name ("... Mohammed bin Zayed Al").
+_TRAILING_PARTICLES = ("Al", "El", "Bin", "Ibn")
+
+
+def _name_pattern() -> tuple[str, str]:
+    """(one name token, a name of up to four tokens joined by spaces and particles)."""
+    non_name = "(?:" + trie_regex(load("non_name_words")["words"]) + r")(?![\w'’-])"
+    token = (
+        rf"(?:{_U}\.(?=\s)"  # an initial: "Joseph R. Biden"
+        rf"|(?:{HYPHEN_PREFIX_PATTERN})?(?!{non_name}){_U}[^\W\d_]*"
+        r"(?:(?:-|['’](?!s(?!\w)))[^\W\d_]+)*)"
+    )
+    return token, rf"{token}(?:(?:\s+{PARTICLE_PATTERN})*\s+{token}){{0,3}}"
+
+
+@lru_cache(maxsize=1)
+def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Title-then-name and name-then-title matchers, built once (they embed the countries).
+
+    After "of (the)", a country form is tried before a generic capitalised phrase, so
+    "President of South Africa Cyril Ramaphosa" does not yield "Africa Cyril Ramaphosa".
+    """
+    token, name = _name_pattern()
+    capword = rf"(?:{_U}[\w’'-]*)"
+    org = rf"{capword}(?:\s+(?:(?:and|for|of|the|on)\s+)*{capword}){{0,5}}?"
+    trie = country_table().trie
+    title = rf"{_TITLE_WORDS}(?:\s+of\s+(?:the\s+)?(?:(?:{trie})(?!\w)|{org}))?"
+    after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
+    before = re.compile(
+        rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{PARTICLE_PATTERN})*\s+{token}){{1,3}}),"
+        rf"\s+(?:the\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
+    )
+    return after, before
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
+
+
+def _is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether ``short`` is the start or the end of the longer ``full`` ("Biden")."""
+    n = len(short)
+    return n < len(full) and (full[:n] == short or full[-n:] == short)
+
+
+def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | None) -> str:
+    """The name in a raw match, without glitches, demonyms or headline words; "" if none."""
+    tokens = raw.split()
+    # Transcript glitches: "Alexander Lukashenko Lukashenko AlexanderPresident of Belarus".
+    for i, tok in enumerate(tokens):
+        if _CAMEL_GLUE.match(tok):
+            tokens = tokens[:i]
+            break
+    deduped: list[str] = []
+    for tok in tokens:
+        if not deduped or deduped[-1] != tok:
+            deduped.append(tok)
+    tokens = deduped
+    # "Belgian Alexander De Croo, Prime Minister": the demonym is not part of the name.
+    while tokens and norm_key(tokens[0]) in forms:
+        tokens.pop(0)
+    # Title Case headlines: "... Jake Sullivan Meeting ...": a word the text also uses in
+    # lower case is taken as an ordinary word, not a surname (only for 3+ word names).
+    if lower_words is not None:
+        while len(tokens) >= 3 and tokens[-1].lower() in lower_words:
+            tokens.pop()
+        while len(tokens) >= 3 and tokens[0].lower() in lower_words:
+            tokens.pop(0)
+    while tokens and (tokens[-1].islower() or tokens[-1] in _TRAILING_PARTICLES):
+        tokens.pop()
+    name = " ".join(tokens)
+    if len(name) < 2 or norm_key(name) in forms:
+        return ""
+    return name
+
+
+def _titled_names(text: str) -> list[tuple[str, int]]:
+    """(name, position) of every name behind or before a title, in text order."""
+    forms = country_table().forms
+    lower_words: set[str] | None = None
+    raw: list[tuple[str, int]] = []
+    for regex in _leader_patterns():
+        for m in regex.finditer(text):
+            found = m.group("name")
+            if lower_words is None and found.count(" ") >= 2:
+                lower_words = set(_LOWER_WORDS.findall(text))
+            name = _clean_name(found, forms, lower_words)
+            if name:
+                raw.append((name, m.start("name")))
+    raw.sort(key=lambda item: item[1])
+    return raw
+
+
+def _fold_short_forms(first_seen: dict[str, int]) -> tuple[list[str], dict[str, str]]:
+    """(people kept, each name seen -> the kept name it refers to).
+
+    Longest names first, so a short form ("Biden", "Joseph Biden") finds its owner
+    ("Joseph R. Biden") by person key or as the start or end of the longer name.
+    """
+    owners: dict[str, str] = {}
+    kept: list[str] = []
+    by_key: dict[str, str] = {}
+    for name in sorted(first_seen, key=lambda n: (-len(name_tokens(n)), first_seen[n])):
+        tokens = name_tokens(name)
+        owner = by_key.get(person_key(name)) or next(
+            (k for k in kept if _is_part(tokens, name_tokens(k))), None
+        )
+        if owner is None:
+            kept.append(name)
+            owners[name] = name
+            by_key.setdefault(person_key(name), name)
+        else:
+            owners[name] = owners[owner]
+    return kept, owners
+
+
+def _count_mentions(text: str, kept: list[str], owners: dict[str, str]) -> Counter[str]:
+    """Mentions of each kept person in the whole text: the full name, the short forms
+    seen behind titles, and the surname of multi-word names ("De Croo said ...")."""
+    keys: dict[str, str] = dict(owners)
+    surnames = Counter(name_tokens(k)[-1] for k in kept if len(name_tokens(k)) > 1)
+    for k in kept:
+        tokens = name_tokens(k)
+        if len(tokens) > 1 and len(tokens[-1]) > 2 and surnames[tokens[-1]] == 1:
+            keys.setdefault(tokens[-1], k)
+    counts: Counter[str] = Counter()
+    taken: list[tuple[int, int]] = []
+    for key in sorted(keys, key=len, reverse=True):  # longest first: "Joe Biden" before "Biden"
+        i = text.find(key)
+        while i >= 0:
+            j = i + len(key)
+            if not (_is_word_char(text, i - 1) or _is_word_char(text, j)) and not any(
+                a <= i < b for a, b in taken
+            ):
+                taken.append((i, j))
+                counts[keys[key]] += 1
+            i = text.find(key, i + 1)
+    for name in kept:  # every kept name was seen at least once behind a title
+        counts[name] = max(counts[name], 1)
+    return counts
+
+
+def find_leaders(text: str) -> list[str]:
+    """People named with a leader's title, full names, most-mentioned first.
+
+    Lets retrieval and filters work on "who spoke", which readouts always put behind a
+    title ("Belgian Prime Minister Alexander De Croo", "President of Ukraine Volodymyr
+    Zelenskyy", "Vladimir Putin, President of Russia"). Short references ("President
+    Biden", "President Xi") are folded into a fuller name found in the same text.
+    """
+    raw = _titled_names(text)
+    if not raw:
+        return []
+    first_seen: dict[str, int] = {}
+    for name, pos in raw:
+        first_seen.setdefault(name, pos)
+    kept, owners = _fold_short_forms(first_seen)
+    counts = _count_mentions(text, kept, owners)
+    first = {k: min(first_seen[s] for s, o in owners.items() if o == k) for k in kept}
+    return sorted(kept, key=lambda k: (-counts[k], first[k]))

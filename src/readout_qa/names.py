@@ -1,0 +1,176 @@
+"""People's names: the one particle list, names in questions, and name-in-text checks.
+
+Leaders found in readouts (:mod:`readout_qa.entities.leaders`), names read out of
+questions (:func:`find_names`) and the check that a readout mentions a name
+(:func:`name_in`, used by retrieval) must agree on what belongs to a name, so they share
+the definitions here instead of keeping a copy each.
+
+Particles are the lower-case words inside a name that are not a name on their own
+("Ursula von der Leyen", "Mohammed bin Salman", "Luiz Inácio Lula da Silva"). The list is
+the union of the three lists this project had (leader patterns, question names,
+retrieval); :func:`name_in` skips particles, since "de" or "al" alone prove nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import DATE_WORDS
+
+__all__ = [
+    "PARTICLES",
+    "find_names",
+    "name_in",
+    "name_tokens",
+    "person_key",
+    "words",
+]
+
+PARTICLES: tuple[str, ...] = (
+    "de",  # Alexander De Croo, Charles de Gaulle
+    "da",  # Lula da Silva
+    "di",
+    "du",
+    "del",
+    "della",
+    "der",  # von der Leyen
+    "den",
+    "van",
+    "von",
+    "la",
+    "le",
+    "bin",  # Mohammed bin Salman
+    "bint",
+    "ibn",
+    "al",  # Tamim bin Hamad al Thani
+    "el",
+    "dos",  # dos Santos
+    "das",
+    "ter",
+    "ten",
+    "zu",
+)
+_PARTICLE_SET = frozenset(PARTICLES)
+# Particles also written glued to the name by a hyphen: "al-Sisi", "bin-Zayed".
+HYPHEN_PREFIXES: tuple[str, ...] = ("al", "el", "bin")
+
+# Regex pieces for name patterns (also used by the leader patterns).
+UPPER = "".join(re.escape(ch) for ch in map(chr, range(0x250)) if ch.isupper())
+"""Upper-case letters of Latin script (with accents), escaped for a character class."""
+PARTICLE_PATTERN = "(?:" + "|".join(PARTICLES) + ")"
+HYPHEN_PREFIX_PATTERN = "(?:" + "|".join(HYPHEN_PREFIXES) + ")-"
+
+_U = f"[{UPPER}]"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Capitalised words of a question that are no name: question words, common verbs,
+# pronouns, words about readouts, and (from readout_qa.dates) days and months.
+_STOPWORDS = (
+    frozenset(
+        """
+what which who whom whose when where why how did do does is are was were has have had can
+could would should will shall may might must the a an in on at of for to from by with and or
+but if then please tell show list give find get summarize summarise describe explain compare
+according between during after before about any all some each every both this that these those
+there their they them he she it we you i me my our your his her its yes no not also only just
+readout readouts statement statements call calls meeting meetings say said says discuss
+discussed agree agreed mention mentioned was been being other another than latest last first
+next recent recently today yesterday tomorrow mr mrs ms dr
+""".split()
+    )
+    | frozenset(_WEEKDAYS)
+    | DATE_WORDS
+)
+_QUESTION_TOKEN = re.compile(
+    rf"(?:{HYPHEN_PREFIX_PATTERN})?{_U}[\w'’.-]*[\w]|{_U}\w?|[^\W\d_][\w'’-]*|\S"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NAME_PREFIX = re.compile(rf"^{HYPHEN_PREFIX_PATTERN}")
+_INITIAL = re.compile(r"\w\.")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The words of a name, as written ("De Croo" -> ("De", "Croo"))."""
+    return tuple(name.split())
+
+
+def person_key(name: str) -> str:
+    """One key per person across spellings ("Joseph R. Biden"/"Joseph Biden", "Al-Sisi").
+
+    Lower-cased, hyphens as spaces, initials dropped.
+    """
+    tokens = [t for t in name.replace("-", " ").lower().split() if not _INITIAL.fullmatch(t)]
+    return " ".join(tokens)
+
+
+def find_names(text: str) -> list[str]:
+    """Capitalised names and phrases in a question ("Woodside", "Li Keqiang", "De Croo").
+
+    Used to boost readouts that contain them verbatim; question words, common verbs,
+    months and days are left out, and runs of capitalised words are kept together,
+    with the particles between them ("Ursula von der Leyen").
+    """
+    phrases: list[str] = []
+    current: list[str] = []
+    pending_particles: list[str] = []
+
+    def flush() -> None:
+        if current:
+            phrase = " ".join(current)
+            if len(phrase) >= 2 and phrase not in phrases:
+                phrases.append(phrase)
+        current.clear()
+        pending_particles.clear()
+
+    for m in _QUESTION_TOKEN.finditer(text):
+        word = m.group()
+        if _NAME_PREFIX.sub("", word)[:1].isupper():
+            word = _POSSESSIVE.sub("", word).rstrip(".")
+            if len(word) < 2 or word.lower() in _STOPWORDS:
+                flush()
+                continue
+            if current:
+                current.extend(pending_particles)
+            pending_particles.clear()
+            current.append(word)
+            if _POSSESSIVE.search(m.group()) or m.group().endswith("."):
+                flush()  # "Zelenskyy's plan", "Mr.": the name ends here
+        elif current and word in _PARTICLE_SET:
+            pending_particles.append(word)
+        else:
+            flush()
+    flush()
+    return phrases
+
+
+def _lower_words(text: str) -> list[str]:
+    out = []
+    for token in _WORD.findall(text.lower()):
+        out.append(token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’-"))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of a text, possessive 's removed ("Biden's" -> "biden").
+
+    Hyphenated words stay whole ("al-sisi"); digits start no word. Retrieval keeps the
+    set of a readout's words to test names against with :func:`name_in`.
+    """
+    return _lower_words(text)
+
+
+def name_in(name: str, words: frozenset[str]) -> bool:
+    """Whether a readout whose word set is ``words`` mentions ``name``.
+
+    A name matches when one of its words (a surname, a place) is among the readout's
+    words; for names of three words or more ("Kim Jong Un") two must be ("Kim Sung-han"
+    is another man). Particles and one-letter words count for nothing.
+    """
+    tokens = [t for t in _lower_words(name) if len(t) >= 2 and t not in _PARTICLE_SET]
+    hits = sum(1 for t in tokens if t in words)
+    return bool(tokens) and hits >= (2 if len(tokens) >= 3 else 1)
+
+
+def is_acronym(name: str) -> bool:
+    """ "AI", "NATO", "G20": short, all capitals; what a question is about more than who."""
+    return name.isupper() and len(name) <= 5

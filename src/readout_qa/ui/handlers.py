@@ -1,0 +1,322 @@
+"""What the UI's events do, as plain functions of a ``ReadoutQA`` and plain values.
+
+They know nothing of Gradio, so they can be tested by calling them. An output that an
+event leaves as it is comes back as :data:`KEEP`; ``layout.py`` turns it into
+``gr.skip()``, binds ``qa`` and adapts Gradio's progress tracker to :data:`Progress`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..api import ReadoutQA
+from ..models import REFUSAL, Answer, Filters, IngestReport
+from .rendering import (
+    Turn,
+    render_chat,
+    render_error,
+    render_filters_on,
+    render_footer,
+    render_ingested,
+    render_sources,
+    render_sources_state,
+)
+from .uploads import printable_name, report_rows, save_upload
+
+__all__ = [
+    "KEEP",
+    "AskView",
+    "Choices",
+    "FilterError",
+    "Ingested",
+    "Progress",
+    "ask",
+    "choices",
+    "filter_summary",
+    "new_conversation",
+    "parse_filters",
+    "refresh",
+    "rescan",
+    "select_source",
+    "upload",
+]
+
+
+class _Keep:
+    """The type of :data:`KEEP`."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()  # "leave this output as it is" (None would clear it)
+
+#: ``progress(fraction or (done, total), description)``, called while files are ingested.
+Progress = Callable[[float | tuple[int, int], str], None]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SELECTION = re.compile(r"^\s*(\d+):(\d+)")
+
+
+def _no_progress(_value: float | tuple[int, int], _desc: str) -> None:
+    pass
+
+
+# ------------------------------------------------------------------------------ filters
+class FilterError(ValueError):
+    """A filter the user typed that cannot be applied."""
+
+
+def _parse_date(value: str | None, label: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise FilterError(
+            f"{label} date “{value}” is not in the form YYYY-MM-DD (e.g. 2021-12-08)."
+        )
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(f"{label} date “{value}” is not a real calendar date.") from None
+    return value
+
+
+def parse_filters(
+    since: str | None,
+    until: str | None,
+    countries: list[str] | None,
+    publishers: list[str] | None,
+) -> Filters:
+    """Validated :class:`Filters` from the filter controls; raises :class:`FilterError`."""
+    lo = _parse_date(since, "From")
+    hi = _parse_date(until, "To")
+    if lo and hi and lo > hi:
+        raise FilterError(f"The “From” date ({lo}) is after the “To” date ({hi}).")
+    return Filters(
+        since=lo,
+        until=hi,
+        countries=[c for c in (countries or []) if c],
+        publishers=[p for p in (publishers or []) if p],
+    )
+
+
+def filter_summary(
+    since: str | None, until: str | None, countries: list[str] | None, publishers: list[str] | None
+) -> str:
+    """The status line under the question: what the next question is limited to, or why not."""
+    try:
+        f = parse_filters(since, until, countries, publishers)
+    except FilterError as exc:
+        return render_error(exc)
+    if f.is_empty():
+        return ""
+    chips = [f"{f.since or '…'} – {f.until or '…'}"] if f.since or f.until else []
+    return render_filters_on([*chips, *f.countries, *f.publishers])
+
+
+@dataclass
+class Choices:
+    """The filter dropdowns and footer as the index is now (it grows while the UI runs)."""
+
+    countries: list[str]
+    countries_selected: list[str]
+    publishers: list[str]
+    publishers_selected: list[str]
+    footer: str
+
+
+def choices(qa: ReadoutQA) -> tuple[list[str], list[str]]:
+    """Countries and publishers of the index, for the filter dropdowns."""
+    stats = qa.stats()
+    countries = sorted(stats.get("countries", {}))
+    publishers = sorted(p for p in stats.get("publishers", {}) if p and p != "(unknown)")
+    return countries, publishers
+
+
+def refresh(
+    qa: ReadoutQA, countries_sel: list[str] | None, publishers_sel: list[str] | None
+) -> Choices:
+    """Dropdown choices with the user's picks kept where they still exist, and the footer."""
+    countries, publishers = choices(qa)
+    return Choices(
+        countries=countries,
+        countries_selected=[c for c in countries_sel or [] if c in countries],
+        publishers=publishers,
+        publishers_selected=[p for p in publishers_sel or [] if p in publishers],
+        footer=render_footer(qa),
+    )
+
+
+# ------------------------------------------------------------------------------ asking
+class AskView(NamedTuple):
+    """The outputs of the ask event, in the order ``layout.py`` wires them."""
+
+    chat: Any  # list of Chatbot messages
+    sources: Any  # sources panel HTML
+    question: Any  # the question box
+    turns: Any  # the conversation state (list of Turn)
+    answer: Any  # Answer.to_dict(), {"error": ...} or None
+    status: Any  # the status line HTML
+
+
+def _history(turns: list[Turn]) -> list[dict[str, str]]:
+    """Earlier turns as messages for ``qa.stream`` (answer text, not markup)."""
+    history: list[dict[str, str]] = []
+    for t in turns:
+        history.append({"role": "user", "content": t["question"]})
+        history.append({"role": "assistant", "content": t["text"]})
+    return history
+
+
+def ask(
+    qa: ReadoutQA,
+    question: str,
+    since: str,
+    until: str,
+    countries_sel: list[str] | None,
+    publishers_sel: list[str] | None,
+    turns: list[Turn] | None,
+) -> Iterator[AskView]:
+    """Answer ``question`` in the conversation, streaming the chat; ends with the Answer.
+
+    A failure while answering becomes a refusal with a notice in the chat, rather than a
+    bare error toast that loses the question."""
+    turns = list(turns or [])
+    q = (question or "").strip()
+    if not q:
+        yield AskView(render_chat(turns), KEEP, question, turns, KEEP, "")
+        return
+    try:
+        filters = parse_filters(since, until, countries_sel, publishers_sel)
+    except FilterError as exc:
+        status = render_error(f"Not asked: {exc}")
+        yield AskView(render_chat(turns), KEEP, question, turns, {"error": str(exc)}, status)
+        return
+    history = _history(turns)
+    turn: Turn = {"question": q, "text": "", "answer": None}
+    turns.append(turn)
+    idx = len(turns) - 1
+    status = filter_summary(since, until, countries_sel, publishers_sel)
+    yield AskView(render_chat(turns), render_sources_state("searching"), "", turns, KEEP, status)
+    answer: Answer | None = None
+    try:
+        for event in qa.stream(q, history, filters):
+            if isinstance(event, Answer):
+                answer = event
+                break
+            turn["text"] += event  # deltas are final: markers keep their numbers
+            yield AskView(render_chat(turns), KEEP, "", turns, KEEP, KEEP)
+    except Exception as exc:
+        answer = Answer(
+            question=q,
+            text=REFUSAL,
+            refused=True,
+            answerer=qa.answerer_name,
+            notices=[f"Something went wrong while answering: {exc}"],
+        )
+    assert answer is not None
+    turn["text"] = answer.text
+    turn["answer"] = answer
+    sources = render_sources(qa, answer, idx)
+    yield AskView(render_chat(turns), sources, "", turns, answer.to_dict(), KEEP)
+
+
+def select_source(qa: ReadoutQA, selection: str, turns: list[Turn] | None) -> Any:
+    """Sources panel for answer ``turn`` with citation ``n`` selected (``"turn:n"``).
+
+    A marker of an earlier answer asks for this, since the panel shows one answer only."""
+    turns = turns or []
+    m = _SELECTION.match(selection or "")
+    if not m or int(m.group(1)) >= len(turns):
+        return KEEP
+    i, n = int(m.group(1)), int(m.group(2))
+    if turns[i]["answer"] is None:
+        return render_sources_state("pending")
+    return render_sources(qa, turns[i]["answer"], i, n)
+
+
+def new_conversation(qa: ReadoutQA) -> AskView:
+    return AskView([], render_sources(qa, None, -1), "", [], None, "")
+
+
+# ------------------------------------------------------------------------------ ingesting
+@dataclass
+class Ingested:
+    """A results table and summary; ``choices`` is None when nothing was ingested."""
+
+    rows: list[list[str]]
+    summary: str
+    choices: Choices | None
+
+
+def _summary(rows: list[list[str]], report: IngestReport) -> str:
+    failed = sum(1 for r in rows if r[1].startswith("failed"))
+    return render_ingested(len(rows) - failed, failed, report.chunks_added, report.seconds)
+
+
+def _reporting(progress: Progress) -> Callable[[int, int, str], None]:
+    """``qa.ingest``'s progress callback, forwarded to the UI's."""
+
+    def on_progress(done: int, total: int, doc_id: str) -> None:
+        progress((done, total), f"Embedded {done} of {total} ({doc_id})")
+
+    return on_progress
+
+
+def upload(
+    qa: ReadoutQA,
+    files: list[str] | None,
+    countries_sel: list[str] | None = None,
+    publishers_sel: list[str] | None = None,
+    *,
+    upload_dir: Path | None = None,
+    progress: Progress = _no_progress,
+) -> Ingested:
+    """Save uploaded readouts under the upload folder and ingest them; a row per file.
+
+    A file that cannot be saved fails alone; the others are still ingested. Size is
+    checked against ``qa.settings.max_file_bytes`` (``READOUT_QA_MAX_FILE_MB``)."""
+    paths = [Path(str(f)) for f in (files or [])]
+    if not paths:
+        return Ingested([], render_error("Choose one or more readout files first."), None)
+    root = Path(upload_dir) if upload_dir else qa.data_dir / "uploads"
+    progress(0, "Saving files")
+    saved: list[Path] = []
+    rejected: list[list[str]] = []
+    for p in paths:
+        try:
+            saved.append(save_upload(p, root, qa.settings.max_file_bytes))
+        except (ValueError, OSError) as exc:
+            rejected.append([printable_name(p.name), "failed", "", str(exc)])
+    report = IngestReport()
+    if saved:
+        progress(0.05, "Reading and embedding readouts")
+        report = qa.ingest(saved, progress=_reporting(progress))
+    rows = report_rows(saved, report) + rejected
+    return Ingested(rows, _summary(rows, report), refresh(qa, countries_sel, publishers_sel))
+
+
+def rescan(
+    qa: ReadoutQA,
+    corpus: list[Path],
+    countries_sel: list[str] | None = None,
+    publishers_sel: list[str] | None = None,
+    *,
+    progress: Progress = _no_progress,
+) -> Ingested:
+    """Ingest the corpus folders again (new and changed readouts only)."""
+    progress(0, "Scanning folders")
+    report = qa.ingest(corpus, progress=_reporting(progress))
+    counts = (
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}"
+    )
+    rows = [[", ".join(p.name for p in corpus), counts, "", ""]]
+    rows += [[Path(e.path).name, "failed", "", e.reason] for e in report.failed]
+    return Ingested(rows, _summary(rows, report), refresh(qa, countries_sel, publishers_sel))

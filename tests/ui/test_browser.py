@@ -1,0 +1,188 @@
+"""The web UI in headless Chromium: citations are clickable, readout text is never live HTML.
+
+Needs the Debian ``chromium`` package at /usr/bin/chromium (CI installs it); skipped with a
+clear reason when it is missing. Leaves a screenshot in ``test-artifacts/ui-seed.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+from conftest import CORPUS, ROOT  # noqa: E402
+from ui_server import launch
+
+pytestmark = [pytest.mark.browser, pytest.mark.ui]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+SEED_QUESTION = "What fields did Li Keqiang highlight with Belgium?"
+TIMEOUT_MS = 20_000
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+HOSTILE_MD = f"""---
+title: Readout of the Svalbard Fisheries Talks <img src=x onerror="window.__pwned=4">
+date: 2022-03-09
+publisher: Ministry of Foreign Affairs of Norland
+source: javascript:window.__pwned=5
+---
+Delegations from Norland and Iceland met in Longyearbyen to discuss capelin fisheries.
+The capelin delegates exchanged the note {SCRIPT} during the fisheries talks.
+The capelin quota annex was signed as {IMG} by both fisheries delegations.
+A template string ${{window.__pwned=3}} and {{{{7*7}}}} appeared in the capelin minutes.
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from readout_qa import ReadoutQA
+    from readout_qa.ui import build_app
+
+    data = tmp_path_factory.mktemp("browser-index")
+    qa = ReadoutQA(data_dir=data, answerer="extractive")
+    assert qa.ingest([CORPUS]).ok
+    app = build_app(qa)
+    port = launch(app, qa)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 950},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("#roq-question textarea", timeout=TIMEOUT_MS)
+    yield page
+    page.close()
+
+
+def _ask(page, question: str) -> float:
+    """Type a question, press Enter; returns the seconds until the first answer words."""
+    done = "#roq-chat .roq-answer:not(.roq-pending), #roq-chat .roq-refusal"
+    n_before = page.locator(done).count()
+    t0 = time.perf_counter()
+    page.fill("#roq-question textarea", question)
+    page.press("#roq-question textarea", "Enter")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length > n",
+        arg=[done, n_before],
+        timeout=TIMEOUT_MS,
+    )
+    first = time.perf_counter() - t0
+    page.wait_for_selector("#roq-sources .roq-sources:not([data-turn='-1'])", timeout=TIMEOUT_MS)
+    return first
+
+
+def test_seed_question_citation_highlights_its_source(page):
+    first = _ask(page, SEED_QUESTION)
+    answer = page.locator("#roq-chat .roq-answer").last
+    assert "biomedicine" in answer.inner_text()
+    markers = answer.locator("a.roq-cite")
+    assert markers.count() >= 1
+    assert markers.first.inner_text() == "[1]"
+
+    markers.first.click()
+    mark = page.locator("#roq-sources mark#cite-1")
+    mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+    if "biomedicine" not in mark.inner_text():  # then another marker cites that sentence
+        for i in range(markers.count()):
+            n = markers.nth(i).inner_text().strip("[]")
+            markers.nth(i).click()
+            mark = page.locator(f"#roq-sources mark#cite-{n}")
+            mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+            if "biomedicine" in mark.inner_text():
+                break
+    assert "biomedicine" in mark.inner_text()
+    assert mark.is_visible()
+    # scrolled into view inside its box and on the page
+    assert page.evaluate(
+        """() => {
+            const m = document.querySelector('#roq-sources .roq-selected mark');
+            const box = m.closest('.roq-body').getBoundingClientRect();
+            const r = m.getBoundingClientRect();
+            return r.top >= box.top - 1 && r.top < box.bottom
+                && r.top >= 0 && r.top < window.innerHeight;
+        }"""
+    )
+    assert "#" not in page.url  # the marker selected the source instead of navigating
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ui-seed.png"), full_page=True)
+    print(f"\nbrowser time to first answer words: {first * 1000:.0f} ms")
+
+    # A follow-up shows its own sources; a marker of the first answer brings that one back.
+    _ask(page, "Who attended it?")
+    page.wait_for_selector("#roq-sources .roq-sources[data-turn='1']", timeout=TIMEOUT_MS)
+    page.locator("#roq-chat .roq-answer").first.locator("a.roq-cite").first.click()
+    page.wait_for_selector("#roq-sources .roq-sources[data-turn='0']", timeout=TIMEOUT_MS)
+    page.locator("#roq-sources mark#cite-1").wait_for(state="visible", timeout=TIMEOUT_MS)
+
+
+def test_readout_markup_is_shown_literally(page, tmp_path):
+    hostile = tmp_path / "2022-03-09-svalbard-capelin.md"
+    hostile.write_text(HOSTILE_MD, encoding="utf-8")
+    page.click("#roq-upload button.label-wrap, #roq-upload >> text=Add readouts")
+    page.set_input_files("#roq-files input[type=file]", str(hostile))
+    page.get_by_role("button", name="Add to index").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#roq-upload td, #roq-upload [role=gridcell]')]
+             .some(td => td.innerText.trim() === 'added')""",
+        timeout=TIMEOUT_MS,
+    )
+
+    _ask(page, "What did the capelin delegates exchange during the fisheries talks?")
+    reply = page.locator("#roq-chat .roq-answer").last.inner_text()
+    assert SCRIPT in reply
+    # open every source so that all readout text is rendered, then look for live markup
+    page.evaluate(
+        "() => document.querySelectorAll('#roq-sources details').forEach(d => (d.open = true))"
+    )
+    panel = page.locator("#roq-sources").inner_text()
+    assert SCRIPT in panel and IMG in panel
+    assert "${window.__pwned=3}" in panel and "{{7*7}}" in panel
+    assert 'onerror="window.__pwned=4"' in panel  # the title, as text
+    time.sleep(0.3)  # give any injected handler a chance to run
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.locator("#roq-sources script, #roq-chat .message script").count() == 0
+    assert page.locator("#roq-sources img, #roq-chat .roq-answer img").count() == 0
+    # a javascript: source is not turned into a link
+    assert page.locator("#roq-sources a[href^='javascript']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ui-hostile.png"), full_page=True)
