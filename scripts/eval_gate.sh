@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The CI quality gate: the gold set on the FULL shared corpora with the offline (extractive)
-# answerer, held to evals/thresholds.json ("full") and compared with evals/baseline.json.
+# answerer, held to evals/thresholds.json ("full": thresholds on the held-out test part) and
+# compared with evals/baseline.json (overall, per kind and per part); then the contacts gold set
+# (evals/contacts_gold.jsonl), held to evals/thresholds.json ("contacts", on its test part;
+# only reported while that set says "enforce": false).
 #
 # Exit 0: passed (or skipped because ../shared/corpora is absent); 1: a threshold is unmet or a
 # metric regressed (each one is listed); 2: bad arguments or an invalid gold file.
@@ -44,4 +47,7 @@ exec "${READOUT_QA[@]}" eval \
     --markdown evals/last-report.md \
     "${BASELINE[@]}" \
     --thresholds evals/thresholds.json \
+    --contacts evals/contacts_gold.jsonl \
+    --contacts-json evals/last-contacts-report.json \
+    --contacts-markdown evals/last-contacts-report.md \
     "$@"

@@ -8,6 +8,7 @@ changed the store.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -17,11 +18,15 @@ from typing import Any
 from .answerers import Answerer, Outcome, Sentence
 from .answerers.extractive import ExtractiveAnswerer
 from .config import Settings
+from .contacts.answerer import ContactsAnswerer
+from .contacts.table import FILE_NAME as CONTACTS_FILE
+from .contacts.table import ContactsTable, remove_table
+from .dates import parse_date
 from .embeddings import embed_sentences, embedding_for
 from .followups import search_query
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
-from .models import REFUSAL, Answer, ClosestReadout, Filters, IngestReport, Passage
+from .models import REFUSAL, Answer, ClosestReadout, Contact, Filters, IngestReport, Passage
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
 
@@ -61,6 +66,10 @@ class ReadoutQA:
             config=self.settings.extractive,
         )
         self.answerer: Answerer = self._make_answerer(answerer)
+        # Contact questions over many readouts ("How many times did Biden call Trudeau in
+        # 2023?") are answered from the contacts table, derived from the store like BM25.
+        self._contacts: ContactsTable | None = None
+        self.contacts_answerer = ContactsAnswerer(self._contacts_table, self.store.bodies)
 
     def _make_answerer(self, wanted: str | Answerer | None) -> Answerer:
         if wanted is not None and not isinstance(wanted, str):
@@ -102,6 +111,9 @@ class ReadoutQA:
         loses at most one batch of work, never the consistency of the index."""
         if rebuild:
             self.store.reset()
+            with self._lock:
+                self._contacts = None
+                remove_table(self.data_dir / CONTACTS_FILE)
         report = ingest(
             paths,
             self.store,
@@ -130,8 +142,45 @@ class ReadoutQA:
             self._retriever = HybridRetriever(
                 self.store, self._keyword, self.embed_model, self.settings.retrieval
             )
+            self._contacts = self._sync_contacts()
         assert self._retriever is not None
         return self._retriever
+
+    def _sync_contacts(self) -> ContactsTable | None:
+        """The contacts table brought in line with the store (only changed readouts are
+        read again); None when it cannot be written, and contact questions then take the
+        usual path."""
+        try:
+            table = self._contacts or ContactsTable(self.data_dir / CONTACTS_FILE)
+            table.sync(self.store)
+            return table
+        except (OSError, sqlite3.Error):
+            return None
+
+    def _contacts_table(self) -> ContactsTable | None:
+        self._refresh()
+        return self._contacts
+
+    def contacts(
+        self,
+        participants: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+    ) -> list[Contact]:
+        """Calls, meetings and visits between leaders, from every readout, by date.
+
+        ``participants``: names in any form ("Zelensky", "President Xi", "Joe Biden"),
+        every one of whom takes part; ``since``/``until``: dates (inclusive) of the
+        event, not of the readout; ``kind``: one of ``models.CONTACT_KINDS`` or "call"
+        (phone and video), "in person", "contact" (all but joint statements). A contact
+        read out by two governments is one :class:`Contact` with both readouts."""
+        since = parse_date(since) if since else None
+        until = parse_date(until) if until else None
+        table = self._contacts_table()
+        if table is None:
+            return []
+        return table.query(participants=participants, since=since, until=until, kind=kind)
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -212,9 +261,10 @@ class ReadoutQA:
         sentences: list[str] = []
         notices: list[str] = []
         unsupported: list[str] = []
-        name = self.answerer.name
+        chain = self._chain(question)
+        name = chain[0].name
         outcome = Outcome()
-        for answerer in self._chain():
+        for answerer in chain:
             t = time.perf_counter()
             for event in answerer.stream(question, retrieval, history):
                 if isinstance(event, Sentence):
@@ -229,7 +279,8 @@ class ReadoutQA:
                 break
             name = f"{self.extractive.name} ({self.answerer.label} fallback)"
         refused = not sentences
-        text = " ".join(sentences) if sentences else _refusal_text(retrieval.passages)
+        closest = self._closest(question, retrieval) if refused else []
+        text = " ".join(sentences) if sentences else refusal_text(closest)
         if refused:
             yield text
         timings["total"] = time.perf_counter() - t0
@@ -240,7 +291,8 @@ class ReadoutQA:
             refused=refused,
             answerer=name,
             reason=outcome.declined if refused else "",
-            closest=closest_readouts(retrieval.passages) if refused else [],
+            closest=closest,
+            contacts=outcome.contacts,
             unsupported=unsupported,
             notices=notices,
             retrieval_query=query,
@@ -248,15 +300,46 @@ class ReadoutQA:
             timings={k: round(v, 6) for k, v in timings.items()},
         )
 
-    def _chain(self) -> list[Answerer]:
-        """The answerers to try in turn: the configured one, then the extractive one."""
+    def _closest(self, question: str, retrieval: Retrieval) -> list[ClosestReadout]:
+        """The closest passages of a refused question, quoted with exact offsets; the
+        best-ranked readouts when no sentence shares a topic word with it."""
+        found = self.extractive.closest(question, retrieval, n=CLOSEST_SHOWN)
+        if not found:
+            return closest_readouts(retrieval.passages)
+        return [
+            ClosestReadout(
+                doc_id=p.doc_id,
+                title=p.title,
+                date=p.date,
+                quote=p.text[start - p.start : end - p.start],
+                start=start,
+                end=end,
+                source=str(p.metadata.get("source", "")),
+                publisher=str(p.metadata.get("publisher", "")),
+            )
+            for p, start, end in found
+        ]
+
+    def _chain(self, question: str = "") -> list[Answerer]:
+        """The answerers to try in turn: the contacts answerer alone for a question about
+        contacts over many readouts; else the configured one, then the extractive one."""
+        if question and self.contacts_answerer.handles(question):
+            return [self.contacts_answerer]
         if self.answerer is self.extractive:
             return [self.answerer]
         return [self.answerer, self.extractive]
 
 
+def refusal_text(closest: list[ClosestReadout]) -> str:
+    """ "The readouts don't say." and, when some came close, the passages that did."""
+    if not closest:
+        return REFUSAL
+    shown = "; ".join(f"{c.label}: “{c.quote}”" if c.quote else c.label for c in closest)
+    return f"{REFUSAL} Closest passages, not an answer: {shown}"
+
+
 def closest_readouts(passages: list[Passage], n: int = CLOSEST_SHOWN) -> list[ClosestReadout]:
-    """The best-ranked readouts among the passages, each once."""
+    """The best-ranked readouts among the passages, each once (no quotes)."""
     out: dict[str, ClosestReadout] = {}
     for p in passages:
         if p.title and p.doc_id not in out:
@@ -264,9 +347,3 @@ def closest_readouts(passages: list[Passage], n: int = CLOSEST_SHOWN) -> list[Cl
         if len(out) == n:
             break
     return list(out.values())
-
-
-def _refusal_text(passages: list[Passage]) -> str:
-    labels = list(dict.fromkeys(c.label for c in closest_readouts(passages)))
-    closest = f" The closest readouts found were: {'; '.join(labels)}." if labels else ""
-    return f"{REFUSAL}{closest}"

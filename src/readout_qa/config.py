@@ -55,6 +55,9 @@ class RetrievalConfig:
     """Weights of hybrid retrieval, chosen on the evals (README, "How an answer is made")."""
 
     candidates: int = 40  # chunks asked of each search
+    # Up to this many chunks, dense search scores every stored vector (exact, a few ms);
+    # beyond, Chroma's approximate HNSW search answers.
+    exact_search_limit: int = 200_000
     rrf_k: int = 60  # reciprocal-rank fusion constant
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
@@ -87,8 +90,24 @@ class ExtractiveConfig:
     dense_docs: int = 2
     max_dense: int = 16  # sentences embedded at most for the fallback (latency)
     min_overlap: float = 0.01  # topic share a meaning-matched sentence must still cover
+    lead_decides: bool = False  # only readouts whose opening names most of the question's names
     min_sentence_chars: int = 12  # shorter "sentences" are list debris, not answers
     summary_sentences: int = 2  # opening sentences quoted when the question has no topic
+    # Thesaurus alternatives for topic words the retrieved readouts never use ("pontiff"
+    # -> "pope"): only words at least this rare count, at this share of the word's weight.
+    # A sentence may answer by meaning alone when it stands out from the rest of the
+    # eligible readouts' sentences: cosine at least ``min_relative_sim`` and this many
+    # standard deviations above their mean.
+    relative_dense: bool = False  # off: on the test part it answered more, and more wrongly
+    min_relative_sim: float = 0.4
+    min_relative_z: float = 1.0
+    min_relative_overlap: float = 0.05
+    min_relative_sentences: int = 4
+    max_relative_dense: int = 24
+    relative_passages: int = 3  # best passages per readout whose sentences are embedded
+    alternatives: bool = True
+    min_alternative_idf: float = 5.0
+    alternative_factor: float = 0.8
 
 
 @dataclass

@@ -61,16 +61,20 @@ def carry_over(question: str, history: Sequence[Any] | None) -> str:
     current = analyze(question)
     have = {s.lower() for s in current.names + current.countries}
     extra: list[str] = []
+    periods_added = bool(current.periods)
     for turn in reversed(turns[-3:]):
         a = analyze(turn)
         for item in a.names + a.countries:
             if item.lower() not in have:
                 have.add(item.lower())
                 extra.append(item)
-        if not current.periods:
+        if not periods_added and a.periods:
             extra.extend(period_words(p) for p in a.periods)
-        if extra:
-            break  # the most recent turn that names something is the one referred to
+            periods_added = True
+        # The most recent turn that names someone is the one referred to; a turn that was
+        # itself a follow-up ("What did they say about AI?") leans on the one before it.
+        if extra and not needs_context(turn):
+            break
     return f"{question} ({'; '.join(extra)})" if extra else question
 
 

@@ -24,6 +24,8 @@ from .store import ChromaStore
 from .terms import terms
 
 STAMP = "stamp.json"
+VECTORS = "vectors.npy"
+FORMAT = 2  # bump when what is saved changes: older saved indexes are then rebuilt
 META = "chunks.json"
 
 
@@ -44,6 +46,7 @@ class KeywordIndex:
         generation: int,
         retriever: bm25s.BM25 | None = None,
         doc_freqs: dict[str, int] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> None:
         """``retriever`` and ``doc_freqs``: an already built BM25 over these chunks and its
         document frequencies (when loading from disk)."""
@@ -66,6 +69,8 @@ class KeywordIndex:
         self.retriever = retriever
         # Kept by us (and saved), not read out of bm25s's internal score matrix.
         self.doc_freqs: dict[str, int] = dict(doc_freqs)
+        # The chunks' vectors in the same order, for exact dense search (None: not kept).
+        self.vectors = vectors
 
     @classmethod
     def build(cls, store: ChromaStore) -> KeywordIndex:
@@ -78,11 +83,13 @@ class KeywordIndex:
             metas.extend(page_metas)
             texts.extend(page_docs)
         order = sorted(range(len(ids)), key=ids.__getitem__)  # deterministic
+        ids = [ids[i] for i in order]
         return cls(
-            [ids[i] for i in order],
+            ids,
             [texts[i] for i in order],
             [metas[i] for i in order],
             generation,
+            vectors=_vectors_in_order(store, ids),
         )
 
     # --- persistence ---------------------------------------------------------------
@@ -103,8 +110,12 @@ class KeywordIndex:
                     },
                     fh,
                 )
+            if self.vectors is not None:
+                np.save(tmp / VECTORS, np.ascontiguousarray(self.vectors, dtype=np.float32))
             with open(tmp / STAMP, "w", encoding="utf-8") as fh:
-                json.dump({"generation": self.generation, "count": len(self.ids)}, fh)
+                json.dump(
+                    {"generation": self.generation, "count": len(self.ids), "format": FORMAT}, fh
+                )
             old = directory.with_name(directory.name + ".old")
             if directory.exists():
                 os.replace(directory, old)
@@ -119,8 +130,8 @@ class KeywordIndex:
         try:
             stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
             data = json.loads((directory / META).read_text(encoding="utf-8"))
-            if len(data["ids"]) != int(stamp["count"]):
-                return None
+            if len(data["ids"]) != int(stamp["count"]) or stamp.get("format") != FORMAT:
+                return None  # an index written by an older version is rebuilt
             retriever = (
                 bm25s.BM25.load(str(directory), show_progress=False)
                 if data["ids"]
@@ -133,6 +144,7 @@ class KeywordIndex:
                 int(stamp["generation"]),
                 retriever,
                 doc_freqs=data["doc_freqs"],  # an index saved without them is rebuilt
+                vectors=_load_vectors(directory / VECTORS, len(data["ids"])),
             )
         except (OSError, ValueError, KeyError, json.JSONDecodeError):
             return None
@@ -224,6 +236,32 @@ class KeywordIndex:
             else:
                 return None
         return columns[key]
+
+
+def _vectors_in_order(store: ChromaStore, ids: list[str]) -> np.ndarray | None:
+    """The stored vectors of ``ids``, row i for ids[i]; None when any is missing."""
+    position = {cid: i for i, cid in enumerate(ids)}
+    vectors: np.ndarray | None = None
+    seen = 0
+    for page_ids, page_vectors in store.iter_chunk_vectors():
+        if vectors is None:
+            vectors = np.zeros((len(ids), page_vectors.shape[1]), dtype=np.float32)
+        for cid, row in zip(page_ids, page_vectors, strict=True):
+            i = position.get(cid)
+            if i is not None:
+                vectors[i] = row
+                seen += 1
+    return vectors if seen == len(ids) and ids else None
+
+
+def _load_vectors(path: Path, count: int) -> np.ndarray | None:
+    """Memory-mapped, so several processes on one machine share the pages."""
+    if not count or not path.exists():
+        return None
+    vectors = np.load(path, mmap_mode="r")
+    if vectors.shape[0] != count:
+        raise ValueError(f"{path} holds {vectors.shape[0]} vectors, not {count}")
+    return vectors
 
 
 def open_keyword_index(store: ChromaStore, directory: Path) -> KeywordIndex:

@@ -84,17 +84,67 @@ class Citation:
         return asdict(self)
 
 
+@dataclass
+class ContactReadout:
+    """One readout's account of a contact, with the sentence that states it."""
+
+    doc_id: str
+    title: str
+    date: str  # publication date
+    publisher: str
+    source: str
+    quote: str  # body[start:end] of the readout: the sentence stating the contact
+    start: int
+    end: int
+
+
+#: The kinds of contact the contacts table distinguishes.
+CONTACT_KINDS = (
+    "phone call",
+    "video call",
+    "meeting",
+    "talks",
+    "visit",
+    "summit",
+    "joint statement",
+)
+
+
+@dataclass
+class Contact:
+    """One call, meeting or visit between leaders, read out by one or more governments.
+
+    The same contact read out by two governments is one ``Contact`` with two readouts."""
+
+    contact_id: str
+    date: str  # ISO date of the event (may precede the readouts' publication dates)
+    kind: str  # one of CONTACT_KINDS
+    participants: list[str]  # canonical names, e.g. ["Joseph R. Biden", "Xi Jinping"]
+    countries: list[str] = field(default_factory=list)  # the participants' countries
+    place: str = ""  # where, when the readout says ("Woodside, California")
+    readouts: list[ContactReadout] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 #: What every refusal says first; the UI and the CLI add the closest readouts themselves.
 REFUSAL = "The readouts don't say."
 
 
 @dataclass
 class ClosestReadout:
-    """A readout retrieval ranked high for a question that was not answered from it."""
+    """A passage that came closest to answering a refused question: shown as "closest
+    passages, not an answer", never as support. ``quote == body[start:end]`` when set."""
 
     doc_id: str
     title: str
     date: str
+    quote: str = ""
+    start: int = 0
+    end: int = 0
+    source: str = ""
+    publisher: str = ""
 
     @property
     def label(self) -> str:
@@ -117,6 +167,9 @@ class Answer:
     reason: str = ""
     # The readouts retrieval ranked highest, shown with a refusal (best first, at most 3).
     closest: list[ClosestReadout] = field(default_factory=list)
+    # For questions over many readouts (timelines, counts, first/last): the contacts listed,
+    # in the order of the answer's lines.
+    contacts: list[Contact] = field(default_factory=list)
     # Sentences a model wrote that no cited passage supports; removed from ``text``.
     unsupported: list[str] = field(default_factory=list)
     # Notes for the user, e.g. "the LLM failed; answered extractively".

@@ -14,6 +14,7 @@ retrieval); :func:`name_in` skips particles, since "de" or "al" alone prove noth
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .dates import DATE_WORDS
 
@@ -145,13 +146,25 @@ def find_names(text: str) -> list[str]:
 
 def _lower_words(text: str) -> list[str]:
     out = []
-    for token in _WORD.findall(text.lower()):
+    for token in _WORD.findall(spelling_key(text)):
         out.append(token[:-2] if token.endswith(("'s", "’s")) else token.rstrip("'’-"))
     return out
 
 
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
+
+
+def spelling_key(text: str) -> str:
+    """Lower case, accents dropped, doubled letters single: transliterations of one name
+    meet ("Zelenskyy"/"Zelensky", "Erdoğan"/"Erdogan", "Al-Sisi"/"al-Sissi")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DOUBLED.sub(r"\1", plain)
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens of a text, possessive 's removed ("Biden's" -> "biden").
+    """Word tokens of a text in :func:`spelling_key` form, possessive 's removed
+    ("Biden's" -> "biden").
 
     Hyphenated words stay whole ("al-sisi"); digits start no word. Retrieval keeps the
     set of a readout's words to test names against with :func:`name_in`.

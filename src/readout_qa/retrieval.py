@@ -117,7 +117,17 @@ class HybridRetriever:
         )
 
     def _dense(self, vector: np.ndarray, where: dict | None) -> list[str]:
-        """Chunk ids by vector similarity; chunks newer than our table are fetched."""
+        """Chunk ids by vector similarity, best first.
+
+        Exact (every stored vector scored, filters applied as a mask) while the index is
+        small enough to scan in a few milliseconds: Chroma's HNSW search is approximate
+        and its misses vary from run to run. Larger indexes ask Chroma; chunks newer
+        than our table are then fetched."""
+        vectors = self.keyword.vectors
+        if vectors is not None and len(vectors) <= self.config.exact_search_limit:
+            mask = self.keyword.filter_mask(where)
+            top = exact_top_k(vectors, vector, self.config.candidates, mask)
+            return [self.keyword.ids[i] for i in top]
         size = len(self.keyword.ids) or None  # None: ask Chroma (our copy may be behind)
         hits = self.store.query(vector, self.config.candidates, where, size=size)
         unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
@@ -201,6 +211,22 @@ class HybridRetriever:
         if not question_names(a):
             return match_readout(a, frozenset(), frozenset(), meta)
         return match_readout(a, self.doc_words(doc_id), self.doc_lead_words(doc_id), meta)
+
+
+def exact_top_k(
+    vectors: np.ndarray, query: np.ndarray, k: int, mask: np.ndarray | None = None
+) -> list[int]:
+    """Rows of ``vectors`` most similar to ``query`` (dot product of unit vectors), best
+    first, ties by row; only rows where ``mask`` is True."""
+    sims = np.asarray(vectors @ query, dtype=np.float32)
+    rows = np.arange(len(sims)) if mask is None else np.flatnonzero(mask)
+    if not len(rows):
+        return []
+    k = min(k, len(rows))
+    scores = sims[rows]
+    part = np.argpartition(-scores, k - 1)[:k]
+    order = sorted(part, key=lambda j: (-scores[j], rows[j]))
+    return [int(rows[j]) for j in order]
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:

@@ -260,6 +260,16 @@ class ChromaStore:
             yield got["ids"], got["metadatas"], (got.get("documents") or [])
             offset += len(got["ids"])
 
+    def iter_chunk_vectors(self, page: int = 5000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """Chunk ids with their stored vectors, page by page (for exact search)."""
+        offset = 0
+        while True:
+            got = self.chunks.get(include=["embeddings"], limit=page, offset=offset)
+            if not got["ids"]:
+                return
+            yield got["ids"], np.asarray(got["embeddings"], dtype=np.float32)
+            offset += len(got["ids"])
+
     def count_chunks(self) -> int:
         return int(self._guard(self.chunks.count, "count chunks"))
 

@@ -22,7 +22,8 @@ QUESTION_WORDS = frozenset(
     highlight highlighted stress stressed emphasize emphasized emphasise emphasised underscore
     underscored note noted raise raised express expressed reaffirm reaffirmed affirm affirmed
     point pointed mentioned reiterate reiterated share shared much many dollar dollars value
-    values amount amounts size large big number figure figures sum total during""".split()
+    values amount amounts size large big number figure figures sum total during times time
+    often ever occasions occasion""".split()
 )
 STOPWORDS = frozenset(STOPWORDS_EN) | {"also", "would", "could", "should", "may", "might"}
 

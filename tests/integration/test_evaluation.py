@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from readout_qa.cli import app
 from readout_qa.config import Settings
+from readout_qa.evals.contacts_runner import load_contact_thresholds
 from readout_qa.evals.gate import gate, load_thresholds
 from readout_qa.evals.gold import load_gold
 from readout_qa.evals.judge import Judge, JudgeError, parse_score
@@ -94,17 +95,23 @@ def test_subset_meets_thresholds(subset_report) -> None:
     limits = load_thresholds(THRESHOLDS, "subset")
     assert limits, "evals/thresholds.json has no subset thresholds"
     problems = gate(subset_report, None, limits)
-    summary = {k: subset_report["overall"][k] for k in limits if k in subset_report["overall"]}
+    test_part = subset_report["by_split"]["test"]
+    summary = {k: test_part.get(k.rpartition(".")[2]) for k in limits}
     assert not problems, f"{problems}\nmeasured: {summary}"
 
 
 @pytest.mark.slow
 def test_subset_report_shape(subset_report) -> None:
     items = load_gold(GOLD)
-    assert set(subset_report) == {"overall", "by_kind", "items", "meta"}
+    assert set(subset_report) == {"overall", "by_kind", "by_split", "items", "meta"}
     assert set(subset_report["overall"]) == set(REPORT_KEYS)
     assert subset_report["overall"]["n_items"] == len(items)
     assert sum(b["n_items"] for b in subset_report["by_kind"].values()) == len(items)
+    parts = subset_report["by_split"]
+    assert list(parts) == ["tune", "test"]
+    assert sum(b["n_items"] for b in parts.values()) == len(items)  # every item is in a part
+    assert subset_report["meta"]["n_by_split"] == {p: b["n_items"] for p, b in parts.items()}
+    assert [e["split"] for e in subset_report["items"]] == [i.split for i in items]
     assert [e["id"] for e in subset_report["items"]] == [i.id for i in items]
     meta = subset_report["meta"]
     assert meta["n_items"] == len(items) and meta["answerer"] == "extractive"
@@ -147,7 +154,7 @@ def test_reports_are_written_and_list_failed_items(seed_qa, tmp_path) -> None:
     failed = failed_items(report)
     assert "seed-002" in [e["id"] for e in failed]
     assert f"## Failed items ({len(failed)} of 3)" in md
-    assert "### seed-002 (factoid): fact recall 0.00" in md
+    assert "### seed-002 (factoid): answered wrongly; fact recall 0.00" in md
     assert "✗ 50th anniversary / 50 years" in md
     for e in failed:
         assert f"### {e['id']} " in md
@@ -193,6 +200,8 @@ def test_progress_is_reported(seed_qa, tmp_path) -> None:
 
 # ------------------------------------------------------------------ thresholds file
 def test_repository_thresholds_file_is_valid() -> None:
+    """The gate judges the held-out test part (issue 11), the contacts set included (its
+    "enforce" is on since the contacts table landed)."""
     data = json.loads(THRESHOLDS.read_text("utf-8"))
     for name in ("full", "subset"):
         limits = load_thresholds(THRESHOLDS, name)
@@ -201,11 +210,20 @@ def test_repository_thresholds_file_is_valid() -> None:
             "citation_precision",
             "unanswerable_refused",
             "answerable_wrongly_refused",
+            "answered_wrongly",
             "recall@5",
         ):
-            assert metric in limits, (name, metric)
-            assert 0 <= limits[metric] <= 1
-    assert set(data) - {"full", "subset"} <= {k for k in data if k.startswith("_")}
+            key = f"by_split.test.{metric}"
+            assert key in limits, (name, key)
+            assert 0 <= limits[key] <= 1
+        assert all(k.startswith("by_split.test.") for k in limits), name
+    contact_limits, enforce = load_contact_thresholds(THRESHOLDS)
+    assert enforce is True  # the contacts table has landed: its held-out figures are gated
+    for metric in ("event_recall", "cited_readout_precision"):
+        assert f"by_split.test.{metric}" in contact_limits
+    assert "by_split.test.by_kind.count.count_exact" in contact_limits
+    assert contact_limits["by_split.test.by_kind.none.none_stated"] == 1.0
+    assert set(data) - {"full", "subset", "contacts"} <= {k for k in data if k.startswith("_")}
 
 
 # ------------------------------------------------------------------ judge (fake OpenAI server)
@@ -491,3 +509,66 @@ def test_cli_end_to_end_on_the_seed_corpus(tmp_path) -> None:
     assert result.exit_code == 1, result.output
     assert "regression mrr: 1.500 -> 1.000" in result.output
     assert "threshold unanswerable_refused: not measured" in result.output
+
+
+# ------------------------------------------------------------------ CLI: the contacts evaluation
+SEED_CONTACT = {
+    "id": "ct-seed",
+    "kind": "first",
+    "split": "test",
+    "question": "When did Li Keqiang first talk with Alexander De Croo?",
+    "events": [
+        {
+            "date": "2021-12-07",
+            "kind": "video call",
+            "participants": ["Li Keqiang", "Alexander De Croo"],
+            "doc_ids": ["000_29b7a47e08d55584"],
+        }
+    ],
+}
+SEED_NONE = {
+    "id": "ct-none",
+    "kind": "none",
+    "split": "tune",
+    "question": "When did Li Keqiang meet the Pope?",
+    "events": [],
+}
+
+
+def test_cli_runs_contacts_and_reports_an_unenforced_gate(tmp_path) -> None:
+    gold = write_gold(tmp_path / "contacts.jsonl", SEED_CONTACT, SEED_NONE)
+    limits = {"contacts": {"enforce": False, "by_split.test.event_recall": 1.01}}
+    (tmp_path / "t.json").write_text(json.dumps(limits), "utf-8")
+    args = ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(CORPUS)]
+    args += ["--data-dir", str(tmp_path / "i"), "--thresholds", str(tmp_path / "t.json")]
+    args += ["--contacts-json", str(tmp_path / "c.json")]
+    args += ["--contacts-markdown", str(tmp_path / "c.md")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "event recall" in result.output and "contacts gate reported, not enforced" in result.output
+    )
+    assert "by_split.test.event_recall" in result.output
+    report = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    assert set(report) == {"overall", "by_kind", "by_split", "items", "meta"}
+    assert [e["id"] for e in report["items"]] == ["ct-seed", "ct-none"]
+    assert report["overall"]["n_items"] == 2 and set(report["by_split"]) == {"tune", "test"}
+    assert "# readout-qa contacts evaluation" in (tmp_path / "c.md").read_text("utf-8")
+
+    enforced = CliRunner().invoke(app, [*args, "--enforce-contacts"])
+    assert enforced.exit_code == 1, enforced.output
+    assert "contacts threshold by_split.test.event_recall" in enforced.output
+
+
+def test_cli_rejects_bad_contacts_gold_before_running(tmp_path) -> None:
+    gold = write_gold(tmp_path / "contacts.jsonl", dict(SEED_CONTACT, kind="trivia"))
+    result = CliRunner().invoke(
+        app,
+        ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(CORPUS)]
+        + ["--data-dir", str(tmp_path / "i")],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{gold}:1: unknown kind 'trivia'" in result.output
+    assert not (tmp_path / "i").exists()
+    result = CliRunner().invoke(app, ["eval", "--skip-gold", "--data-dir", str(tmp_path / "i")])
+    assert result.exit_code == 2 and "--skip-gold needs --contacts" in result.output

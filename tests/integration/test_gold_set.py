@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from readout_qa.chunking import split_sentences
 from readout_qa.evals.gold import (
     KINDS,
+    SPLITS,
     GoldFormatError,
     GoldItem,
+    draw_split,
     fact_covered,
     load_gold,
     load_gold_files,
@@ -20,22 +23,30 @@ from readout_qa.evals.gold import (
     read_body,
 )
 from readout_qa.loaders import load_file
+from readout_qa.terms import terms, topic_terms
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "evals" / "gold.jsonl"
 CORPUS = REPO / "corpus"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 
-MIN_TOTAL = 90
+MIN_TOTAL = 135
 MIN_PER_KIND = {
     "unanswerable": 12,
     "follow-up": 10,
     "entity-date": 10,
-    "cross-doc": 8,
-    "paraphrase": 8,
+    "cross-doc": 25,
+    "paraphrase": 25,
     "factoid": 10,
     "list": 3,
 }
+
+#: Items written for the test part after the split was drawn (issue 11): 17 paraphrases and 16
+#: two-part cross-readout questions.  They are all "test"; every other item's part is drawn by
+#: ``draw_split`` (kind-stratified, by a hash of the id).
+HELD_OUT = {f"pp-{n:03d}" for n in range(12, 29)} | {f"cd-{n:03d}" for n in range(14, 30)}
+#: Words that carry no content, beside the stopwords of ``readout_qa.terms``.
+FUNCTION_WORDS = {"from", "over", "against", "between", "into", "after", "before", "under"}
 
 ITEMS: list[GoldItem] = load_gold(GOLD)
 
@@ -80,6 +91,24 @@ def test_every_kind_is_represented_with_its_minimum():
     assert set(counts) == set(KINDS)
     for kind, minimum in MIN_PER_KIND.items():
         assert counts[kind] >= minimum, f"{kind}: {counts[kind]} < {minimum}"
+
+
+def test_every_item_is_in_a_part_and_the_draw_is_reproducible():
+    assert all(item.split in SPLITS for item in ITEMS)
+    ids = {item.id for item in ITEMS}
+    assert ids >= HELD_OUT
+    assert all(item.split == "test" for item in ITEMS if item.id in HELD_OUT)
+    drawn = [item for item in ITEMS if item.id not in HELD_OUT]
+    assert {item.id: item.split for item in drawn} == draw_split(drawn)
+
+
+def test_parts_are_halves_of_each_kind():
+    drawn = [item for item in ITEMS if item.id not in HELD_OUT]
+    for kind in KINDS:
+        parts = Counter(item.split for item in drawn if item.kind == kind)
+        assert abs(parts["test"] - parts["tune"]) <= 1, (kind, parts)
+    held = Counter(item.kind for item in ITEMS if item.id in HELD_OUT)
+    assert held["paraphrase"] >= 15 and held["cross-doc"] >= 15
 
 
 def test_ids_are_unique():
@@ -170,6 +199,33 @@ def test_cross_doc_items_need_every_source(item: GoldItem):
     )
 
 
+def _content_terms(text: str) -> set[str]:
+    return set(terms(text)) - FUNCTION_WORDS
+
+
+@pytest.mark.parametrize(
+    "item",
+    [i for i in ITEMS if i.kind == "paraphrase"],
+    ids=[i.id for i in ITEMS if i.kind == "paraphrase"],
+)
+def test_paraphrases_share_no_content_word_with_their_answering_sentence(item: GoldItem):
+    """For every fact, some sentence of a source that states it has no content word (stemmed,
+    framing words of questions removed) in common with the question: the question names things
+    the way people talk, not the way the readout writes."""
+    _skip_if_sources_unavailable(item)
+    asked = set(topic_terms(item.question)) - FUNCTION_WORDS
+    for fact in item.facts:
+        sentences = [
+            body[a:b]
+            for body in (_body(s) for s in item.sources)
+            for a, b in split_sentences(body)
+            if fact_covered(body[a:b], fact)
+        ]
+        assert sentences, f"{item.id}: no sentence states {fact}"
+        overlaps = [sorted(asked & _content_terms(s)) for s in sentences]
+        assert any(not o for o in overlaps), f"{item.id}: {fact} shares {overlaps}"
+
+
 def test_locate_doc_finds_the_seed_readout():
     path = locate_doc("000_29b7a47e08d55584", [CORPUS])
     assert path is not None and path.name == "000_29b7a47e08d55584.txt"
@@ -248,6 +304,8 @@ def test_a_valid_file_round_trips(tmp_path: Path):
         (_line(kind="follow-up"), "needs a non-empty 'history'"),
         (_line(kind="cross-doc"), "needs at least 2 sources"),
         (_line(sources=[]), "answerable item has no sources"),
+        (_line(split="dev"), "unknown split 'dev'"),
+        (_line(split=None), "unknown split None"),
     ],
 )
 def test_malformed_line_is_reported_with_its_number(tmp_path: Path, bad_line: str, message: str):
@@ -255,6 +313,14 @@ def test_malformed_line_is_reported_with_its_number(tmp_path: Path, bad_line: st
     assert err.line == 4
     assert any(line == 4 and message in msg for line, msg in err.errors), err.errors
     assert "gold.jsonl:4: " in str(err)
+
+
+def test_split_is_optional_and_round_trips(tmp_path: Path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(_line(split="test") + "\n" + _line(id="x-2") + "\n", encoding="utf-8")
+    tested, unsplit = load_gold(path)
+    assert tested.split == "test" and tested.to_dict() == {**GOOD, "split": "test"}
+    assert unsplit.split is None and "split" not in unsplit.to_dict()
 
 
 def test_duplicate_id_names_both_lines(tmp_path: Path):

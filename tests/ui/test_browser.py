@@ -1,7 +1,10 @@
 """The web UI in headless Chromium: citations are clickable, readout text is never live HTML.
 
 Needs the Debian ``chromium`` package at /usr/bin/chromium (CI installs it); skipped with a
-clear reason when it is missing. Leaves a screenshot in ``test-artifacts/ui-seed.png``.
+clear reason when it is missing. The index is corpus/ plus the readouts of
+``timeline_readouts``, written to a temporary folder. Leaves screenshots in
+``test-artifacts/``: ``ui-seed.png``, ``ui-hostile.png``, ``ui-refusal.png``,
+``ui-timeline.png``, ``ui-phone-390.png``, ``ui-tablet-768.png`` and ``ui-timeline-390.png``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import CORPUS, ROOT  # noqa: E402
+from timeline_readouts import EXPECTED, write_timeline_readouts
 from ui_server import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.ui]
@@ -57,7 +61,8 @@ def server(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("browser-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
-    assert qa.ingest([CORPUS]).ok
+    timeline = write_timeline_readouts(tmp_path_factory.mktemp("browser-timeline"))
+    assert qa.ingest([CORPUS, *timeline]).ok
     app = build_app(qa)
     port = launch(app, qa)
     try:
@@ -186,3 +191,154 @@ def test_readout_markup_is_shown_literally(page, tmp_path):
     assert page.locator("#roq-sources a[href^='javascript']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ui-hostile.png"), full_page=True)
+
+
+MARS = "What was agreed about lunar mining rights on Mars?"
+
+
+def test_refusal_shows_the_closest_passages_and_selects_them(page):
+    _ask(page, MARS)
+    banner = page.locator("#roq-chat .roq-refusal").last
+    assert "The readouts don't say" in banner.inner_text()
+    closest = banner.locator(".roq-closest")
+    assert closest.locator(".roq-closest-title").inner_text().lower() == (
+        "closest passages — not an answer"
+    )
+    links = closest.locator("a.roq-near")
+    assert links.count() >= 2
+    assert banner.locator("a.roq-cite").count() == 0  # not citations, not numbered
+    panel = page.locator("#roq-sources .roq-sources")
+    assert panel.get_attribute("data-selected") == "c1"
+    assert page.locator("#roq-sources .roq-badge:visible").count() == 0
+
+    quote = links.nth(1).locator(".roq-near-quote").inner_text().strip("“”")
+    links.nth(1).click()
+    page.wait_for_selector("#roq-sources .roq-card.roq-selected#src-c2", timeout=TIMEOUT_MS)
+    mark = page.locator("#roq-sources mark#cite-c2")
+    mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert mark.inner_text().split() == quote.split()
+    assert page.locator("#roq-sources .roq-card.roq-selected").count() == 1
+    assert "#" not in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ui-refusal.png"), full_page=True)
+
+
+_BARS = """() => [...document.querySelectorAll('#roq-tl-chart svg .mark-rect path')]
+    .filter(p => p.getBBox().height > 0.5).length"""
+_LEGEND = """() => [...document.querySelectorAll('#roq-tl-chart svg .role-legend-label text')]
+    .map(t => t.textContent)"""
+
+
+def _timeline(page, who: str, rows: int) -> None:
+    page.fill("#roq-tl-who input, #roq-tl-who textarea", who)
+    page.click("#roq-tl-btn")
+    page.wait_for_function(
+        "([who, n]) => document.querySelector('#roq-tl-status').innerText.includes(who)"
+        " && document.querySelectorAll('.roq-tl-row').length === n",
+        arg=[who, rows],
+        timeout=TIMEOUT_MS,
+    )
+
+
+def test_timeline_view_lists_contacts_charts_them_and_shows_their_readouts(page):
+    page.get_by_role("tab", name="Timeline").click()
+    _timeline(page, "Xi Jinping", len(EXPECTED))
+    dates = page.locator(".roq-tl-row .roq-tl-date").all_inner_texts()
+    assert dates == [d for d, _k, _w in EXPECTED]
+    kinds = page.locator(".roq-tl-row .roq-kind").all_inner_texts()
+    assert kinds == [k for _d, k, _w in EXPECTED]
+    # the chart: one bar per contact, coloured by counterpart
+    page.wait_for_function(f"() => ({_BARS})() >= {len(EXPECTED)}", timeout=TIMEOUT_MS)
+    assert set(page.evaluate(_LEGEND)) == {w for _d, _k, w in EXPECTED}
+
+    # a row shows its contact's readouts, the stating sentence highlighted
+    row = page.locator(".roq-tl-row").nth(len(EXPECTED) - 1)  # Woodside: two readouts
+    row.locator(".roq-tl-people").click()
+    page.wait_for_selector(f"#roq-sources .roq-sources[data-turn='t{len(EXPECTED) - 1}']")
+    mark = page.locator("#roq-sources mark#cite-r1")
+    mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "Woodside, California" in mark.inner_text()
+    assert "roq-tl-on" in (row.get_attribute("class") or "")
+    # its second readout (the other government's) is selected in place
+    row.locator("a.roq-tl-link").nth(1).click()
+    mark = page.locator("#roq-sources mark#cite-r2")
+    mark.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "Filoli Estate" in mark.inner_text()
+    assert "#" not in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ui-timeline.png"), full_page=True)
+
+    # another search with other counterparts redraws the chart (not only its axes) and
+    # renumbers the rows: a row now selects its own contact, not the one shown before
+    _timeline(page, "Scholz", 2)
+    page.wait_for_function(
+        f"() => ({_LEGEND})().includes('Emmanuel Macron') && ({_BARS})() >= 2",
+        timeout=TIMEOUT_MS,
+    )
+    assert "Xi Jinping" in page.evaluate(_LEGEND)
+    page.locator(".roq-tl-row").nth(1).locator(".roq-tl-date").click()
+    page.wait_for_function(
+        "() => document.querySelector('#roq-sources mark#cite-r1')?.innerText"
+        ".includes('Macron spoke by phone')",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def _no_overlap(page) -> dict:
+    """Where the sources panel's content and the footer are on the page (CSS pixels)."""
+    return page.evaluate(
+        """() => {
+            const box = (s) => document.querySelector(s).getBoundingClientRect();
+            const src = document.querySelector('#roq-sources');
+            return {
+                panel_bottom: box('#roq-sources .roq-sources').bottom + scrollY,
+                box_bottom: box('#roq-sources').bottom + scrollY,
+                footer_top: box('#roq-footer').top + scrollY,
+                hidden: src.scrollHeight - src.clientHeight,
+                page_width: document.documentElement.scrollWidth,
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_narrow_screens_keep_the_footer_below_the_sources(browser, server, width):
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 844})
+    try:
+        page.goto(server)
+        page.wait_for_selector("#roq-question textarea", timeout=TIMEOUT_MS)
+        _ask(page, MARS)  # a refusal: three tall cards of closest passages
+        page.locator("#roq-chat a.roq-near").last.click()
+        page.wait_for_selector("#roq-sources .roq-card.roq-selected#src-c3", timeout=TIMEOUT_MS)
+        where = _no_overlap(page)
+        assert where["panel_bottom"] <= where["box_bottom"] + 1, where  # nothing spills out
+        assert where["box_bottom"] <= where["footer_top"], where
+        assert where["hidden"] <= 1, where  # stacked: the panel is not a scroll box
+        assert where["page_width"] <= width, where  # nothing wider than the screen
+        name = "ui-phone-390.png" if width == 390 else f"ui-tablet-{width}.png"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        if width == 390:
+            page.get_by_role("tab", name="Timeline").click()
+            _timeline(page, "Xi Jinping", len(EXPECTED))
+            page.wait_for_function(f"() => ({_BARS})() >= {len(EXPECTED)}", timeout=TIMEOUT_MS)
+            assert _no_overlap(page)["page_width"] <= width  # the table scrolls in its box
+            page.locator(".roq-tl-row").first.click()
+            page.locator("#roq-sources mark#cite-r1").wait_for(state="visible", timeout=TIMEOUT_MS)
+            page.screenshot(path=str(ARTIFACTS / "ui-timeline-390.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_the_panel_scrolls_inside_its_box_beside_the_chat(page):
+    """Wide screens: the sources column stays in view and its overflow scrolls, never spills."""
+    _ask(page, MARS)
+    page.evaluate(
+        "() => document.querySelectorAll('#roq-sources details').forEach(d => (d.open = true))"
+    )
+    where = _no_overlap(page)
+    assert where["box_bottom"] <= where["footer_top"], where
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('#roq-sources')).overflowY"
+    ) in ("auto", "scroll")

@@ -19,6 +19,7 @@ os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
 from conftest import CORPUS  # noqa: E402
 from sample_readouts import FAROE_MD
+from timeline_readouts import EXPECTED, write_timeline_readouts
 from ui_server import launch
 
 pytestmark = pytest.mark.ui
@@ -46,7 +47,8 @@ def ui(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("ui-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
-    assert qa.ingest([CORPUS]).ok
+    timeline = write_timeline_readouts(tmp_path_factory.mktemp("ui-timeline"))
+    assert qa.ingest([CORPUS, *timeline]).ok
     app = build_app(qa, corpus=[CORPUS])
     port = launch(app, qa)
     try:
@@ -170,13 +172,56 @@ def test_unanswerable_question_is_refused(ui):
     assert answer["refused"] and answer["citations"] == []
     reply = _text(chat[-1])
     assert "roq-refusal" in reply and "The readouts don't say" in reply
-    assert "nothing is cited" in sources
-    # the banner is drawn from the Answer's structure: why, and the closest readouts
+    # the banner is drawn from the Answer's structure: why, and the closest passages
     from markupsafe import escape
 
     assert answer["reason"] and str(escape(answer["reason"][1:])) in reply
-    for closest in answer["closest"]:
+    assert answer["closest"] and "Closest passages — not an answer" in reply
+    for i, closest in enumerate(answer["closest"], 1):
         assert str(escape(closest["title"])) in reply
+        assert f'href="#near-0-{i}"' in reply
+        if closest["quote"]:  # shown as text, its line breaks kept
+            assert str(escape(closest["quote"])).replace("\n", "<br>") in reply
+    # the panel shows them, the first one marked in its readout, and says nothing is cited
+    assert "Nothing is cited" in sources and 'data-selected="c1"' in sources
+    assert "roq-card-near" in sources and 'class="roq-badge"' not in sources
+    assert len(answer["closest"]) >= 2
+    panel = client.predict("0:c2", api_name="/select_source")
+    assert 'data-turn="0" data-selected="c2"' in panel
+
+
+def test_timeline_endpoint(ui):
+    client = _client(ui)
+    table, chart, contacts, status = client.predict(
+        "Xi Jinping", "", "", "", "any", api_name="/timeline"
+    )
+    assert [(c["date"], c["kind"]) for c in contacts] == [(d, k) for d, k, _ in EXPECTED]
+    assert "<b>5 contacts</b>" in status and table.count('class="roq-tl-row"') == 5
+    assert chart["columns"] == ["period", "counterpart", "contacts"]
+    assert chart["datatypes"] == {
+        "period": "nominal",
+        "counterpart": "nominal",
+        "contacts": "quantitative",
+    }
+    assert sum(row[2] for row in chart["data"]) == 5
+    for c in contacts:  # every readout's sentence is where it says it is
+        for r in c["readouts"]:
+            body, _meta = ui.qa.readout(r["doc_id"])
+            assert body[r["start"] : r["end"]] == r["quote"]
+    # the session remembers the rows: selecting one shows its readouts, the sentence marked
+    woodside = next(i for i, c in enumerate(contacts) if len(c["readouts"]) == 2)
+    panel = client.predict(f"t{woodside}:r2", api_name="/select_source")
+    assert f'data-turn="t{woodside}" data-selected="r2"' in panel
+    assert '<mark id="cite-r2"' in panel and "Filoli Estate" in panel
+    # narrowing, and a bad date
+    _t, _c, contacts, _s = client.predict(
+        "Xi", "Biden", "2023-01-01", "", "meeting", api_name="/timeline"
+    )
+    assert [c["date"] for c in contacts] == ["2023-11-15"]
+    table, chart, error, status = client.predict(
+        "Xi", "", "2023-02-30", "", "any", api_name="/timeline"
+    )
+    assert "calendar" in error["error"] and "Not searched" in status and chart is None
 
 
 def test_filters_are_validated_and_applied(ui):

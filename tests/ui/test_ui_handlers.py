@@ -202,18 +202,80 @@ def test_refusal_is_rendered_from_its_structure():
         refused=True,
         reason="no sentence covers the question (best coverage 0.12) <b>",
         closest=[
-            ClosestReadout(doc_id="d1", title="Talks <script>x()</script>", date="2021-12-08"),
+            ClosestReadout(
+                doc_id="d1",
+                title="Talks <script>x()</script>",
+                date="2021-12-08",
+                quote='The sides <img src=x onerror="y()"> agreed [1].',
+                start=10,
+                end=52,
+            ),
             ClosestReadout(doc_id="d2", title="Undated & odd", date=""),
         ],
     )
-    html = render_answer(answer.text, 0, answer)
+    html = render_answer(answer.text, 3, answer)
     assert "roq-refusal" in html and "The readouts don't say" in html
     assert "No sentence covers the question (best coverage 0.12) &lt;b&gt;." in html
-    assert "<li>“Talks &lt;script&gt;x()&lt;/script&gt;” (2021-12-08)</li>" in html
-    assert "<li>“Undated &amp; odd”</li>" in html
-    assert "<script>" not in html and "not parsed" not in html
+    # the closest passages: labelled, unnumbered, quoted, each linking to its passage
+    assert '<div class="roq-closest-title">Closest passages — not an answer</div>' in html
+    assert html.count('class="roq-near"') == 2
+    assert 'href="#near-3-1"' in html and 'href="#near-3-2"' in html
+    assert "“The sides &lt;img src=x onerror=&#34;y()&#34;&gt; agreed [1].”" in html
+    assert "Talks &lt;script&gt;x()&lt;/script&gt; · 2021-12-08" in html
+    assert '<span class="roq-near-meta">Undated &amp; odd</span>' in html  # no quote, no date
+    assert "roq-cite" not in html and "#cite-" not in html  # "[1]" in a quote is no marker
+    assert "<script>" not in html and "<img" not in html and "not parsed" not in html
+    assert "\n" not in html
     bare = render_answer(REFUSAL, 0, Answer(question="q", text=REFUSAL, refused=True))
     assert "roq-refusal-title" in bare and "roq-refusal-body" not in bare
+    assert "roq-closest" not in bare
+
+
+def test_refusal_sources_show_the_closest_passages_highlighted(qa):
+    body, _meta = qa.readout(SEED_DOC)
+    start = body.index("China is ready")
+    end = body.index(".", start) + 1
+    near = [
+        ClosestReadout(SEED_DOC, "Seed <t>", "2021-12-08", body[start:end], start, end),
+        ClosestReadout(SEED_DOC, "Seed, readout only", "2021-12-08"),  # no quote
+        ClosestReadout("gone", "Gone", "", "A passage <b>since removed</b>.", 0, 30),
+    ]
+    answer = Answer(question="Q <x>?", text=REFUSAL, refused=True, closest=near)
+    html = render_sources(qa, answer, 4)
+    assert 'data-turn="4" data-selected="c1"' in html
+    assert "Closest passages — not an answer" in html and "Nothing is cited" in html
+    assert "for “Q &lt;x&gt;?”" in html and "Seed &lt;t&gt;" in html and "<t>" not in html
+    # the passage is marked in its readout, as a citation's is; the cards are not numbered
+    assert html.count("<mark ") == 2  # the first passage, and the removed one's quote
+    assert f'<mark id="cite-c1" class="roq-mark">{body[start:end]}</mark>' in html
+    assert 'class="roq-badge"' not in html and "roq-card-cite" not in html
+    assert '<div class="roq-card roq-card-near roq-selected" id="src-c1" data-n="c1">' in html
+    assert "Read the readout" in html  # the card without a quote shows the readout's start
+    assert "no longer in the index" in html and "A passage &lt;b&gt;since removed" in html
+    # select one by key or by position
+    assert 'data-selected="c2"' in render_sources(qa, answer, 4, "c2")
+    assert 'data-selected="c3"' in render_sources(qa, answer, 4, 3)
+    assert 'data-selected="c1"' in render_sources(qa, answer, 4, "c9")
+    # no closest passages: the panel says nothing is cited
+    bare = render_sources(qa, Answer(question="q", text=REFUSAL, refused=True), 0)
+    assert "nothing is cited" in bare and "roq-card" not in bare
+
+
+def test_a_real_refusal_links_its_closest_passages(qa):
+    last = _ask(qa, "What was agreed about lunar mining rights on Mars?")[-1]
+    answer = last.answer
+    assert answer["refused"] and answer["citations"] == [] and answer["closest"]
+    body, _meta = qa.readout(answer["closest"][0]["doc_id"])
+    first = answer["closest"][0]
+    assert first["quote"] and body[first["start"] : first["end"]] == first["quote"]
+    reply = last.chat[-1]["content"]
+    assert 'href="#near-0-1"' in reply and "Closest passages — not an answer" in reply
+    assert 'data-selected="c1"' in last.sources
+    assert '<mark id="cite-c1"' in last.sources
+    # a click on a closest passage selects it in the panel (via the hidden button)
+    panel = handlers.select_source(qa, "0:c1", last.turns)
+    assert 'data-turn="0" data-selected="c1"' in panel
+    assert handlers.select_source(qa, "0:x1", last.turns) is KEEP
 
 
 def test_answer_markup_is_escaped_and_markers_linked():
@@ -267,4 +329,5 @@ def test_sources_highlight_in_context_and_only_link_the_web(qa):
     assert "changed after the answer was written" in html
     assert '<mark id="cite-5" class="roq-mark">words since edited</mark>' in html
     assert "Seed &lt;t&gt;" in html and "<t>" not in html
-    assert '<div class="roq-card roq-selected" id="src-2"' in html
+    assert '<div class="roq-card roq-card-cite roq-selected" id="src-2"' in html
+    assert '<span class="roq-badge">2</span>' in html  # citations are numbered

@@ -234,3 +234,14 @@ def test_search_query_falls_back_to_carry_over_when_the_model_fails():
     llm = CannedCompleter(LLMError("boom"))
     out = search_query("What did they say about AI?", HISTORY, llm, PROMPTS)
     assert out == "What did they say about AI? (Biden; Xi; Woodside; November 2023)"
+
+
+def test_a_follow_up_of_a_follow_up_reaches_back_to_who_and_when():
+    """ "What did they say about AI?" named no one: the question before it did."""
+    history = [
+        {"role": "user", "content": "What did Biden and Xi discuss at Woodside in November 2023?"},
+        {"role": "user", "content": "What did they say about AI?"},
+    ]
+    query = carry_over("And did they agree anything about flights?", history)
+    for word in ("AI", "Biden", "Xi", "Woodside", "November 2023"):
+        assert word in query

@@ -56,7 +56,12 @@ def run_report(**overall) -> dict:
 
 # ------------------------------------------------------------------ metric directions
 def test_lower_is_better_metrics() -> None:
-    assert set(LOWER_IS_BETTER) == {"answerable_wrongly_refused", "latency_p50", "latency_p95"}
+    assert set(LOWER_IS_BETTER) == {
+        "answerable_wrongly_refused",
+        "answered_wrongly",
+        "latency_p50",
+        "latency_p95",
+    }
     assert all(lower_is_better(m) for m in LOWER_IS_BETTER)
     assert not lower_is_better("fact_recall") and not lower_is_better("judge_correctness")
 
@@ -326,3 +331,74 @@ def test_resolve_thresholds_fail_under_overrides_the_file(tmp_path: Path) -> Non
     }
     assert resolve_thresholds(None, "full", ["mrr=0.1"]) == {"mrr": 0.1}
     assert resolve_thresholds(None) == {}
+
+
+# ------------------------------------------------------------------ parts of the gold set
+def split_report(test: dict | None = None, tune: dict | None = None) -> dict:
+    """A run report with a tuning and a test part, each with one kind ``paraphrase``."""
+    report = run_report()
+
+    def part(**overrides) -> dict:
+        block = dict(report["overall"], n_items=5, answered_wrongly=0.1, **overrides)
+        return {**block, "by_kind": {"paraphrase": dict(block)}}
+
+    report["by_split"] = {"tune": part(**(tune or {})), "test": part(**(test or {}))}
+    return report
+
+
+def test_flat_keeps_the_parts() -> None:
+    report = split_report()
+    assert flat(report)["by_split"] == report["by_split"]
+    assert "by_split" not in flat(run_report())
+
+
+def test_thresholds_on_a_part_and_on_a_kind_within_a_part() -> None:
+    report = split_report(test={"fact_recall": 0.5}, tune={"fact_recall": 0.9})
+    limits = {
+        "by_split.test.fact_recall": 0.6,
+        "by_split.tune.fact_recall": 0.6,
+        "by_split.test.by_kind.paraphrase.fact_recall": 0.4,
+        "by_split.test.answered_wrongly": 0.05,
+    }
+    assert check_thresholds(report, limits) == [
+        "by_split.test.fact_recall: 0.500 < minimum 0.6",
+        "by_split.test.answered_wrongly: 0.100 > maximum 0.05",  # a maximum
+    ]
+    assert check_thresholds(run_report(), {"by_split.test.fact_recall": 0.1}) == [
+        "by_split.test.fact_recall: not measured (threshold 0.1)"
+    ]
+    assert check_thresholds(report, {"by_split.test.by_kind.list.mrr": 0.1}) == [
+        "by_split.test.by_kind.list.mrr: not measured (threshold 0.1)"
+    ]
+
+
+def test_part_thresholds_are_validated() -> None:
+    with pytest.raises(ValueError, match="unknown part 'dev'"):
+        validate_thresholds({"by_split.dev.fact_recall": 0.5})
+    with pytest.raises(ValueError, match="unknown kind 'trivia'"):
+        validate_thresholds({"by_split.test.by_kind.trivia.fact_recall": 0.5})
+    with pytest.raises(ValueError, match="unknown metric 'recal'"):
+        validate_thresholds({"by_split.test.recal": 0.5})
+    assert parse_fail_under(["by_split.test.answered_wrongly=0.2"]) == {
+        "by_split.test.answered_wrongly": 0.2
+    }
+
+
+def test_answered_wrongly_regresses_when_it_grows() -> None:
+    baseline = aggregate_report(answered_wrongly=0.1)
+    assert find_regressions(aggregate_report(answered_wrongly=0.0), baseline) == []
+    assert find_regressions(aggregate_report(answered_wrongly=0.2), baseline)[0] == (
+        "answered_wrongly: 0.100 -> 0.200 (+0.100, worse)"
+    )
+
+
+def test_parts_regress_as_totals_and_a_missing_part_is_listed() -> None:
+    baseline = split_report()
+    assert find_regressions(split_report(), baseline) == []
+    worse = find_regressions(split_report(test={"fact_recall": 0.7}), baseline)
+    assert worse == ["by_split.test.fact_recall: 0.800 -> 0.700 (-0.100, worse)"]
+    assert find_regressions(run_report(), baseline) == [
+        "by_split.tune: missing from report",
+        "by_split.test: missing from report",
+    ]
+    assert find_regressions(split_report(), run_report()) == []  # an old baseline has no parts

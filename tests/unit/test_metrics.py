@@ -5,19 +5,28 @@ The gate (thresholds, regressions) is tested in test_gate.py.
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections import Counter
+
 import pytest
 
 from readout_qa.evals.gold import (
+    GoldFormatError,
     GoldItem,
     covering_alternative,
+    draw_split,
     fact_covered,
     normalize,
+    parse_gold,
 )
 from readout_qa.evals.metrics import (
+    LOWER_IS_BETTER,
     METRICS,
     REPORT_KEYS,
     ItemResult,
     aggregate,
+    aggregate_splits,
     evaluate_item,
     mean,
     percentile,
@@ -340,3 +349,89 @@ def test_mean_leaves_out_metrics_that_do_not_apply():
     assert mean([1.0, None, 0.0]) == 0.5
     assert mean([None, None]) is None
     assert mean([]) is None
+
+
+# ---------------------------------------------------------------------------
+# answered wrongly
+
+
+def test_answered_wrongly_is_an_answer_that_covers_no_gold_fact():
+    item = gold(facts=[["fentanyl"], ["AI safety"]])
+    wrong = evaluate_item(item, Answer(question="q", text="They discussed tariffs [1]."))
+    assert wrong.metric("answered_wrongly") == 1.0 and wrong.fact_recall == 0.0
+    assert wrong.metric("answerable_wrongly_refused") == 0.0
+    partial = evaluate_item(item, Answer(question="q", text="Fentanyl [1]."))
+    assert partial.metric("answered_wrongly") == 0.0  # one fact is enough not to be wrong
+    refused = evaluate_item(item, Answer(question="q", text="Not said.", refused=True))
+    assert refused.metric("answered_wrongly") == 0.0  # a refusal is wrong in another way
+    assert refused.metric("answerable_wrongly_refused") == 1.0
+    unans = evaluate_item(unanswerable(), Answer(question="q", text="Tea."))
+    assert unans.metric("answered_wrongly") is None
+    assert wrong.to_dict()["answered_wrongly"] == 1.0
+    assert "answered_wrongly" in LOWER_IS_BETTER and "answered_wrongly" in REPORT_KEYS
+
+
+def test_answered_wrongly_is_aggregated_over_answerable_items():
+    results = _results() + [
+        evaluate_item(gold(id="c", kind="factoid"), Answer(question="q", text="Tea [1]."), 1.0)
+    ]
+    report = aggregate(results)
+    # answerable: a (answered, facts), b (refused), c (answered, no fact)
+    assert report["answered_wrongly"] == pytest.approx(1 / 3)
+    assert report["answerable_wrongly_refused"] == pytest.approx(1 / 3)
+    assert report["by_kind"]["factoid"]["answered_wrongly"] == 0.5
+    assert report["by_kind"]["unanswerable"]["answered_wrongly"] is None
+
+
+# ---------------------------------------------------------------------------
+# parts of the gold set
+
+
+def test_items_carry_their_split_and_parts_are_aggregated_apart():
+    def item(split, id, text):
+        return evaluate_item(
+            dataclasses.replace(gold(id=id, facts=[["fentanyl"]]), split=split),
+            Answer(question="q", text=text),
+            1.0,
+        )
+
+    results = [
+        item("tune", "a", "Fentanyl."),
+        item("test", "b", "Tea."),
+        item("test", "c", "Fentanyl."),
+        item(None, "d", "Tea."),
+    ]
+    assert [r.split for r in results] == ["tune", "test", "test", None]
+    parts = aggregate_splits(results)
+    assert list(parts) == ["tune", "test"]
+    assert parts["tune"]["n_items"] == 1 and parts["tune"]["fact_recall"] == 1.0
+    assert parts["test"]["n_items"] == 2 and parts["test"]["fact_recall"] == 0.5
+    assert parts["test"]["answered_wrongly"] == 0.5
+    assert parts["test"]["by_kind"]["list"]["n_items"] == 2
+    assert aggregate(results)["n_items"] == 4  # an item without a part still counts overall
+    assert aggregate_splits(results[3:]) == {}
+
+
+def test_the_split_field_is_optional_and_validated():
+    line = {
+        "id": "a",
+        "question": "q",
+        "facts": [["x"]],
+        "sources": ["d"],
+        "answerable": True,
+        "kind": "factoid",
+    }
+    assert parse_gold(json.dumps(line))[0].split is None
+    assert parse_gold(json.dumps({**line, "split": "tune"}))[0].split == "tune"
+    with pytest.raises(GoldFormatError, match="unknown split 'dev'"):
+        parse_gold(json.dumps({**line, "split": "dev"}))
+
+
+def test_draw_split_is_stratified_and_independent_of_order():
+    items = [GoldItem(f"f{i}", "q", [["a"]], ["d"], True, "factoid") for i in range(7)] + [
+        GoldItem(f"l{i}", "q", [["a"]], ["d"], True, "list") for i in range(4)
+    ]
+    drawn = draw_split(items)
+    assert drawn == draw_split(list(reversed(items)))
+    assert Counter(v for k, v in drawn.items() if k.startswith("f")) == {"test": 4, "tune": 3}
+    assert Counter(v for k, v in drawn.items() if k.startswith("l")) == {"test": 2, "tune": 2}

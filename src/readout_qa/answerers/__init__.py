@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..models import Citation
+from ..models import Citation, Contact
 from ..retrieval import Retrieval
 
 
@@ -39,6 +39,8 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
     declined: str = ""
     failed: bool = False
+    # The contacts an answer over the contacts table lists, in the order of its lines.
+    contacts: list[Contact] = field(default_factory=list)
 
 
 Event = Sentence | Outcome

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -19,13 +19,14 @@ import numpy as np
 from ..chunking import split_sentences
 from ..citations import CitationBuilder, looks_like_instruction
 from ..config import ExtractiveConfig
-from ..dates import DATE_WORDS, date_fits
+from ..dates import date_fits
 from ..models import Passage
-from ..names import is_acronym
 from ..query import QueryAnalysis
 from ..retrieval import DocMatch, Retrieval
-from ..terms import terms, topic_terms
+from ..terms import terms
 from . import Event, Outcome, Sentence
+from .meaning import by_meaning, stands_out
+from .topic import Topic, entity_terms, make_topic, match_key
 
 Idf = Callable[[str], float]
 Embed = Callable[[list[str]], np.ndarray]
@@ -37,7 +38,8 @@ class Candidate:
     start: int
     end: int
     text: str
-    terms: set[str]
+    terms: set[str]  # match keys
+    stems: set[str] = field(default_factory=set)  # full stems, for thesaurus alternatives
     score: float = 0.0
     coverage: float = 0.0
 
@@ -48,6 +50,7 @@ class Selection:
 
     chosen: list[Candidate]
     reason: str
+    unanswered: list[str] = field(default_factory=list)  # parts of the question left open
 
 
 def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
@@ -63,43 +66,14 @@ def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
             text = p.text[s - p.start : e - p.start]
             if len(text) < min_chars or looks_like_instruction(text):
                 continue
-            out.append(Candidate(i, s, e, text, {match_key(t) for t in terms(text)}))
+            stems = set(terms(text))
+            out.append(Candidate(i, s, e, text, {match_key(t) for t in stems}, stems))
     return out
 
 
-def match_key(term: str) -> str:
-    """Stems cut to six letters: the stemmer leaves "withdrawn"/"withdraw" and
-    "negotiation"/"negotiating" apart; readouts and questions use either."""
-    return term[:6]
-
-
-def topic_weights(text: str, names: set[str], idf: Idf) -> dict[str, float]:
-    """Topic terms of a question (as match keys) with their idf weights."""
-    weights: dict[str, float] = {}
-    for t in topic_terms(text):
-        if t not in names:
-            key = match_key(t)
-            weights[key] = max(weights.get(key, 0.0), idf(t))
-    return weights
-
-
-def entity_terms(analysis: QueryAnalysis) -> set[str]:
-    """Terms naming who/where: they pick the readout, not the sentence. Acronyms
-    ("AI", "NATO") are kept as topic words: they are usually what is asked about."""
-    names = [n for n in analysis.names if not is_acronym(n)]
-    found = set(terms(" ".join(names + analysis.countries)))
-    # Dates pick the readout too: "October 4, 2022" says which call, not what about.
-    found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}
-    if analysis.days:
-        found |= {str(d % 100) for d in analysis.days}
-    return found
-
-
-DATE_TERMS = frozenset(terms(" ".join(sorted(DATE_WORDS))))
-YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def eligible_passages(passages: list[Passage], matches: dict[str, DocMatch]) -> set[int]:
+def eligible_passages(
+    passages: list[Passage], matches: dict[str, DocMatch], lead_decides: bool = False
+) -> set[int]:
     """Indexes of the passages whose readout may answer: one about other people, or
     another date, than the question names cannot ("their 2023 call" is not answered
     by a 2022 readout)."""
@@ -112,6 +86,18 @@ def eligible_passages(passages: list[Passage], matches: dict[str, DocMatch]) -> 
         elsewhere = set().union(*(v for d, v in mentioned.items() if d != p.doc_id))
         if m is None or m.eligible(elsewhere):
             allowed.add(i)
+    if lead_decides:
+        # "... at Woodside": a readout whose title or opening names more of the question's
+        # people and places is the one about that encounter; a later readout that only
+        # recalls it ("since the Woodside Summit") is not.
+        lead = {
+            passages[i].doc_id: matches[passages[i].doc_id].lead_found
+            for i in allowed
+            if passages[i].doc_id in matches
+        }
+        best = max(lead.values(), default=0)
+        if best > 0:
+            allowed = {i for i in allowed if lead.get(passages[i].doc_id, best) == best}
     return allowed
 
 
@@ -127,7 +113,7 @@ def select(
 ) -> Selection:
     """Choose the answer sentences, or none (a refusal) with the reason."""
     cfg = config or ExtractiveConfig()
-    allowed = eligible_passages(passages, matches or {})
+    allowed = eligible_passages(passages, matches or {}, cfg.lead_decides)
     if not allowed:
         return Selection([], "no readout matches the people and dates the question names")
     cands = [c for c in candidates(passages, cfg.min_sentence_chars) if c.passage_index in allowed]
@@ -137,27 +123,52 @@ def select(
     for p in passages:
         doc_rank.setdefault(p.doc_id, len(doc_rank))
     names = entity_terms(analysis)
-    weights = topic_weights(question, names, idf)
-    total = sum(weights.values())
+    present = set().union(*(c.terms for c in cands))
+    topic = _topic(question, names, idf, present, cfg)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
-        c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total if total else 0.0
+        c.coverage = topic.coverage(c.terms, c.stems)
         c.score = c.coverage + cfg.doc_prior / (1 + rank)
-    if not weights:
+    if not topic.weights:
         return _summary(cands, passages, doc_rank, cfg)
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
-    parts = _per_clause(question, names, cands, passages, doc_rank, idf, cfg)
-    if parts:
+    parts, unanswered = _per_clause(question, names, cands, passages, doc_rank, idf, cfg, present)
+    if parts and not unanswered:
         return Selection(parts, "each part of the question answered")
     if ranked[0].coverage >= cfg.min_coverage:
-        chosen = _cover(ranked, weights, total, cfg)
-        return Selection(_each_date(chosen, ranked, analysis, passages, cfg), "topic words found")
+        chosen = _each_date(_cover(ranked, topic, cfg), ranked, analysis, passages, cfg)
+        still_open = [
+            part
+            for part in unanswered
+            if not any(
+                _topic(part, names, idf, present, cfg).coverage(c.terms, c.stems)
+                >= cfg.min_coverage
+                for c in chosen
+            )
+        ]
+        return Selection(chosen, "topic words found", still_open)
+    if parts:
+        return Selection(parts, "some parts of the question answered", unanswered)
     if embed is not None and query_vector is not None:
-        chosen = _by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
+        chosen = by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
+        chosen = stands_out(cands, passages, doc_rank, embed, query_vector, cfg)
+        if chosen:
+            return Selection(chosen, "the sentences closest in meaning, well ahead of the rest")
     return Selection(
         [], f"no sentence covers the question (best coverage {ranked[0].coverage:.2f})"
+    )
+
+
+def _topic(text: str, names: set[str], idf: Idf, present: set[str], cfg: ExtractiveConfig) -> Topic:
+    return make_topic(
+        text,
+        names,
+        idf,
+        present,
+        min_alternative_idf=cfg.min_alternative_idf if cfg.alternatives else None,
+        alternative_factor=cfg.alternative_factor,
     )
 
 
@@ -172,32 +183,6 @@ def _summary(
         (c for c in cands if passages[c.passage_index].doc_id == doc), key=lambda c: c.start
     )
     return Selection(ranked[: cfg.summary_sentences], "summary of the best-matching readout")
-
-
-def _by_meaning(
-    cands: list[Candidate],
-    passages: list[Passage],
-    doc_rank: dict[str, int],
-    embed: Embed,
-    query_vector: np.ndarray,
-    cfg: ExtractiveConfig,
-) -> list[Candidate]:
-    """Sentences of the best readouts close to the question by embedding similarity.
-
-    Some topic word must be there too: by meaning alone, a readout's opening line
-    "matches" any question about its leaders."""
-    top_docs = {d for d, r in doc_rank.items() if r < cfg.dense_docs}
-    near = [
-        c
-        for c in cands
-        if passages[c.passage_index].doc_id in top_docs and c.coverage >= cfg.min_overlap
-    ]
-    near = sorted(near, key=lambda c: c.coverage, reverse=True)[: cfg.max_dense]
-    if not near:
-        return []
-    sims = embed([c.text for c in near]) @ query_vector
-    order = [int(i) for i in np.argsort(-sims)]
-    return [near[i] for i in order[:2] if sims[i] >= cfg.min_dense]
 
 
 CLAUSE_SPLIT = re.compile(
@@ -215,29 +200,30 @@ def _per_clause(
     doc_rank: dict[str, int],
     idf: Idf,
     cfg: ExtractiveConfig,
-) -> list[Candidate]:
+    present: set[str],
+) -> tuple[list[Candidate], list[str]]:
     """For a multi-part question ("what …, and which …?"), the best sentence for each
-    part; empty unless every part is answered, so a half answer is never passed off."""
+    part, and the parts no sentence answers (said as such, never passed off)."""
     clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
     if len(clauses) < 2:
-        return []
+        return [], []
     chosen: list[Candidate] = []
+    unanswered: list[str] = []
     for clause in clauses:
-        weights = topic_weights(clause, names, idf)
-        total = sum(weights.values())
-        if not total:
+        topic = _topic(clause, names, idf, present, cfg)
+        if not topic.total:
             continue
         best, best_score = None, 0.0
         for c in cands:
-            coverage = sum(w for t, w in weights.items() if t in c.terms) / total
+            coverage = topic.coverage(c.terms, c.stems)
             score = coverage + cfg.doc_prior / (1 + doc_rank[passages[c.passage_index].doc_id])
             if coverage >= cfg.min_coverage and score > best_score:
                 best, best_score = c, score
         if best is None:
-            return []
-        if best not in chosen:
+            unanswered.append(clause.strip().rstrip("?") + "?")
+        elif best not in chosen:
             chosen.append(best)
-    return chosen[: cfg.max_sentences + 1]
+    return chosen[: cfg.max_sentences + 1], unanswered
 
 
 def _each_date(
@@ -269,26 +255,26 @@ def _each_date(
     return out
 
 
-def _cover(
-    ranked: list[Candidate], weights: dict[str, float], total: float, cfg: ExtractiveConfig
-) -> list[Candidate]:
+def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
     """Greedy cover of the question's topic: each extra sentence must add unmet terms
     (multi-part and cross-readout questions) or be nearly as good as the best."""
     best = ranked[0]
     chosen = [best]
-    covered = {t for t in weights if t in best.terms}
+    covered = set(topic.credit(best.terms, best.stems))
+    total = topic.total
     while len(chosen) < cfg.max_sentences:
         pick, gain = None, 0.0
         for c in ranked[1:]:
             if c in chosen or c.score < cfg.relative_keep * best.score:
                 continue
-            g = sum(w for t, w in weights.items() if t in c.terms and t not in covered) / total
+            credit = topic.credit(c.terms, c.stems)
+            g = sum(w for t, w in credit.items() if t not in covered) / total
             if g > gain + 1e-9:
                 pick, gain = c, g
         if pick is None or gain < cfg.min_gain:
             break
         chosen.append(pick)
-        covered |= {t for t in weights if t in pick.terms}
+        covered |= set(topic.credit(pick.terms, pick.stems))
     return chosen
 
 
@@ -328,6 +314,35 @@ class ExtractiveAnswerer:
             matches=retrieval.matches,
         )
 
+    def closest(
+        self, question: str, retrieval: Retrieval, n: int = 3, per_readout: int = 2
+    ) -> list[tuple[Passage, int, int]]:
+        """The sentences that came closest to answering (passage, start, end), best first:
+        shown with a refusal so the user can judge, never as an answer."""
+        passages = retrieval.passages
+        cands = candidates(passages, self.config.min_sentence_chars)
+        if not cands:
+            return []
+        doc_rank: dict[str, int] = {}
+        for p in passages:
+            doc_rank.setdefault(p.doc_id, len(doc_rank))
+        present = set().union(*(c.terms for c in cands))
+        topic = _topic(question, entity_terms(retrieval.analysis), self.idf, present, self.config)
+        for c in cands:
+            rank = doc_rank[passages[c.passage_index].doc_id]
+            c.coverage = topic.coverage(c.terms, c.stems)
+            c.score = c.coverage + self.config.doc_prior / (1 + rank)
+        out: list[tuple[Passage, int, int]] = []
+        taken: dict[str, int] = {}
+        for c in sorted(cands, key=lambda c: (-c.score, c.start)):
+            doc_id = passages[c.passage_index].doc_id
+            if c.coverage > 0 and taken.get(doc_id, 0) < per_readout:
+                taken[doc_id] = taken.get(doc_id, 0) + 1
+                out.append((passages[c.passage_index], c.start, c.end))
+            if len(out) == n:
+                break
+        return out
+
     def stream(
         self, question: str, retrieval: Retrieval, history: Sequence[Any] = ()
     ) -> Iterator[Event]:
@@ -338,5 +353,6 @@ class ExtractiveAnswerer:
             yield Sentence(text)
         yield Outcome(
             citations=builder.citations,
+            notices=[f"The readouts don't say: {part}" for part in selection.unanswered],
             declined="" if selection.chosen else selection.reason,
         )

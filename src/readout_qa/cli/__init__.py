@@ -82,7 +82,13 @@ def print_report(report) -> None:
 
 
 # The commands register themselves on ``app`` when imported.
-from . import ask_command, eval_command, index_commands, serve_command  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    ask_command,
+    eval_command,
+    index_commands,
+    serve_command,
+    timeline_command,
+)
 
 
 def main() -> None:  # pragma: no cover

@@ -5,19 +5,21 @@ a tolerance.  Both checks live here, for the offline metrics and the optional ju
 alike, so that ``readout-qa eval``, ``scripts/eval_gate.sh`` and the pytest entry
 (``tests/test_evaluation.py``) cannot disagree about what passing means.
 
-Threshold keys are report metrics (``"fact_recall"``) or per-kind paths
-(``"by_kind.follow-up.fact_recall"``).  For ``answerable_wrongly_refused`` and latencies the
-threshold is a maximum, for everything else (including ``n_items``) a minimum.
+Threshold keys are report metrics (``"fact_recall"``), per-kind paths
+(``"by_kind.follow-up.fact_recall"``), per-part paths (``"by_split.test.fact_recall"``) and
+per-kind paths within a part (``"by_split.test.by_kind.paraphrase.fact_recall"``).  For
+``answerable_wrongly_refused``, ``answered_wrongly`` and latencies the threshold is a maximum,
+for everything else (including ``n_items``) a minimum.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .gold import KINDS
+from .gold import KINDS, SPLITS
 from .metrics import JUDGE_METRICS, LATENCY_METRICS, LOWER_IS_BETTER, METRICS, REPORT_KEYS
 
 DEFAULT_TOLERANCE = 0.02
@@ -30,22 +32,43 @@ def lower_is_better(metric: str) -> bool:
 
 
 def flat(report: Mapping[str, Any]) -> dict[str, Any]:
-    """The report in :func:`~.metrics.aggregate` shape (metrics at the top, plus ``by_kind``).
+    """The report in :func:`~.metrics.aggregate` shape (metrics at the top, plus ``by_kind`` and,
+    when the report has parts, ``by_split``).
 
     Accepts a report of :func:`~.runner.run_eval` or a bare aggregate, so that an old baseline
     saved either way still works.
     """
     if "overall" in report:
-        return {**report["overall"], "by_kind": dict(report.get("by_kind") or {})}
+        out = {**report["overall"], "by_kind": dict(report.get("by_kind") or {})}
+        if report.get("by_split"):
+            out["by_split"] = dict(report["by_split"])
+        return out
     return dict(report)
 
 
-def _split_key(key: str) -> tuple[str | None, str]:
-    """``"by_kind.<kind>.<metric>"`` -> ``(kind, metric)``; a plain metric -> ``(None, key)``."""
-    if key.startswith("by_kind."):
-        kind, _, metric = key[len("by_kind.") :].rpartition(".")
-        return kind, metric
-    return None, key
+def _parse_key(key: str) -> tuple[str | None, str | None, str]:
+    """A threshold key as ``(part, kind, metric)``:
+    ``"by_split.test.by_kind.list.fact_recall"`` -> ``("test", "list", "fact_recall")``,
+    ``"by_kind.list.fact_recall"`` -> ``(None, "list", "fact_recall")``, a plain metric ->
+    ``(None, None, key)``."""
+    part: str | None = None
+    rest = key
+    if rest.startswith("by_split."):
+        part, _, rest = rest[len("by_split.") :].partition(".")
+    kind: str | None = None
+    if rest.startswith("by_kind."):
+        kind, _, rest = rest[len("by_kind.") :].rpartition(".")
+    return part, kind, rest
+
+
+def _block(agg: Mapping[str, Any], part: str | None, kind: str | None) -> Mapping[str, Any]:
+    """The metrics of one part and/or kind of a flat report (empty when absent)."""
+    block: Mapping[str, Any] = agg
+    if part is not None:
+        block = (block.get("by_split") or {}).get(part) or {}
+    if kind is not None:
+        block = (block.get("by_kind") or {}).get(kind) or {}
+    return block
 
 
 def _fmt(v: float | None) -> str:
@@ -53,17 +76,31 @@ def _fmt(v: float | None) -> str:
 
 
 # ---------------------------------------------------------------------------------- thresholds
-def validate_thresholds(thresholds: Mapping[str, Any]) -> dict[str, float]:
-    """``thresholds`` with every key a known metric (or ``by_kind.<kind>.<metric>``) and every
+def validate_thresholds(
+    thresholds: Mapping[str, Any],
+    *,
+    metrics: Collection[str] | None = None,
+    kinds: Collection[str] | None = None,
+) -> dict[str, float]:
+    """``thresholds`` with every key a known metric (or ``by_kind.<kind>.<metric>``,
+    ``by_split.<part>.<metric>``, ``by_split.<part>.by_kind.<kind>.<metric>``) and every
     value a number; raises ``ValueError`` naming the bad entries, so that a typo fails before
-    the (long) run instead of silently checking nothing."""
+    the (long) run instead of silently checking nothing.
+
+    ``metrics`` and ``kinds`` default to the gold set's (report metrics, judge metrics,
+    :data:`~.gold.KINDS`); the contacts evaluation passes its own.
+    """
+    known = set(metrics) if metrics is not None else {*REPORT_KEYS, *JUDGE_METRICS}
+    known_kinds = set(kinds) if kinds is not None else set(KINDS)
     problems = []
     clean: dict[str, float] = {}
     for key, value in thresholds.items():
-        kind, metric = _split_key(key)
-        if metric not in REPORT_KEYS and metric not in JUDGE_METRICS:
+        part, kind, metric = _parse_key(key)
+        if metric not in known:
             problems.append(f"{key}: unknown metric {metric!r}")
-        elif kind is not None and kind not in KINDS:
+        elif part is not None and part not in SPLITS:
+            problems.append(f"{key}: unknown part {part!r} (expected one of: {', '.join(SPLITS)})")
+        elif kind is not None and kind not in known_kinds:
             problems.append(f"{key}: unknown kind {kind!r}")
         elif isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"{key}: threshold must be a number, got {value!r}")
@@ -118,21 +155,27 @@ def resolve_thresholds(
     return limits
 
 
-def check_thresholds(report: Mapping[str, Any], thresholds: Mapping[str, float]) -> list[str]:
+def check_thresholds(
+    report: Mapping[str, Any],
+    thresholds: Mapping[str, float],
+    *,
+    metrics: Collection[str] | None = None,
+    kinds: Collection[str] | None = None,
+) -> list[str]:
     """Unmet ``thresholds`` of ``report`` (either report shape; see :func:`flat`).
 
     A metric that was not measured fails: a gate that passes because nothing was measured would
     hide a broken run.  Judge metrics are checked after the others (they are optional extras),
-    otherwise the order of ``thresholds`` is kept.  Unknown keys raise ``ValueError``.
+    otherwise the order of ``thresholds`` is kept.  Unknown keys raise ``ValueError``
+    (``metrics`` and ``kinds`` as for :func:`validate_thresholds`).
     """
     agg = flat(report)
-    limits = validate_thresholds(thresholds)
-    ordered = sorted(limits.items(), key=lambda kv: _split_key(kv[0])[1] in JUDGE_METRICS)
+    limits = validate_thresholds(thresholds, metrics=metrics, kinds=kinds)
+    ordered = sorted(limits.items(), key=lambda kv: _parse_key(kv[0])[2] in JUDGE_METRICS)
     out = []
     for key, limit in ordered:
-        kind, metric = _split_key(key)
-        block = agg if kind is None else (agg.get("by_kind") or {}).get(kind, {})
-        value = block.get(metric)
+        part, kind, metric = _parse_key(key)
+        value = _block(agg, part, kind).get(metric)
         if value is None:
             out.append(f"{key}: not measured (threshold {limit})")
         elif lower_is_better(metric):
@@ -198,19 +241,28 @@ def find_regressions(
     compare_latency: bool = False,
     latency_tolerance: float = DEFAULT_LATENCY_TOLERANCE,
 ) -> list[str]:
-    """Regressions of ``report`` against ``baseline`` (either report shape), overall and per
-    kind (``by_kind.<kind>.<metric>``).
+    """Regressions of ``report`` against ``baseline`` (either report shape), overall, per
+    kind (``by_kind.<kind>.<metric>``) and per part of the gold set (``by_split.test.<metric>``;
+    only when the baseline has parts).
 
-    A metric measured in the baseline but not now, and a kind missing from ``report``, are
-    listed too.  Latencies depend on the machine, so they are compared only with
+    A metric measured in the baseline but not now, and a kind or part missing from ``report``,
+    are listed too.  Latencies depend on the machine, so they are compared only with
     ``compare_latency``.  The offline metrics come first, then the judge metrics.
     """
     new, old = flat(report), flat(baseline)
     new_kinds = new.get("by_kind") or {}
-    blocks = [("", new, old)] + [
-        (f"by_kind.{kind}.", new_kinds.get(kind), block)
-        for kind, block in (old.get("by_kind") or {}).items()
-    ]
+    new_parts = new.get("by_split") or {}
+    blocks = (
+        [("", new, old)]
+        + [
+            (f"by_kind.{kind}.", new_kinds.get(kind), block)
+            for kind, block in (old.get("by_kind") or {}).items()
+        ]
+        + [
+            (f"by_split.{part}.", new_parts.get(part), block)
+            for part, block in (old.get("by_split") or {}).items()
+        ]
+    )
     offline = [m for m in METRICS if compare_latency or m not in LATENCY_METRICS]
     out: list[str] = []
     for first_pass, names in ((True, offline), (False, JUDGE_METRICS)):

@@ -15,16 +15,19 @@ otherwise be scored on fewer items than it claims, and a long run would be waste
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from readout_qa.config import PROJECT_ROOT
 from readout_qa.loaders import load_file
+
+T = TypeVar("T")
 
 DEFAULT_GOLD = PROJECT_ROOT / "evals" / "gold.jsonl"
 
@@ -39,7 +42,12 @@ KINDS: tuple[str, ...] = (
 )
 
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "question", "facts", "sources", "answerable", "kind")
-OPTIONAL_FIELDS: tuple[str, ...] = ("history",)
+OPTIONAL_FIELDS: tuple[str, ...] = ("history", "split")
+
+#: The parts of the gold set: ``tune`` may be looked at while tuning the product, ``test`` is
+#: held out and is what the gate judges.  An item without ``split`` belongs to neither part
+#: (it still counts overall).
+SPLITS: tuple[str, ...] = ("tune", "test")
 
 
 class GoldFormatError(ValueError):
@@ -71,11 +79,13 @@ class GoldItem:
     answerable: bool
     kind: str
     history: list[str] = field(default_factory=list)
+    split: str | None = None  # "tune", "test" or None (in neither part)
     line: int = 0  # line number in the gold file, for messages
 
     def to_dict(self) -> dict[str, Any]:
-        """The item as a gold line (without ``line``, which is where it was read, not data)."""
-        return {
+        """The item as a gold line (without ``line``, which is where it was read, not data;
+        ``split`` only when the item has one)."""
+        out: dict[str, Any] = {
             "id": self.id,
             "question": self.question,
             "facts": [list(f) for f in self.facts],
@@ -84,6 +94,9 @@ class GoldItem:
             "kind": self.kind,
             "history": list(self.history),
         }
+        if self.split is not None:
+            out["split"] = self.split
+        return out
 
 
 # ---------------------------------------------------------------------------
@@ -141,6 +154,8 @@ def _field_problems(obj: dict[str, Any]) -> list[str]:
     history = obj.get("history") if _is_str_list(obj.get("history")) else []
     if any(not h.strip() for h in history):
         problems.append("'history' contains an empty question")
+    if "split" in obj and obj["split"] not in SPLITS:
+        problems.append(f"unknown split {obj['split']!r} (expected one of: {', '.join(SPLITS)})")
     return problems
 
 
@@ -184,18 +199,22 @@ def _item(obj: dict[str, Any], lineno: int) -> GoldItem:
         answerable=obj["answerable"],
         kind=obj["kind"],
         history=list(obj.get("history", [])),
+        split=obj.get("split"),
         line=lineno,
     )
 
 
-def parse_gold(text: str, path: str | Path = "<gold>") -> list[GoldItem]:
-    """Parse and validate gold JSON Lines; raise :class:`GoldFormatError` listing every problem.
+def parse_records(
+    text: str,
+    validate: Callable[[Any], list[str]],
+    make: Callable[[dict[str, Any], int], T],
+) -> tuple[list[T], list[tuple[int, str]]]:
+    """Items and ``(line, problem)`` pairs of a JSON Lines gold file, ids unique.
 
     Blank lines are ignored (but still counted for line numbers, so messages point at the
-    line an editor shows).
-    """
+    line an editor shows); every line is checked, so one run lists every problem."""
     errors: list[tuple[int, str]] = []
-    items: list[GoldItem] = []
+    items: list[T] = []
     first_line_of: dict[str, int] = {}
     for lineno, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -205,7 +224,7 @@ def parse_gold(text: str, path: str | Path = "<gold>") -> list[GoldItem]:
         except json.JSONDecodeError as exc:
             errors.append((lineno, f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
-        problems = _validate_record(obj)
+        problems = validate(obj)
         if isinstance(obj, dict) and isinstance(obj.get("id"), str):
             if obj["id"] in first_line_of:
                 first = first_line_of[obj["id"]]
@@ -214,7 +233,13 @@ def parse_gold(text: str, path: str | Path = "<gold>") -> list[GoldItem]:
                 first_line_of[obj["id"]] = lineno
         errors.extend((lineno, p) for p in problems)
         if not problems:
-            items.append(_item(obj, lineno))
+            items.append(make(obj, lineno))
+    return items, errors
+
+
+def parse_gold(text: str, path: str | Path = "<gold>") -> list[GoldItem]:
+    """Parse and validate gold JSON Lines; raise :class:`GoldFormatError` listing every problem."""
+    items, errors = parse_records(text, _validate_record, _item)
     if not errors and not items:
         errors.append((0, "no gold items"))
     if errors:
@@ -251,6 +276,33 @@ def load_gold_files(paths: Sequence[str | Path]) -> list[GoldItem]:
             seen[item.id] = path
             items.append(item)
     return items
+
+
+# ---------------------------------------------------------------------------
+# the tuning / test split
+
+
+def split_hash(item_id: str) -> str:
+    """A stable pseudo-random key of an id (SHA-256 hex): the order in which items are drawn."""
+    return hashlib.sha256(item_id.encode("utf-8")).hexdigest()
+
+
+def draw_split(items: Iterable[GoldItem]) -> dict[str, str]:
+    """The deterministic, kind-stratified split of ``items``: ``{id: "tune" | "test"}``.
+
+    Within each kind the items are ordered by :func:`split_hash` of their id and dealt out in
+    turn, ``test`` first, so each kind is halved (an odd one out goes to ``test``) and the draw
+    does not depend on the file's order or on anyone's choice.  This is how the split of the
+    items written before the held-out items were added was made (``evals/README.md``).
+    """
+    by_kind: dict[str, list[str]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item.id)
+    out: dict[str, str] = {}
+    for ids in by_kind.values():
+        for rank, item_id in enumerate(sorted(ids, key=split_hash)):
+            out[item_id] = SPLITS[1] if rank % 2 == 0 else SPLITS[0]
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -240,9 +240,19 @@ def _render(prompts_dir: Path, name: str, **values: str) -> str:
 
 
 def add_means(report: dict[str, Any]) -> None:
-    """Set the judge metrics of ``overall`` and each kind to the means of the items' scores."""
+    """Set the judge metrics of ``overall``, each kind and each part of the gold set (and its
+    kinds) to the means of the items' scores."""
     items = report.get("items", [])
-    for metric in JUDGE_METRICS:
-        report["overall"][metric] = mean([e["metrics"].get(metric) for e in items])
-        for kind, block in report.get("by_kind", {}).items():
-            block[metric] = mean([e["metrics"].get(metric) for e in items if e["kind"] == kind])
+
+    def fill(overall: dict[str, Any], by_kind: dict[str, Any], chosen: list) -> None:
+        for metric in JUDGE_METRICS:
+            overall[metric] = mean([e["metrics"].get(metric) for e in chosen])
+            for kind, block in by_kind.items():
+                block[metric] = mean(
+                    [e["metrics"].get(metric) for e in chosen if e["kind"] == kind]
+                )
+
+    fill(report["overall"], report.get("by_kind", {}), items)
+    for part, block in (report.get("by_split") or {}).items():
+        chosen = [e for e in items if e.get("split") == part]
+        fill(block, block.get("by_kind", {}), chosen)

@@ -18,7 +18,7 @@ from typing import Any
 from readout_qa.markers import strip_markers
 from readout_qa.models import Answer
 
-from .gold import KINDS, GoldItem, covering_alternative
+from .gold import KINDS, SPLITS, GoldItem, covering_alternative
 
 K_VALUES: tuple[int, ...] = (1, 5, 10)
 
@@ -33,7 +33,12 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
     "mrr",
     "unanswerable_refused",
 )
-LOWER_IS_BETTER: tuple[str, ...] = ("answerable_wrongly_refused", "latency_p50", "latency_p95")
+LOWER_IS_BETTER: tuple[str, ...] = (
+    "answerable_wrongly_refused",
+    "answered_wrongly",
+    "latency_p50",
+    "latency_p95",
+)
 METRICS: tuple[str, ...] = HIGHER_IS_BETTER + LOWER_IS_BETTER
 REPORT_KEYS: tuple[str, ...] = (*METRICS, "n_items")
 LATENCY_METRICS: tuple[str, ...] = ("latency_p50", "latency_p95")
@@ -51,6 +56,7 @@ class ItemResult:
     answerable: bool
     refused: bool
     latency: float | None = None
+    split: str | None = None  # the gold item's part ("tune" / "test"), None for neither
     fact_recall: float | None = None
     all_facts: float | None = None
     citation_precision: float | None = None
@@ -79,14 +85,26 @@ class ItemResult:
             return None if self.answerable else float(self.refused)
         if name == "answerable_wrongly_refused":
             return float(self.refused) if self.answerable else None
+        if name == "answered_wrongly":
+            return self.answered_wrongly
         if name in LATENCY_METRICS:
             return self.latency
         return getattr(self, name)
+
+    @property
+    def answered_wrongly(self) -> float | None:
+        """1 when an answerable item was answered (not refused) but covers none of its gold
+        facts, else 0; ``None`` for unanswerable items.  The confident wrong answer, which a
+        wrong refusal is not."""
+        if not self.answerable:
+            return None
+        return float(not self.refused and not self.fact_recall)
 
     def to_dict(self) -> dict[str, Any]:
         """All fields plus ``refusal_correct``, JSON-ready, for the report's item entries."""
         d = asdict(self)
         d["refusal_correct"] = self.refusal_correct
+        d["answered_wrongly"] = self.answered_wrongly
         return d
 
 
@@ -168,6 +186,7 @@ def evaluate_item(
         answerable=item.answerable,
         refused=bool(answer.refused),
         latency=latency,
+        split=item.split,
         n_citations=len(answer.citations),
     )
     if not item.answerable:
@@ -232,3 +251,16 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
     order = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
     report["by_kind"] = {kind: _summary([r for r in results if r.kind == kind]) for kind in order}
     return report
+
+
+def aggregate_splits(results: Sequence[ItemResult]) -> dict[str, dict[str, Any]]:
+    """:func:`aggregate` of each part of the gold set (``tune``, ``test``; those present).
+
+    Items without a split count overall only.  The test part is what the gate judges: the
+    tuning part may be looked at while the product is tuned, so its figures flatter.
+    """
+    return {
+        part: aggregate([r for r in results if r.split == part])
+        for part in SPLITS
+        if any(r.split == part for r in results)
+    }

@@ -14,8 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .gold import SPLITS
 from .metrics import JUDGE_METRICS
 from .runner import TOP_RETRIEVED
+
+#: How the parts of the gold set are named in tables.
+PART_LABELS = {"tune": "tuning part", "test": "test part"}
 
 #: Columns of the tables: (metric, header).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -30,6 +34,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("mrr", "MRR"),
     ("unanswerable_refused", "unanswerable refused"),
     ("answerable_wrongly_refused", "wrongly refused"),
+    ("answered_wrongly", "answered wrongly"),
     ("latency_p50", "latency p50 (s)"),
     ("latency_p95", "latency p95 (s)"),
     ("judge_faithfulness", "judge faithfulness"),
@@ -42,9 +47,11 @@ def failure_reasons(entry: Mapping[str, Any]) -> list[str]:
     """Why an item of a report failed (empty when it did not)."""
     reasons = []
     if entry["answerable"]:
+        recall = entry["metrics"].get("fact_recall")
         if entry["refused"]:
             reasons.append("wrongly refused")
-        recall = entry["metrics"].get("fact_recall")
+        elif not recall:
+            reasons.append("answered wrongly")
         if recall is not None and recall < 1:
             reasons.append(f"fact recall {recall:.2f}")
     elif not entry["refused"]:
@@ -100,19 +107,40 @@ def fmt_value(metric: str, value: Any) -> str:
     return f"{value:.3f}"
 
 
-def summary_rows(report: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """The summary as a table with metrics as rows: the column names (``overall`` then each
-    kind) and, per metric, its header followed by the formatted cells.
-
-    Metrics as rows, because there are more metrics than kinds and a terminal is narrow.
-    """
-    kinds = list(report.get("by_kind") or {})
-    blocks = [report.get("overall", {})] + [report["by_kind"][k] for k in kinds]
-    rows = [
+def _rows(report: Mapping[str, Any], blocks: list[Mapping[str, Any]]) -> list[list[str]]:
+    return [
         [header, *(fmt_value(key, block.get(key)) for block in blocks)]
         for key, header in columns_of(report)
     ]
-    return ["overall", *kinds], rows
+
+
+def summary_rows(
+    report: Mapping[str, Any], part: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The summary as a table with metrics as rows: the column names (``overall`` then each
+    kind) and, per metric, its header followed by the formatted cells.  With ``part``
+    (``"test"``, ``"tune"``) the same for that part of the gold set: its total, then its kinds.
+
+    Metrics as rows, because there are more metrics than kinds and a terminal is narrow.
+    """
+    source: Mapping[str, Any] = report
+    if part is not None:
+        block = (report.get("by_split") or {}).get(part) or {}
+        source = {
+            "overall": {k: v for k, v in block.items() if k != "by_kind"},
+            "by_kind": block.get("by_kind") or {},
+        }
+    kinds = list(source.get("by_kind") or {})
+    blocks = [source.get("overall", {})] + [source["by_kind"][k] for k in kinds]
+    return ["overall", *kinds], _rows(report, blocks)
+
+
+def part_rows(report: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Metrics as rows, with the columns ``overall``, then each part of the gold set present
+    (``tune``, ``test``); just ``overall`` for a report without parts."""
+    parts = [p for p in SPLITS if p in (report.get("by_split") or {})]
+    blocks = [report.get("overall", {})] + [report["by_split"][p] for p in parts]
+    return ["overall", *parts], _rows(report, blocks)
 
 
 # ---------------------------------------------------------------------------------- Markdown
@@ -138,24 +166,34 @@ def _render_meta(report: Mapping[str, Any]) -> list[str]:
     machine = meta.get("machine") or {}
     if machine:
         facts.append(("machine", f"{machine.get('platform')}, {machine.get('cpu_count')} CPUs"))
+    facts.append(("note", meta.get("note")))
     return [f"- {label}: {_md(value)}" for label, value in facts if value not in (None, "")]
 
 
-def render_markdown(report: Mapping[str, Any]) -> str:
-    """The readable report: run facts, overall table, per-kind table, then every failed item."""
-    overall = report.get("overall", {})
-    cols = columns_of(report)
-    lines = ["# readout-qa evaluation", "", *_render_meta(report)]
-    lines += ["", "## Overall", "", "| metric | value |", "|---|---:|"]
-    for key, header in cols:
-        lines.append(f"| {header} | {fmt_value(key, overall.get(key))} |")
+def _kind_table(names: list[str], rows: list[list[str]]) -> list[str]:
+    """:func:`summary_rows` turned round for Markdown: one line per kind (the leading
+    ``overall`` column left out, it is in the overall table), metrics as columns."""
+    lines = ["| kind | " + " | ".join(row[0] for row in rows) + " |"]
+    lines.append("|---|" + "---:|" * len(rows))
+    for i, name in enumerate(names[1:], start=2):
+        lines.append(f"| {name} | " + " | ".join(row[i] for row in rows) + " |")
+    return lines
 
-    lines += ["", "## Per kind", ""]
-    lines.append("| kind | " + " | ".join(h for _, h in cols) + " |")
-    lines.append("|---|" + "---:|" * len(cols))
-    for kind, block in (report.get("by_kind") or {}).items():
-        cells = " | ".join(fmt_value(k, block.get(k)) for k, _ in cols)
-        lines.append(f"| {kind} | {cells} |")
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    """The readable report: run facts, overall and per-part table, per-kind tables (all items,
+    then each part), then every failed item."""
+    lines = ["# readout-qa evaluation", "", *_render_meta(report)]
+    names, rows = part_rows(report)
+    lines += ["", "## Overall", ""]
+    labels = [PART_LABELS.get(n, n) for n in names]
+    lines += ["| metric | " + " | ".join(labels) + " |", "|---|" + "---:|" * len(labels)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+
+    lines += ["", "## Per kind", "", *_kind_table(*summary_rows(report))]
+    for part in names[1:]:
+        lines += ["", f"## Per kind, {PART_LABELS.get(part, part)}", ""]
+        lines += _kind_table(*summary_rows(report, part))
 
     failed = failed_items(report)
     n = len(report.get("items", []))
@@ -182,7 +220,8 @@ def _render_expected(e: Mapping[str, Any]) -> list[str]:
 
 
 def _render_failed(e: Mapping[str, Any]) -> list[str]:
-    lines = [f"### {e['id']} ({e['kind']}): {'; '.join(failure_reasons(e))}", ""]
+    where = ", ".join(x for x in (e["kind"], e.get("split")) if x)
+    lines = [f"### {e['id']} ({where}): {'; '.join(failure_reasons(e))}", ""]
     lines.append(f"**Question:** {_md(e['question'])}")
     lines.append("")
     for i, turn in enumerate(e.get("history", []), start=1):

@@ -6,8 +6,9 @@ first, with the system's own answers as the conversation), scores each answer wi
 
     {"overall": {<metric>: value, ..., "n_items": n},
      "by_kind": {kind: {<metric>: value, ...}},
-     "items": [{"id", "kind", "question", "history", "expected_facts", "answer", "refused",
-                "citations", "retrieved", "metrics", ...}],
+     "by_split": {"tune" | "test": {<metric>: value, ..., "by_kind": {kind: {...}}}},
+     "items": [{"id", "kind", "split", "question", "history", "expected_facts", "answer",
+                "refused", "citations", "retrieved", "metrics", ...}],
      "meta": {"gold", "n_items", "answerer", "embed_model", "readouts_indexed", "date", ...}}
 
 Everything but latencies and ``meta`` is deterministic for a given index and answerer, so a saved
@@ -27,8 +28,8 @@ from typing import Any
 
 from readout_qa.config import PROJECT_ROOT
 
-from .gold import GoldItem
-from .metrics import REPORT_KEYS, ItemResult, aggregate, evaluate_item
+from .gold import SPLITS, GoldItem
+from .metrics import REPORT_KEYS, ItemResult, aggregate, aggregate_splits, evaluate_item
 
 #: ``progress(done, total, item_id)`` -- called before each item (done = items finished so far).
 EvalProgress = Callable[[int, int, str], None]
@@ -47,6 +48,7 @@ _ITEM_METRIC_KEYS = (
     "recall_at_10",
     "mrr",
     "refusal_correct",
+    "answered_wrongly",
     "n_citations",
     "latency",
     "covered",
@@ -104,6 +106,7 @@ def item_entry(
     return {
         "id": item.id,
         "kind": item.kind,
+        "split": item.split,
         "line": item.line,
         "question": item.question,
         "history": turns,
@@ -166,6 +169,11 @@ def run_meta(qa: Any, items: Sequence[GoldItem], gold: Sequence[str | Path]) -> 
     meta: dict[str, Any] = {
         "gold": [_repo_relative(g) for g in gold],
         "n_items": len(items),
+        "n_by_split": {
+            part: sum(item.split == part for item in items)
+            for part in SPLITS
+            if any(item.split == part for item in items)
+        },
         "answerer": getattr(qa, "answerer_name", None),
         "embed_model": getattr(getattr(qa, "settings", None), "embed_model", None),
         "readouts_indexed": readouts,
@@ -216,6 +224,7 @@ def run_eval(
     return {
         "overall": summary,
         "by_kind": by_kind,
+        "by_split": aggregate_splits(results),
         "items": entries,
         "meta": run_meta(qa, items, gold),
     }

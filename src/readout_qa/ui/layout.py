@@ -2,9 +2,10 @@
 
 What each event does is in ``handlers.py``; here ``qa`` is bound to it and its plain
 outputs become Gradio's (``KEEP`` -> ``gr.skip()``, choices -> ``gr.Dropdown``). Named API
-endpoints (``/ask``, ``/upload``, ``/select_source``, ``/new_conversation``, ``/rescan``)
-make the UI drivable from ``gradio_client`` exactly as a browser drives it; the parameter
-lists of the bound functions are that API, so they keep their names and defaults.
+endpoints (``/ask``, ``/upload``, ``/select_source``, ``/new_conversation``, ``/rescan``,
+``/timeline``) make the UI drivable from ``gradio_client`` exactly as a browser drives it;
+the parameter lists of the bound functions are that API, so they keep their names and
+defaults.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..api import ReadoutQA
 from ..config import Settings
 from . import handlers
 from .handlers import KEEP, Choices, Ingested
-from .rendering import render_footer, render_sources
+from .rendering import render_footer, render_sources, render_timeline
 from .uploads import UPLOAD_HEADERS
 
 __all__ = ["build_app", "launch_options"]
@@ -37,6 +38,11 @@ HEADER = (
     '<div id="roq-header"><h1>Readout QA<span class="roq-pill">cited answers</span></h1>'
     "<p>Ask questions about diplomatic readouts. Every sentence of an answer is "
     "checked against, and cited to, the readouts it comes from.</p></div>"
+)
+TIMELINE_PLACEHOLDER = (
+    "Name a participant (e.g. Xi Jinping), and optionally whom with, the dates and the kind "
+    "of contact: the calls, meetings and visits the readouts report appear here by date. "
+    "Click a row to read the sentence that states it."
 )
 CHAT_PLACEHOLDER = (
     "**Ask about the readouts.** Answers quote the readouts and cite "
@@ -117,15 +123,52 @@ def _chat_events(qa: ReadoutQA) -> dict[str, Any]:
         for view in handlers.ask(qa, question, since, until, countries_sel, publishers_sel, turns):
             yield _gr(view)
 
-    def select_source(selection: str, turns: list | None) -> Any:
-        """Sources panel for answer ``turn`` with citation ``n`` selected (``"turn:n"``)."""
-        panel = handlers.select_source(qa, selection, turns)
+    def select_source(selection: str, turns: list | None, contacts: list | None = None) -> Any:
+        """Sources panel for a selection: ``"turn:n"`` (citation ``n`` of answer ``turn``),
+        ``"turn:cN"`` (closest passage ``N`` of a refusal), ``"tI:rJ"`` (readout ``J`` of
+        timeline row ``I``)."""
+        panel = handlers.select_source(qa, selection, turns, contacts)
         return gr.skip() if panel is KEEP else panel
 
     def new_conversation() -> tuple[Any, ...]:
         return tuple(handlers.new_conversation(qa))
 
     return {"ask": ask, "select_source": select_source, "new_conversation": new_conversation}
+
+
+def _timeline_events(qa: ReadoutQA) -> dict[str, Any]:
+    """The Timeline view's search."""
+
+    def timeline(
+        participant: str,
+        with_participant: str = "",
+        since: str = "",
+        until: str = "",
+        kind: str = handlers.ANY_KIND,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Contacts of ``participant`` (with ``with_participant``, when given) within
+        [since, until] (YYYY-MM-DD), of ``kind`` ("any", a contact kind, "call" or "in
+        person"), by date: the table, the chart of contacts per month by counterpart, the
+        contacts (or an error), the status line."""
+        view = handlers.timeline(qa, participant, with_participant, since, until, kind)
+        # The chart is emptied first (and given its axes) and filled in a second update:
+        # Gradio 6.31's plot keeps the colour domain of its first data when new data arrive
+        # with other counterparts (no bars are drawn), but draws afresh from an empty value.
+        chart = view.chart
+        empty = gr.BarPlot(
+            value=None,
+            visible=not chart.empty,
+            title=chart.title,
+            x_title=chart.unit.capitalize(),
+            y_lim=chart.y_lim,
+            x_label_angle=chart.label_angle,
+        )
+        yield view.table, empty, view.contacts, view.data, view.status
+        # All outputs again, so that an API caller gets them with the data.
+        frame = None if chart.empty else chart.frame
+        yield view.table, frame, view.contacts, view.data, view.status
+
+    return {"timeline": timeline}
 
 
 def _index_events(qa: ReadoutQA, corpus: list[Path], upload_dir: Path | None) -> dict[str, Any]:
@@ -242,15 +285,82 @@ def _upload_controls(c: dict[str, Any], max_file_mb: float, corpus: list[Path]) 
         )
 
 
+def _timeline_controls(c: dict[str, Any]) -> None:
+    """Who, when and what kind; then the chart and the table of contacts."""
+    with gr.Row(elem_id="roq-tl-form"):
+        c["tl_who"] = gr.Textbox(
+            label="Participant",
+            placeholder="e.g. Xi Jinping",
+            max_lines=1,
+            max_length=200,
+            elem_id="roq-tl-who",
+        )
+        c["tl_with"] = gr.Textbox(
+            label="With (optional)",
+            placeholder="e.g. Biden",
+            max_lines=1,
+            max_length=200,
+            elem_id="roq-tl-with",
+        )
+    with gr.Row():
+        c["tl_since"] = gr.Textbox(
+            label="Since", placeholder="YYYY-MM-DD", max_lines=1, elem_id="roq-tl-since"
+        )
+        c["tl_until"] = gr.Textbox(
+            label="Until", placeholder="YYYY-MM-DD", max_lines=1, elem_id="roq-tl-until"
+        )
+        c["tl_kind"] = gr.Dropdown(
+            choices=handlers.kind_choices(),
+            value=handlers.ANY_KIND,
+            label="Kind",
+            elem_id="roq-tl-kind",
+        )
+    with gr.Row(equal_height=True):
+        c["tl_status"] = gr.HTML("", elem_id="roq-tl-status", js_on_load=None, scale=5)
+        c["tl_btn"] = gr.Button(
+            "Show timeline",
+            variant="primary",
+            size="sm",
+            scale=0,
+            min_width=150,
+            elem_id="roq-tl-btn",
+        )
+    c["tl_chart"] = gr.BarPlot(
+        value=None,
+        visible=False,
+        x="period",
+        y="contacts",
+        color="counterpart",
+        title="Contacts per month",
+        x_title="Month",
+        y_title="Contacts",
+        color_title="Counterpart",
+        y_lim=[0, None],
+        sort="x",
+        x_label_angle=-45,
+        height=300,
+        elem_id="roq-tl-chart",
+    )
+    c["tl_table"] = gr.HTML(
+        render_timeline([], empty=TIMELINE_PLACEHOLDER),
+        elem_id="roq-tl-table",
+        js_on_load=None,
+        apply_default_css=False,
+    )
+
+
 def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
     """Lay the page out (inside an open ``gr.Blocks``); the components by name."""
-    c: dict[str, Any] = {"turns": gr.State([])}
+    c: dict[str, Any] = {"turns": gr.State([]), "tl_contacts": gr.State([])}
     gr.HTML(HEADER, js_on_load=None)
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=7, min_width=420):
-            _ask_controls(c)
-            _filter_controls(c)
-            _upload_controls(c, qa.settings.max_file_mb, corpus)
+    with gr.Row(equal_height=False, elem_id="roq-main"):
+        with gr.Column(scale=7, min_width=420), gr.Tabs(elem_id="roq-tabs"):
+            with gr.Tab("Ask", id="ask", elem_id="roq-tab-ask"):
+                _ask_controls(c)
+                _filter_controls(c)
+                _upload_controls(c, qa.settings.max_file_mb, corpus)
+            with gr.Tab("Timeline", id="timeline", elem_id="roq-tab-timeline"):
+                _timeline_controls(c)
         with gr.Column(scale=5, min_width=360, elem_id="roq-sources-col"):
             c["sources"] = gr.HTML(
                 render_sources(qa, None, -1),
@@ -260,6 +370,7 @@ def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
             )
     c["footer"] = gr.HTML(render_footer(qa), elem_id="roq-footer", js_on_load=None)
     c["answer_json"] = gr.JSON(visible=False, label="Last answer")
+    c["tl_json"] = gr.JSON(visible=False, label="Contacts")
     c["selection"] = gr.Textbox(visible=False)
     c["select_btn"] = gr.Button("select", visible="hidden", elem_id="roq-sel-btn")
     return c
@@ -295,10 +406,10 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
     )
     c["select_btn"].click(
         events["select_source"],
-        inputs=[c["selection"], c["turns"]],
+        inputs=[c["selection"], c["turns"], c["tl_contacts"]],
         outputs=[c["sources"]],
         api_name="select_source",
-        js="(s, t) => [window.__roqWant || '', t]",  # set by app.js on a marker click
+        js="(s, t, k) => [window.__roqWant || '', t, k]",  # set by app.js on a click
         show_progress="hidden",
     )
     c["new_btn"].click(
@@ -312,6 +423,22 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         outputs=chat_outputs,
         api_visibility="private",
         show_progress="hidden",
+    )
+
+
+def _wire_timeline(c: dict[str, Any], events: dict[str, Any]) -> None:
+    """The timeline search, from its button or Enter in a box; ``/timeline`` in the API."""
+    inputs = [c["tl_who"], c["tl_with"], c["tl_since"], c["tl_until"], c["tl_kind"]]
+    gr.on(
+        triggers=[
+            c["tl_btn"].click,
+            *(c[k].submit for k in ("tl_who", "tl_with", "tl_since", "tl_until")),
+        ],
+        fn=events["timeline"],
+        inputs=inputs,
+        outputs=[c["tl_table"], c["tl_chart"], c["tl_contacts"], c["tl_json"], c["tl_status"]],
+        api_name="timeline",
+        show_progress="minimal",
     )
 
 
@@ -349,9 +476,14 @@ def build_app(
     corpus = [Path(p) for p in (corpus or [])]
     with gr.Blocks(title="Readout QA", analytics_enabled=False) as demo:
         components = _components(qa, corpus)
-        events = {**_chat_events(qa), **_index_events(qa, corpus, upload_dir)}
+        events = {
+            **_chat_events(qa),
+            **_index_events(qa, corpus, upload_dir),
+            **_timeline_events(qa),
+        }
         _wire_chat(components, events)  # registered first: the order fixes fn_index
         _wire_index(demo, components, events)
+        _wire_timeline(components, events)
     # Let a plain ``app.launch()`` pick up the style and script too (launch() arguments,
     # as in launch_options(), take precedence).
     options = launch_options(qa)

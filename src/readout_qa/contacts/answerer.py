@@ -1,0 +1,289 @@
+"""The contacts answerer: list, count, first/last and "each time" answers from the table.
+
+A question over many readouts ("How many times did Biden call Trudeau in 2023?") is
+answered from the contacts table, not from a handful of retrieved passages: every
+contact in the window is listed, one line each, and cited to the sentence of each
+readout (both governments' where both read it out) that states it. A count states the
+number of lines listed. When the table holds no such contact, the answer says so
+plainly and cites nothing. ``ReadoutQA`` asks :meth:`ContactsAnswerer.handles` first
+and puts this answerer alone in its chain for such questions.
+
+The answer format is stable (evals parse it; see ``answer_lines``):
+
+* header: ``The readouts record 3 calls between Joseph R. Biden and Justin Trudeau in
+  2023:`` (count and list), ``The first call between A and B in the readouts was on
+  January 26, 2021:`` (first; "The most recent ..." for last), ``The readouts record no
+  call between A and B in 2023.`` (none); "The Kremlin readouts" / "The White House
+  readouts" when the question names one government;
+* one line per contact: ``- February 12, 2022, phone call, Joseph R. Biden and Vladimir
+  Putin [1][2]``, and for "each time" questions ``...: <the readout's key sentence> [3]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from ..answerers import Event, Outcome, Sentence
+from ..chunking import split_sentences
+from ..citations import CitationBuilder
+from ..dates import MONTHS
+from ..models import Contact, ContactReadout, Passage
+from ..retrieval import Retrieval
+from ..terms import terms, topic_terms
+from .clauses import is_speaker_label
+from .people import People, Person
+from .questions import ContactQuestion, parse_question
+from .table import ContactsTable
+
+__all__ = ["ContactsAnswerer", "answer_lines"]
+
+Bodies = Callable[[list[str]], dict[str, tuple[str, dict]]]
+_CALLS = frozenset({"phone call", "video call"})
+# Verbs of a sentence saying what was discussed (preferred as the key sentence).
+_SAYS = re.compile(
+    r"\b(?:discuss|focus|rais|agree|emphasi[sz]|underscor|review|exchang|stress|address"
+    r"|reaffirm|welcom|express|affirm|highlight|talk)\w*",
+    re.IGNORECASE,
+)
+
+
+class ContactsAnswerer:
+    """Answers contact questions from the contacts table (the Answerer interface)."""
+
+    name = "contacts"
+    label = "the contacts table"
+
+    def __init__(self, table: Callable[[], ContactsTable | None], bodies: Bodies | None = None):
+        """``table`` gives the current table (None while there is none); ``bodies`` reads
+        readout bodies by id, for the key sentence of "each time" answers."""
+        self._table = table
+        self._bodies = bodies
+        self._last: tuple[str, str, ContactQuestion | None] = ("", "", None)
+
+    def parse(self, question: str) -> ContactQuestion | None:
+        """The contact question asked, or None (cached for the last question asked)."""
+        table = self._table()
+        if table is None:
+            return None
+        stamp = table.fingerprint
+        if self._last[:2] == (question, stamp):
+            return self._last[2]
+        people = table.people()
+        parsed = parse_question(question, people) if people.persons else None
+        self._last = (question, stamp, parsed)
+        return parsed
+
+    def handles(self, question: str) -> bool:
+        """Whether this answerer answers ``question`` (every other question goes the
+        usual way: retrieval and the configured answerer)."""
+        return self.parse(question) is not None
+
+    def stream(
+        self, question: str, retrieval: Retrieval | None = None, history: Sequence[Any] = ()
+    ) -> Iterator[Event]:
+        """Header sentence, one line per contact, then the Outcome with the contacts."""
+        asked = self.parse(question)
+        table = self._table()
+        if asked is None or table is None:
+            yield Outcome(failed=True, notices=["not a question about contacts"])
+            return
+        persons, unknown = _persons(asked.names, table.people())
+        contacts = [] if unknown else self.find(table, asked, persons)
+        builder = CitationBuilder([])
+        for text in answer_lines(asked, persons, unknown, contacts, builder, self._key):
+            yield Sentence(text)
+        yield Outcome(citations=builder.citations, contacts=contacts)
+
+    def find(self, table: ContactsTable, asked: ContactQuestion, persons: list[Person]):
+        """The contacts that answer, in answer order (by date)."""
+        found = table.query(
+            participants=[p.name for p in persons],
+            since=asked.since,
+            until=asked.until,
+            kinds=asked.kinds or _ANY,
+        )
+        people = table.people()
+        found = [c for c in found if _fits(c, asked, persons, people)]
+        if len(persons) >= 2 and not asked.groups:  # see GROUP_SIZE
+            found = [c for c in found if len(c.participants) <= GROUP_SIZE]
+        dated = [c for c in found if c.date]
+        if asked.shape in ("first", "last") and dated:
+            day = dated[0].date if asked.shape == "first" else dated[-1].date
+            return [c for c in dated if c.date == day]
+        return found
+
+    def _key(
+        self, contact: Contact, asked: ContactQuestion
+    ) -> tuple[ContactReadout, int, int, str] | None:
+        """The sentence of the contact's first readout saying what was discussed: the
+        one sharing most words with the question's topic ("about Taiwan"), else the one
+        after the sentence stating the contact (that sentence itself when none follows)."""
+        if self._bodies is None or not contact.readouts:
+            return None
+        ref = contact.readouts[0]
+        body, _ = self._bodies([ref.doc_id]).get(ref.doc_id, ("", {}))
+        if body[ref.start : ref.end] != ref.quote:
+            return None  # the store changed since the table was derived
+        spans = []
+        for s, e in split_sentences(body):
+            if is_speaker_label(body[s:e]):
+                break
+            spans.append((s, e))
+        names = {t for n in contact.participants for t in terms(n)}
+        topic = {t for t in topic_terms(asked.text) if not t.isdigit()} - names
+        if topic and spans:
+            best = max(spans, key=lambda se: (len(topic & set(terms(body[se[0] : se[1]]))), -se[0]))
+            if topic & set(terms(body[best[0] : best[1]])):
+                return ref, best[0], best[1], body[best[0] : best[1]]
+        after = [(s, e) for s, e in spans if s >= ref.end][:4]
+        said = [(s, e) for s, e in after if _SAYS.search(body[s:e])]
+        start, end = (said or after or [(ref.start, ref.end)])[0]
+        return ref, start, end, body[start:end]
+
+
+#: A contact of more people than this is a large group (a G7 or allies' call): a question
+#: about two people ("How many times did Biden call Trudeau?") means their own calls and
+#: small-group ones, unless it asks for joint or group contacts ("including joint calls").
+#: A question about one person's counterparts ("Which leaders did Biden call?") counts all.
+GROUP_SIZE = 5
+
+_ANY = ("phone call", "video call", "meeting", "talks", "visit", "summit")
+
+
+def _persons(names: list[str], people: People) -> tuple[list[Person], list[str]]:
+    """The persons named (each once) and the names no person of the table answers to."""
+    persons: list[Person] = []
+    unknown: list[str] = []
+    for name in names:
+        found = people.match(name)
+        if not found:
+            unknown.append(name)
+        elif found[0] not in persons:
+            persons.append(found[0])
+    return persons, unknown
+
+
+def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], people: People) -> bool:
+    """The question's other conditions: its countries, the publisher it names, and for
+    "foreign leaders" a participant from another country than the one named."""
+    if any(c not in contact.countries for c in asked.countries):
+        return False
+    if asked.publisher and not any(
+        asked.publisher in r.publisher.lower() or asked.publisher in _publisher_words(r)
+        for r in contact.readouts
+    ):
+        return False
+    if asked.foreign and persons:
+        home = {p.country for p in persons if p.country}
+        others = [people.named(n) for n in contact.participants]
+        return any(o is not None and o.country and o.country not in home for o in others)
+    return True
+
+
+def _publisher_words(readout: ContactReadout) -> str:
+    """ "kremlin" for the Kremlin's site, whatever its publisher name says."""
+    text = f"{readout.publisher} {readout.source}".lower()
+    return "kremlin" if "kremlin" in text or "president of russia" in text else text
+
+
+# --- wording -----------------------------------------------------------------------
+def say_date(iso: str) -> str:
+    """ "February 12, 2022" (how readouts write dates); "date unknown" when there is none."""
+    if not iso:
+        return "date unknown"
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{MONTHS[month - 1]} {day}, {year}"
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _noun(contacts: list[Contact]) -> str:
+    """What the listed contacts are: "phone call" (one), "calls", "meetings", "calls and
+    meetings"."""
+    kinds = {c.kind for c in contacts}
+    if len(contacts) == 1:
+        return contacts[0].kind
+    if kinds <= _CALLS:
+        return "calls"
+    if kinds == {"joint statement"}:
+        return "joint statements"
+    return "calls and meetings" if kinds & _CALLS else "meetings"
+
+
+def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
+    names = [p.name for p in persons] + unknown
+    if len(names) >= 2:
+        return f"between {_join(names)}"
+    other = "foreign leaders" if asked.foreign else "other leaders"
+    if n == 1 or asked.shape in ("first", "last") or n == 0:
+        other = "a foreign leader" if asked.foreign else "another leader"
+    return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
+
+
+def _readouts_word(asked: ContactQuestion) -> str:
+    return {"kremlin": "The Kremlin readouts", "white house": "The White House readouts"}.get(
+        asked.publisher, "The readouts"
+    )
+
+
+def _header(asked, persons, unknown, contacts: list[Contact]) -> str:
+    between = _between(asked, persons, unknown, len(contacts))
+    readouts = _readouts_word(asked)
+    if not contacts:
+        return f"{readouts} record no {asked.noun} {between}{asked.period}."
+    if asked.shape in ("first", "last"):
+        which = "first" if asked.shape == "first" else "most recent"
+        where = readouts[0].lower() + readouts[1:]
+        day = say_date(contacts[0].date)
+        return f"The {which} {asked.noun} {between} in {where}{asked.period} was on {day}:"
+    tail = "; what each readout says was discussed:" if asked.shape == "each" else ":"
+    return f"{readouts} record {len(contacts)} {_noun(contacts)} {between}{asked.period}{tail}"
+
+
+def answer_lines(
+    asked: ContactQuestion,
+    persons: list[Person],
+    unknown: list[str],
+    contacts: list[Contact],
+    builder: CitationBuilder,
+    key: Callable[[Contact, ContactQuestion], tuple[ContactReadout, int, int, str] | None]
+    | None = None,
+) -> Iterator[str]:
+    """The answer's sentences: the header, then one line per contact with its citations
+    (a leading newline each, so the answer reads as a list)."""
+    yield _header(asked, persons, unknown, contacts)
+    for contact in contacts:
+        marks = "".join(_cite(builder, r, r.start, r.end, r.quote) for r in contact.readouts)
+        line = (
+            f"\n- {say_date(contact.date)}, {contact.kind}, {_join(contact.participants)} {marks}"
+        )
+        found = key(contact, asked) if key is not None and asked.shape == "each" else None
+        if found is not None:
+            ref, start, end, text = found
+            line = f"{line}: {text} {_cite(builder, ref, start, end, text)}"
+        yield line
+
+
+def _cite(builder: CitationBuilder, ref: ContactReadout, start: int, end: int, text: str) -> str:
+    """ "[n]" citing ``text``, which is body[start:end] of the readout ``ref``."""
+    passage = Passage(
+        chunk_id=f"{ref.doc_id}::contact",
+        doc_id=ref.doc_id,
+        text=text,
+        start=start,
+        end=end,
+        score=1.0,
+        metadata={
+            "doc_id": ref.doc_id,
+            "title": ref.title,
+            "date": ref.date,
+            "source": ref.source,
+            "publisher": ref.publisher,
+        },
+    )
+    marker = re.search(r"\[\d+\]$", builder.add_quote(passage, start, end))
+    return marker.group(0) if marker else ""

@@ -1,0 +1,396 @@
+"""The contacts one readout reads out: who, what kind, when, where, and the sentence.
+
+For each sentence of the body that states a contact (:mod:`.clauses`), the
+participants it names (:mod:`.participants`), the event date (:mod:`.when`) and the
+place make one :class:`Mention`. A readout that states no contact (a statement, a
+briefing, a roundtable with unnamed guests) gives none; a contact needs at least two
+named participants, since "the President met with governors" is no contact between
+leaders. The quote is the sentence as split by :func:`readout_qa.chunking.split_sentences`,
+so ``body[start:end] == quote`` like every citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..chunking import split_sentences
+from ..entities import country_of_name, find_leaders
+from ..models import Contact, ContactReadout, Readout
+from ..names import find_names
+from .clauses import (
+    ContactClause,
+    contact_clause,
+    find_place,
+    is_speaker_label,
+    refine_kind,
+    title_kind,
+)
+from .participants import (
+    Participant,
+    describe,
+    find_participants,
+    is_principal_of,
+    principals_of,
+    publisher_country,
+    same_in_readout,
+    unglue,
+)
+from .when import event_date
+
+__all__ = ["Mention", "extract_contacts", "extract_mentions"]
+
+#: Bump to re-extract every table on purpose; code changes already do (``table.VERSION``).
+EXTRACTOR_VERSION = "1"
+_CONTEXT_CHARS = 4000  # where roles and countries not stated in the sentence are looked for
+
+
+@dataclass
+class Mention:
+    """One readout's statement of one contact: the unit the table stores and merges."""
+
+    doc_id: str
+    seq: int  # order among the readout's mentions
+    date: str  # ISO event date, "" when unknown
+    basis: str  # how the date was found: one of when.BASES (stated, relative, ...)
+    kind: str
+    place: str
+    participants: list[Participant]
+    readout: ContactReadout
+    publisher_date: str = ""  # the readout's publication date ("" when unknown)
+    keys: list[str] = field(default_factory=list)  # person ids, set by the table
+
+    @property
+    def mention_id(self) -> str:
+        return f"{self.doc_id}#{self.seq}"
+
+    def to_contact(self) -> Contact:
+        """This mention alone as a :class:`Contact` (before merging with other readouts)."""
+        return Contact(
+            contact_id=self.mention_id,
+            date=self.date,
+            kind=self.kind,
+            participants=[p.name for p in self.participants],
+            countries=list(dict.fromkeys(p.country for p in self.participants if p.country)),
+            place=self.place,
+            readouts=[self.readout],
+        )
+
+
+def _clean_date(value: str | None) -> str | None:
+    """The readout's date if it is a usable ISO date, else None (never raises)."""
+    text = str(value or "").strip()
+    return text if len(text) == 10 and text[4] == "-" and text[7] == "-" else None
+
+
+@dataclass
+class _Source:
+    """What every sentence of one readout is read against."""
+
+    readout: Readout
+    body: str
+    published: str | None
+    names: list[str]  # the fuller names the readout gives
+    context: str  # title and the start of the body: where roles and countries are stated
+    title_kind: str
+    host: str  # who the title says acted ("Readout of NSA Jake Sullivan's Travel ..."), or ""
+
+
+def _source(readout: Readout) -> _Source:
+    body = readout.text or ""
+    title = readout.title or ""
+    context = f"{title}\n{body[:_CONTEXT_CHARS]}"
+    names = [unglue(n, context) for n in find_leaders(body) + find_leaders(title)]
+    return _Source(
+        readout=readout,
+        body=body,
+        published=_clean_date(readout.date),
+        names=list(dict.fromkeys(names)),
+        context=context,
+        title_kind=title_kind(title),
+        host=_first_in(title, names),
+    )
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[.,;]\s+|\b(?:and|then)\s+)(?:He|She|he|she)\s+(?:\w+\s+)?$")
+
+
+def _first_in(title: str, names: list[str]) -> str:
+    """The name that comes first in the title (the readout's actor), or ""."""
+    found = [(title.find(n), n) for n in names if n in title]
+    return min(found)[1] if found else ""
+
+
+def extract_mentions(readout: Readout) -> list[Mention]:
+    """Every contact the readout states, in body order, each stated once; when no body
+    sentence states one but the title does ("Telephone conversation with ..."), the
+    title's contact, quoted by the body sentence that states it or names the counterpart."""
+    src = _source(readout)
+    spans = _narrative(src.body)
+    mentions: list[Mention] = []
+    unclear: list[tuple[int, int, str]] = []  # contact clauses naming one person only
+    for i, (start, end) in enumerate(spans):
+        sentence = src.body[start:end]
+        clause = contact_clause(sentence)
+        if clause is None:
+            continue
+        subject, text = sentence[: clause.verb_start], sentence[: clause.clause_end]
+        acting = src.host if _PRONOUN_SUBJECT.search(subject) else ""  # "He met with ..."
+        people = _people(src, text, subject, acting)
+        if clause.object_first and not _named_after(sentence, clause.verb_end, people):
+            continue
+        if not _is_contact(src, people) and people:
+            people = _with_attendees(src, people, spans[i + 1 : i + 1 + _ATTENDEE_LOOKAHEAD])
+        if not _is_contact(src, people):
+            unclear.append((start, end, text))
+            continue
+        kind = _kind(clause, src.title_kind, first=not mentions)
+        mention = _mention(src, len(mentions), (start, end), clause, kind, people)
+        mention.place = _place(text, clause.verb_end, people)
+        if not any(_repeats(mention, m) for m in mentions):
+            mentions.append(mention)
+    if not mentions:
+        mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
+    return mentions
+
+
+def _narrative(body: str) -> list[tuple[int, int]]:
+    """The body's sentences up to a transcript: after "Vladimir Putin: ...", "we met"
+    and "I called" are speech, not the readout's statements."""
+    out = []
+    for start, end in split_sentences(body):
+        if is_speaker_label(body[start:end]):
+            break
+        out.append((start, end))
+    return out
+
+
+_ATTENDEE_LOOKAHEAD = 5
+_ATTENDANCE = re.compile(
+    r"\b(?:join(?:ing|ed)|(?:took|taking)\s+part|participat\w*|attend\w*|were\s+present"
+    r"|also\s+present)\b",
+    re.IGNORECASE,
+)
+
+
+def _with_attendees(
+    src: _Source, people: list[Participant], following: list[tuple[int, int]]
+) -> list[Participant]:
+    """A contact with a group ("hosted a videoconference with Allies and partners", "took
+    part in the BRICS Summit") whose members a later sentence names: "Joining President
+    Biden on the call were Prime Minister Justin Trudeau of Canada, ...", "... are also
+    taking part in the meeting"). Only for contacts abroad: one of them is stated with
+    another country than the publisher's (a Security Council session is no contact)."""
+    home = publisher_country(src.readout.publisher or "")
+    for start, end in following:
+        sentence = src.body[start:end]
+        if not _ATTENDANCE.search(sentence):
+            continue
+        names = {p.name for p in people}
+        extra = [p for p in _people(src, sentence, "") if p.name not in names]
+        if any(p.country and p.country != home for p in extra):
+            return people + extra
+    return people
+
+
+def _named_after(sentence: str, at: int, people: list[Participant]) -> bool:
+    """Whether a participant is named right after the verb ("welcomed Chancellor X")."""
+    window = sentence[at : at + 60]
+    return any(p.name.split()[-1] in window for p in people)
+
+
+def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[Participant]:
+    return find_participants(
+        clause,
+        subject,
+        acting=acting,
+        readout_names=src.names,
+        publisher=src.readout.publisher or "",
+        date=src.published,
+        context=src.context,
+    )
+
+
+def _is_contact(src: _Source, people: list[Participant]) -> bool:
+    """Two people or more, not all of the publishing government's own principals
+    ("President Biden and Vice President Harris met with a group of Senators")."""
+    publisher = src.readout.publisher or ""
+    own = [p for p in people if is_principal_of(p.name, publisher, src.published)]
+    return len(people) >= 2 and len(own) < len(people)
+
+
+def _mention(
+    src: _Source,
+    seq: int,
+    span: tuple[int, int],
+    clause: ContactClause | None,
+    kind: str,
+    people: list[Participant],
+) -> Mention:
+    start, end = span
+    sentence = src.body[start:end]
+    if clause is None:
+        when = event_date(sentence, 0, src.published)
+    else:
+        when = event_date(sentence, clause.verb_start, src.published, clause.clause_end)
+    return Mention(
+        doc_id=src.readout.doc_id,
+        seq=seq,
+        date=when.iso,
+        basis=when.basis,
+        kind=kind,
+        place="",
+        participants=people,
+        readout=_readout_ref(src.readout, sentence, start, end),
+        publisher_date=src.published or "",
+    )
+
+
+_TITLE_CONTACT = re.compile(
+    r"^(?:(?:Joint\s+)?Readout\s+of\s+(?P<who>.+?)\s+|(?=(?:Telephone|Phone|Working|Meeting|Talks"
+    r"|Conversation|Video)))(?P<what>[\w\s-]{0,40}?)\s+(?:with|between)\s+(?P<whom>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _from_title(src: _Source, unclear: list[tuple[int, int, str]]) -> list[Mention]:
+    """The contact a title states, when no body sentence states it with two names.
+
+    ``unclear`` are the body's contact clauses that named one person only ("spoke by
+    phone today with Emma Aparici, Chief Diplomatic Advisor ..."): the title's
+    counterpart must be named in one of them when the leader patterns do not know
+    their title, and such a clause is the preferred quote."""
+    title = " ".join((src.readout.title or "").split())
+    m = _TITLE_CONTACT.match(title)
+    if m is None or src.title_kind in ("", "joint statement", "summit"):
+        return []
+    whom = m.group("whom")
+    if m.group("who"):  # "Readout of President Biden’s Call with ...": the host is named
+        text = re.sub(r"['’]s?(?=\s)", "", title)
+    else:  # "Telephone conversation with ...": the publisher's principal is the host
+        text = f"The President held a {title[:1].lower()}{title[1:]}"
+    people = _people(src, text, text[: len(text) - len(whom)])
+    if len(people) < 2:
+        found = _untitled(src, whom, [c for _, _, c in unclear])
+        people += [p for p in found if not any(same_in_readout(p.name, o.name) for o in people)]
+    if not _is_contact(src, people):
+        return []
+    publisher = src.readout.publisher or ""
+    others = [p for p in people if not is_principal_of(p.name, publisher, src.published)]
+    names = [p.name.split()[-1] for p in others]
+    spans = [(s, e) for s, e, _ in unclear]
+    for start, end in spans + split_sentences(src.body):
+        sentence = src.body[start:end]
+        if is_speaker_label(sentence):
+            break
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence) for n in names):
+            kind = refine_kind(src.title_kind, sentence)
+            return [_mention(src, 0, (start, end), None, kind, people)]
+    return []
+
+
+_TALKS_TITLE = re.compile(
+    r"^(?:(?P<after>(?:Press\s+statements|News\s+conference|Statements\s+for\s+the\s+press)"
+    r"\s+following\s+)?)(?:Russian?)[-‒–](?P<other>[A-Z][\w]+)\s+talks$",
+    re.IGNORECASE,
+)
+
+
+def _from_talks_title(src: _Source) -> list[Mention]:
+    """ "Russian-Indian talks", "Press statements following Russian-Argentine talks": the
+    publisher's principal held talks with the leader of the other country, whom the body
+    names (its transcript included: statements to the press are all transcript). A
+    readout *following* the talks may be published a day after them (basis "following",
+    which merging allows)."""
+    m = _TALKS_TITLE.match(" ".join((src.readout.title or "").split()))
+    other = country_of_name(m.group("other")) if m else None
+    publisher = src.readout.publisher or ""
+    hosts = principals_of(publisher, src.published)
+    if m is None or other is None or not hosts:
+        return []
+    for name in src.names:
+        person = describe(name, "", src.context)
+        if person.country != other or is_principal_of(name, publisher, src.published):
+            continue
+        surname = re.compile(rf"(?<![\w-]){re.escape(name.split()[-1])}(?![\w-])")
+        for start, end in split_sentences(src.body):
+            if surname.search(src.body[start:end]):
+                host = hosts[0]
+                people = [Participant(host.name, host.office, host.country), person]
+                mention = _mention(src, 0, (start, end), None, "talks", people)
+                if m.group("after") and mention.basis == "published":
+                    mention.basis = "following"
+                return [mention]
+    return []
+
+
+def _untitled(src: _Source, whom: str, clauses: list[str]) -> list[Participant]:
+    """A counterpart the title names without a title the leader patterns know ("Call
+    with Emma Aparici, Chief Diplomatic Advisor ..."), as a body contact clause names
+    them: the longest tail of a capitalised phrase of the title that such a clause
+    contains ("Opposition Leader Svyatlana Tsikhanouskaya" -> "Svyatlana Tsikhanouskaya")."""
+    for phrase in find_names(whom):
+        tokens = phrase.split()
+        for i in range(max(0, len(tokens) - 4), len(tokens) - 1):
+            candidate = " ".join(tokens[i:])
+            if country_of_name(candidate) or find_leaders(candidate):
+                continue  # a country, or a title before the name ("Prime Minister X")
+            pattern = rf"(?<![\w-])(?<!the\s)(?<!of\s){re.escape(candidate)}(?![\w-])"
+            if any(re.search(pattern, clause) for clause in clauses):
+                return [describe(candidate, whom, src.context)]
+    return []
+
+
+def extract_contacts(readout: Readout) -> list[Contact]:
+    """The contacts one readout reads out, each with this readout as its only source."""
+    return [m.to_contact() for m in extract_mentions(readout)]
+
+
+def _kind(clause: ContactClause, from_title: str, first: bool) -> str:
+    """The clause's kind; where its verb is vague ("spoke", "had a conversation") the
+    title's kind for the readout's first contact ("Call with ..."), else a phone call
+    (how readouts phrase calls)."""
+    if first and from_title == "video call" and clause.kind in ("", "meeting", "talks"):
+        return "video call"
+    if first and from_title == "talks" and clause.kind == "meeting":
+        return "talks"  # the Kremlin's "Russian-Belarusian talks": a meeting, formally
+    if clause.kind:
+        return clause.kind
+    if first and from_title and from_title != "joint statement":
+        return from_title
+    return "phone call"
+
+
+def _place(clause: str, verb_end: int, people: list[Participant]) -> str:
+    """The place the clause names after its participants, unless it is a name or role."""
+    after = verb_end
+    for p in people:
+        i = clause.rfind(p.name.split()[-1])
+        if i >= 0:
+            after = max(after, i + len(p.name.split()[-1]))
+    place = find_place(clause, after)
+    words = set(place.replace(",", " ").split())
+    for p in people:
+        if words & set(p.name.split()) or (p.role and words & set(p.role.split())):
+            return ""
+    return place
+
+
+def _readout_ref(readout: Readout, quote: str, start: int, end: int) -> ContactReadout:
+    return ContactReadout(
+        doc_id=readout.doc_id,
+        title=readout.title or "",
+        date=str(readout.date or ""),
+        publisher=readout.publisher or "",
+        source=readout.source or "",
+        quote=quote,
+        start=start,
+        end=end,
+    )
+
+
+def _repeats(new: Mention, old: Mention) -> bool:
+    """A readout restating its contact ("The two leaders met ... The President and the
+    Prime Minister met ...") states one contact, not two."""
+    same_people = {p.name for p in new.participants} == {p.name for p in old.participants}
+    return same_people and new.date == old.date

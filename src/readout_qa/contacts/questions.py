@@ -1,0 +1,284 @@
+"""Questions about contacts over many readouts: list, count, first, last, each time.
+
+"When did Biden and Olaf Scholz speak in 2022?", "How many times did Biden call Trudeau in
+2023?", "Which leaders did Trump call in February 2025?", "When did Biden last meet Xi
+Jinping?", "What did Biden and Xi discuss each time they spoke in 2022?": such a
+question asks about the contacts table, not about a few passages. :func:`parse_question`
+reads its shape, the people it names, the kinds of contact and the period, by rules.
+
+It is deliberately narrow, since every other question must keep today's path: a shape
+word must ask about contacts themselves ("how many times", "how many calls", a question
+opening with "when did", "list", "which leaders did", "first"/"last" after "when" or
+"who"), a contact word must say which contacts ("call", "meet", "speak", "talks"), and
+a person the table knows must be named. "How many drugs did Biden welcome China
+scheduling at their meeting in Lima?" and "Which Chinese official attended Li Keqiang's
+video conference?" are not contact questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..dates import MONTHS, find_days, find_periods, from_int, month_number
+from ..entities import country_of_name, find_countries, is_region_word
+from ..names import find_names, is_acronym
+from .people import People
+
+__all__ = ["ContactQuestion", "parse_question"]
+
+_CALL = re.compile(
+    r"\b(?:call(?:s|ed)?|phone(?:d|\s+calls?)?|telephone(?:d)?|by\s+phone|rang)\b", re.I
+)
+_VIDEO = re.compile(
+    r"\b(?:video\s*(?:calls?|conferences?)|videoconferences?|virtual(?:ly)?)\b", re.I
+)
+_MEET = re.compile(
+    r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks)\b", re.I
+)
+_SPEAK = re.compile(
+    r"\b(?:speak|spoke|spoken|talk(?:ed)?(?!s)|conversations?|contacts?|interact\w*|engage\w*"
+    r"|communicat\w*)\b(?P<phone>\s+(?:by|on\s+the)\s+(?:tele)?phone)?",
+    re.I,
+)
+_JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
+_EACH = re.compile(
+    r"\b(?:each|every)\s+(?:time|call|meeting|conversation|contact|one)\b"
+    r"|\b(?:in|during|at)\s+(?:each|every|all)\s+(?:of\s+)?(?:their|the|those)\b",
+    re.I,
+)
+_EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
+_COUNT = re.compile(
+    r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
+    r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
+    r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
+    r"\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b",
+    re.I,
+)
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
+    r"|president|prime\s+minister|day|date|month)|what\s+(?:was|is)\s+the\s+(?:date|first|last"
+    r"|latest|most))\b",
+    re.I,
+)
+_FIRST = re.compile(r"\b(?:first|earliest)\b", re.I)
+_LAST = re.compile(r"\b(?:last(?!\s+(?:week|month|year))|latest|most\s+recent(?:ly)?)\b", re.I)
+_LIST = re.compile(
+    r"^\s*(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
+    r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
+    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone))",
+    re.I,
+)
+_WHICH_LEADERS = re.compile(
+    r"\bwhich\s+(?:foreign\s+|world\s+|other\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)"
+    r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
+    re.I,
+)
+_LEADERS = re.compile(
+    r"\b(?:leaders?|heads?\s+of\s+(?:state|government)|counterparts?|presidents|prime\s+ministers)\b",
+    re.I,
+)
+_GROUPS = re.compile(
+    r"\b(?:group|joint|multilateral|including|counting|summits?|allies|g7|g20|nato)\b", re.I
+)
+_FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
+_OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
+_SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
+_BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
+_PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
+_NOT_PEOPLE = frozenset({"kremlin", "white house", "readouts", "readout"})
+_MONTH_WORD = re.compile(r"\b[A-Z][a-z]{2,8}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass
+class ContactQuestion:
+    """What a contact question asks, in the table's terms."""
+
+    shape: str  # "list", "count", "first", "last" or "each"
+    names: list[str]  # the people every contact must include, as the question writes them
+    kinds: tuple[str, ...] | None  # None: every kind but joint statements
+    noun: str  # "call", "meeting", "call or meeting", "joint statement": how answers say it
+    since: str | None = None  # ISO, inclusive
+    until: str | None = None
+    period: str = ""  # " in 2022", " from March to June 2022", "" (leading space)
+    countries: list[str] = field(default_factory=list)  # a participant from each
+    optional: list[str] = field(default_factory=list)  # "including joint calls with Macron"
+    counterparts: bool = False  # asks which leaders / how many leaders
+    foreign: bool = False  # "foreign leaders": counterparts from another country
+    publisher: str = ""  # "kremlin", "white house": contacts that publisher read out
+    text: str = ""  # the question as asked
+    groups: bool = False  # "including joint calls", "group calls": large groups count too
+
+
+def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
+    """(kinds, noun) the contact words of a question name; None when it names none."""
+    families: list[str] = []
+    speak = list(_SPEAK.finditer(q))
+    if _JOINT.search(q):
+        return ("joint statement",), "joint statement"
+    if _CALL.search(q) or _VIDEO.search(q) or any(m.group("phone") for m in speak):
+        families.append("call")
+    if _MEET.search(q):
+        families.append("meeting")
+    if any(not m.group("phone") for m in speak) or len(families) == 2:
+        return None, "call or meeting"
+    if families == ["call"]:
+        video_only = _VIDEO.search(q) and not _CALL.search(q)
+        return (("video call",) if video_only else ("phone call", "video call")), "call"
+    if families == ["meeting"]:
+        return ("meeting", "talks", "visit", "summit"), "meeting"
+    return None
+
+
+def _shape(q: str) -> str | None:
+    if _EACH.search(q) and _EACH_TOPIC.search(q):
+        return "each"
+    if _COUNT.search(q):
+        return "count"
+    if _ASKS_WHEN.search(q) and _FIRST.search(q):
+        return "first"
+    if _ASKS_WHEN.search(q) and _LAST.search(q):
+        return "last"
+    if _LIST.search(q) or _WHICH_LEADERS.search(q):
+        return "list"
+    return None
+
+
+def parse_question(question: str, people: People) -> ContactQuestion | None:
+    """The contact question ``question`` asks, or None when it is no contact question.
+
+    ``people`` are the persons of the contacts table; at least one named person must be
+    one of them. A capitalised word that is neither a person nor a country nor a
+    publisher ("Woodside") makes the question an ordinary one."""
+    q = " ".join(question.split())
+
+    def is_person(name: str) -> bool:
+        return bool(people.match(name))
+
+    shape = _shape(q)
+    found = _kinds(q) if shape else None
+    if shape is None or found is None:
+        return None
+    kinds, noun = found
+    names, optional, countries = _people(q, is_person, people.role_words)
+    if names is None or not any(is_person(n) for n in names):
+        return None
+    counterparts = bool(
+        _WHICH_LEADERS.search(q) or (shape in ("count", "first") and _LEADERS.search(q))
+    )
+    since, until, period = _period(q)
+    low = q.lower()
+    return ContactQuestion(
+        shape=shape,
+        names=names,
+        kinds=kinds,
+        noun=noun,
+        since=since,
+        until=until,
+        period=period,
+        countries=countries,
+        optional=optional,
+        counterparts=counterparts,
+        foreign=counterparts and bool(_FOREIGN.search(q)),
+        publisher=next((p for word, p in _PUBLISHERS if word in low), ""),
+        text=q,
+        groups=bool(_GROUPS.search(q)),
+    )
+
+
+def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
+    """(required names, optional names, countries), or (None, ...) when a capitalised
+    name is no person, country or publisher the question could be answered with."""
+    cut = _OPTIONAL.search(q)
+    aside = (cut.start(), q.find(",", cut.end()) % (len(q) + 1)) if cut else (len(q), len(q))
+    if cut and aside[1] == 0:
+        aside = (cut.start(), len(q))  # "..., including joint calls with Macron." to the end
+
+    def in_aside(text: str) -> bool:
+        return aside[0] <= q.find(text) < aside[1]
+
+    names: list[str] = []
+    optional: list[str] = []
+    countries = [c for c in find_countries(q) if not in_aside(c)]
+    for name in find_names(q):
+        if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
+            continue
+        words = name.split()
+        if all(country_of_name(w) or w.lower() in roles for w in words) or (
+            country_of_name(name) and not is_person(name)
+        ):
+            continue  # "Japan", "German Chancellor"
+        if not is_person(name) and len(words) == 1:
+            return None, [], []  # "Woodside": a place or a thing, not a person
+        target = optional if in_aside(name) else names
+        if name not in target:
+            target.append(name)
+    return names, optional, countries
+
+
+def _period(q: str) -> tuple[str | None, str | None, str]:
+    """(since, until, how to say it) of the dates a question names; all empty if none.
+
+    Months without a year take the next year named ("between March and June 2022",
+    "in January and February 2022"); "since"/"after" and "before"/"until" open the
+    window on one side."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day in find_days(q):
+        d = from_int(day)
+        spans.append((d, d))
+    if not spans:
+        for year, month in find_periods(q) + _months_without_year(q):
+            spans.append(_span(year, month))
+    if not spans:
+        return None, None, ""
+    since, until = min(s for s, _ in spans), max(e for _, e in spans)
+    first_date = re.search(r"\b(?:(?:19|20)\d\d|[A-Z][a-z]+\s+\d{1,2}|[A-Z][a-z]{2,8}\b)", q)
+    before = q[: first_date.start()] if first_date else ""
+    if _SINCE.search(before[-12:]):
+        return since.isoformat(), None, f" since {_say(since)}"
+    if _BEFORE.search(before[-12:]):
+        return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
+    return since.isoformat(), until.isoformat(), _label(since, until)
+
+
+def _months_without_year(q: str) -> list[tuple[int, int | None]]:
+    out: list[tuple[int, int | None]] = []
+    for m in _MONTH_WORD.finditer(q):
+        month = month_number(m.group()) if m.group() in MONTHS else None
+        if month is None or re.match(r"\s*,?\s*\d", q[m.end() :]):
+            continue  # a day or a year follows: find_days/find_periods have it
+        year = _YEAR.search(q, m.end())
+        if year:
+            out.append((int(year.group()), month))
+    return out
+
+
+def _span(year: int, month: int | None) -> tuple[dt.date, dt.date]:
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+
+
+def _say(day: dt.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def _label(since: dt.date, until: dt.date) -> str:
+    """ " in 2022", " in February 2025", " from March to June 2022", " on January 8, 2025"."""
+    whole_start = since.day == 1
+    whole_end = (until + dt.timedelta(days=1)).day == 1
+    if since == until:
+        return f" on {_say(since)}"
+    if whole_start and whole_end and since.month == 1 and until.month == 12:
+        years = until.year - since.year
+        return f" in {since.year}" if years == 0 else f" from {since.year} to {until.year}"
+    if whole_start and whole_end and since.year == until.year:
+        first, last = MONTHS[since.month - 1], MONTHS[until.month - 1]
+        if since.month == until.month:
+            return f" in {first} {since.year}"
+        return f" from {first} to {last} {since.year}"
+    return f" from {_say(since)} to {_say(until)}"

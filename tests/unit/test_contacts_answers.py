@@ -1,0 +1,201 @@
+"""Contact questions: which questions are about contacts, and the answers from the table
+(format, counts equal to lines, citations of both governments, a plain "none")."""
+
+from __future__ import annotations
+
+import pytest
+from test_contacts_table import KREMLIN, KREMLIN_CALL, WH, WH_CALL, WH_LATER, FakeStore
+
+from readout_qa.answerers import Outcome, Sentence
+from readout_qa.contacts.answerer import ContactsAnswerer
+from readout_qa.contacts.people import People
+from readout_qa.contacts.questions import parse_question
+from readout_qa.contacts.table import ContactsTable
+
+PEOPLE = People(
+    [
+        ("Joseph R. Biden", "President", "United States"),
+        ("Olaf Scholz", "Chancellor", "Germany"),
+        ("Justin Trudeau", "Prime Minister", "Canada"),
+        ("Donald J. Trump", "President", "United States"),
+        ("Volodymyr Zelenskyy", "President", "Ukraine"),
+        ("Xi Jinping", "President", "China"),
+        ("Vladimir Putin", "President", "Russia"),
+        ("Emmanuel Macron", "President", "France"),
+        ("Li Keqiang", "Premier", "China"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "shape", "names", "kinds", "window", "period"),
+    [
+        (
+            "When did Biden and Olaf Scholz speak in 2022?",
+            "list",
+            ["Biden", "Olaf Scholz"],
+            None,
+            ("2022-01-01", "2022-12-31"),
+            " in 2022",
+        ),
+        (
+            "How many times did Biden call Trudeau in 2023?",
+            "count",
+            ["Biden", "Trudeau"],
+            ("phone call", "video call"),
+            ("2023-01-01", "2023-12-31"),
+            " in 2023",
+        ),
+        (
+            "Which leaders did Trump call in February 2025?",
+            "list",
+            ["Trump"],
+            ("phone call", "video call"),
+            ("2025-02-01", "2025-02-28"),
+            " in February 2025",
+        ),
+        (
+            "How many times did Biden speak with Zelensky in 2022?",
+            "count",
+            ["Biden", "Zelensky"],
+            None,
+            ("2022-01-01", "2022-12-31"),
+            " in 2022",
+        ),
+        (
+            "What did Biden and Xi discuss each time they spoke in 2022?",
+            "each",
+            ["Biden", "Xi"],
+            None,
+            ("2022-01-01", "2022-12-31"),
+            " in 2022",
+        ),
+        (
+            "When did Biden last meet Xi Jinping?",
+            "last",
+            ["Biden", "Xi Jinping"],
+            ("meeting", "talks", "visit", "summit"),
+            (None, None),
+            "",
+        ),
+        (
+            "List Putin's phone calls with Macron between March and June 2022.",
+            "list",
+            ["Putin", "Macron"],
+            ("phone call", "video call"),
+            ("2022-03-01", "2022-06-30"),
+            " from March to June 2022",
+        ),
+        (
+            "When did Biden first speak with Zelenskyy as president?",
+            "first",
+            ["Biden", "Zelenskyy"],
+            None,
+            (None, None),
+            "",
+        ),
+    ],
+)
+def test_contact_questions_are_read(question, shape, names, kinds, window, period):
+    q = parse_question(question, PEOPLE)
+    assert q is not None
+    assert (q.shape, q.names, q.kinds, (q.since, q.until), q.period) == (
+        shape,
+        names,
+        kinds,
+        window,
+        period,
+    )
+
+
+def test_asides_publishers_and_foreign_leaders():
+    q = parse_question(
+        "How many phone calls did Putin have with Macron in March 2022, counting joint calls "
+        "with Scholz?",
+        PEOPLE,
+    )
+    assert (q.names, q.optional) == (["Putin", "Macron"], ["Scholz"])
+    q = parse_question("When did Putin last speak with Macron according to the Kremlin?", PEOPLE)
+    assert q.publisher == "kremlin"
+    q = parse_question("Which foreign leaders did Trump call in January 2025?", PEOPLE)
+    assert q.counterparts and q.foreign
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What fields did Li Keqiang highlight with Belgium?",
+        "What did Biden and Xi agree on AI at Woodside?",
+        "At their November 2024 meeting in Lima, how many synthetic drugs did Biden welcome China "
+        "scheduling?",
+        "Which Chinese official attended Li Keqiang's video conference with the Belgian prime "
+        "minister?",
+        "For how long did Biden and Putin discuss extending New START in their first call?",
+        "According to Xi Jinping, how many times had he and Putin met since 2013?",
+        "Which agreement did Biden and Macron commit to protect when they first spoke?",
+        "When did Biden meet Xi at Woodside?",  # a place the table cannot answer for
+        "How many times did the readouts mention climate?",  # no person
+    ],
+)
+def test_other_questions_keep_the_usual_path(question):
+    assert parse_question(question, PEOPLE) is None
+
+
+@pytest.fixture
+def answerer(tmp_path):
+    store = FakeStore(WH_CALL, KREMLIN_CALL, WH_LATER)
+    table = ContactsTable(tmp_path / "contacts.sqlite")
+    table.sync(store)
+    return ContactsAnswerer(lambda: table, store.bodies), store
+
+
+def ask(answerer: ContactsAnswerer, question: str):
+    events = list(answerer.stream(question, None, []))
+    assert all(isinstance(e, Sentence) for e in events[:-1])
+    assert isinstance(events[-1], Outcome)
+    return " ".join(e.text for e in events[:-1]), events[-1]
+
+
+def test_a_count_lists_each_contact_and_cites_both_governments(answerer):
+    answerer, store = answerer
+    assert answerer.handles("How many times did Biden and Putin speak in 2022?")
+    text, outcome = ask(answerer, "How many times did Biden and Putin speak in 2022?")
+    assert text == (
+        "The readouts record 1 phone call between Joseph R. Biden and Vladimir Putin in 2022: "
+        "\n- February 12, 2022, phone call, Joseph R. Biden and Vladimir Putin [1][2]"
+    )
+    assert {c.doc_id for c in outcome.citations} == {"wh-call", "kr-call"}
+    assert {c.publisher for c in outcome.citations} == {WH, KREMLIN}
+    for c in outcome.citations:
+        assert store.items[c.doc_id][2][c.start : c.end] == c.quote
+    assert [c.date for c in outcome.contacts] == ["2022-02-12"]
+
+
+def test_none_is_said_plainly_and_cites_nothing(answerer):
+    answerer, _ = answerer
+    text, outcome = ask(answerer, "When did Biden and Putin speak in 2023?")
+    assert (
+        text == "The readouts record no call or meeting between Joseph R. Biden and Vladimir Putin "
+        "in 2023."
+    )
+    assert outcome.citations == [] and outcome.contacts == []
+    text, _ = ask(answerer, "How many times did Biden call Kim Jong Un?")
+    assert text == "The readouts record no call between Joseph R. Biden and Kim Jong Un."
+
+
+def test_first_last_counterparts_and_each(answerer):
+    answerer, _ = answerer
+    text, _ = ask(answerer, "When did Biden last speak with Xi?")
+    assert text.startswith(
+        "The most recent call or meeting between Joseph R. Biden and Xi Jinping in the readouts "
+        "was on March 18, 2022:"
+    )
+    text, outcome = ask(answerer, "Which leaders did Biden call in 2022?")
+    assert text.startswith("The readouts record 2 calls between Joseph R. Biden and other leaders")
+    assert text.count("\n- ") == len(outcome.contacts) == 2
+    text, outcome = ask(answerer, "What did Biden and Putin discuss each time they spoke?")
+    assert "; what each readout says was discussed:" in text
+    assert text.endswith(
+        "President Biden was clear that an invasion would produce widespread human suffering. [3]"
+    )
+    assert outcome.citations[-1].quote.startswith("President Biden was clear")

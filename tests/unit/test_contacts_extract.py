@@ -1,0 +1,240 @@
+"""Contact extraction rules on small hand-written readouts: kinds, event dates, people,
+and what is not a new contact (announcements, past mentions, transcripts, statements)."""
+
+from __future__ import annotations
+
+import pytest
+
+from readout_qa.contacts.extract import extract_contacts, extract_mentions
+from readout_qa.models import Readout
+
+WH = "The White House"
+KREMLIN = "President of Russia (kremlin.ru)"
+
+
+def readout(body: str, date: str | None = "2022-03-18", title: str = "", publisher: str = WH):
+    return Readout(doc_id="r1", title=title, date=date, source="", publisher=publisher, text=body)
+
+
+def only(body: str, **kw):
+    contacts = extract_contacts(readout(body, **kw))
+    assert len(contacts) == 1, contacts
+    return contacts[0]
+
+
+def test_a_call_with_participants_roles_countries_and_the_quote():
+    body = (
+        "President Joseph R. Biden, Jr. spoke today with Prime Minister Justin Trudeau of "
+        "Canada. The leaders discussed energy security."
+    )
+    c = only(body, date="2023-06-25")
+    assert (c.date, c.kind) == ("2023-06-25", "phone call")
+    assert c.participants == ["Joseph R. Biden", "Justin Trudeau"]
+    assert c.countries == ["United States", "Canada"]
+    r = c.readouts[0]
+    assert body[r.start : r.end] == r.quote
+    assert r.quote.startswith("President Joseph R. Biden") and r.quote.endswith("Canada.")
+    [m] = extract_mentions(readout(body, date="2023-06-25"))
+    assert [(p.role, p.country) for p in m.participants] == [
+        ("President", "United States"),
+        ("Prime Minister", "Canada"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "place"),
+    [
+        (
+            "President Joseph R. Biden, Jr. welcomed Chancellor Olaf Scholz of Germany to the "
+            "White House.",
+            "meeting",
+            "",
+        ),
+        (
+            "President Biden met today with President Dina Boluarte of Peru in Lima, Peru.",
+            "meeting",
+            "Lima, Peru",
+        ),
+        (
+            "President Joseph R. Biden, Jr. held a secure video call today with President "
+            "Emmanuel Macron of France.",
+            "video call",
+            "",
+        ),
+        (
+            "Vladimir Putin held talks with President of China Xi Jinping in the Kremlin.",
+            "talks",
+            "the Kremlin",
+        ),
+        (
+            "Vladimir Putin paid a state visit to Kazakhstan at the invitation of President "
+            "Kassym-Jomart Tokayev.",
+            "visit",
+            "",
+        ),
+        (
+            "On Saturday, President Donald J. Trump received a call from President Abdel Fattah "
+            "el-Sisi of Egypt.",
+            "phone call",
+            "",
+        ),
+    ],
+)
+def test_kinds_and_places(body, kind, place):
+    publisher = KREMLIN if body.startswith("Vladimir") else WH
+    c = only(body, date="2025-02-01" if "Trump" in body else "2022-02-04", publisher=publisher)
+    assert c.kind == kind
+    assert c.place == place
+    assert len(c.participants) == 2
+
+
+def test_the_event_date_is_not_the_publication_date():
+    seed = (
+        "On the afternoon of December 7, 2021, Premier Li Keqiang held a video conference with "
+        "Belgian Prime Minister Alexander De Croo at the Ziguang Pavilion."
+    )
+    c = only(seed, date="2021-12-08", publisher="")
+    assert (c.date, c.kind) == ("2021-12-07", "video call")
+    assert c.participants == ["Li Keqiang", "Alexander De Croo"]
+    assert "Belgium" in c.countries
+    virtual = (
+        "President Joseph R. Biden, Jr. met virtually on November 15 with President Xi Jinping "
+        "of the People’s Republic of China."
+    )
+    assert only(virtual, date="2021-11-16").date == "2021-11-15"
+    kremlin = (
+        "On December 30, Vladimir Putin had a telephone conversation with President of the "
+        "United States of America Joseph Biden."
+    )
+    c = only(kremlin, date="2021-12-31", publisher=KREMLIN)
+    assert c.date == "2021-12-30"
+    assert set(c.participants) == {"Vladimir Putin", "Joseph R. Biden"}  # the principal's name
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "expected"),
+    [
+        (
+            "Yesterday, President Donald J. Trump met with King Abdullah II of Jordan.",
+            "2025-02-12",
+            "2025-02-11",
+        ),
+        (
+            "This morning, President Biden spoke with Prime Minister Kishida Fumio of Japan.",
+            "2022-05-05",
+            "2022-05-05",
+        ),
+        (
+            "On Wednesday, President Donald J. Trump held a call with Crown Prince Mohammed bin "
+            "Salman of Saudi Arabia.",
+            "2025-01-23",
+            "2025-01-22",
+        ),
+        (
+            "On December 30, Vladimir Putin had a telephone conversation with Prime Minister of "
+            "Italy Mario Draghi.",
+            "2022-01-02",
+            "2021-12-30",
+        ),  # read in January: last year's
+    ],
+)
+def test_relative_dates(body, published, expected):
+    publisher = KREMLIN if "Putin" in body else WH
+    assert only(body, date=published, publisher=publisher).date == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # announcements of contacts to come
+        "President Joseph R. Biden, Jr. will meet virtually with Prime Minister Narendra Modi of "
+        "India on Monday, April 11.",
+        "On February 24, Vladimir Putin will hold talks with Prime Minister of Pakistan Imran "
+        "Khan.",
+        "Mr. Sullivan previewed the March 18 meeting that he and Secretary of State Blinken will "
+        "hold with Chinese officials and welcomed NATO’s work.",
+        # mentions of past contacts
+        "Biden last spoke to Prime Minister Modi with other Quad Leaders in March.",
+        "They discussed next steps following the meeting between President Biden and President "
+        "Erdogan in Rome on October 31.",
+        "President Biden, who met with President Macron of France last month, said the alliance "
+        "is strong.",
+        # statements and domestic groups
+        "The United States condemns the attack in the strongest terms.",
+        "President Biden and Vice President Harris met with a group of Senators today.",
+    ],
+)
+def test_not_a_new_contact(body):
+    publisher = KREMLIN if "Putin" in body else WH
+    assert extract_contacts(readout(body, publisher=publisher)) == []
+
+
+def test_a_readout_with_a_call_and_a_mention_of_an_earlier_one_states_one_contact():
+    body = (
+        "President Joseph R. Biden, Jr. spoke today with President Volodymyr Zelenskyy of Ukraine. "
+        "The leaders recalled their call last week with Chancellor Olaf Scholz of Germany. "
+        "President Biden and President Zelenskyy discussed air defense."
+    )
+    c = only(body, date="2022-10-10")
+    assert c.participants == ["Joseph R. Biden", "Volodymyr Zelenskyy"]
+
+
+def test_a_transcript_is_no_readout():
+    body = (
+        "Vladimir Putin had a meeting with Defence Minister Sergei Shoigu.\n\n"
+        "Vladimir Putin: Mr Shoigu, last week I spoke with President of France Emmanuel Macron. "
+        "We met with President of Turkey Recep Tayyip Erdogan in Sochi."
+    )
+    contacts = extract_contacts(readout(body, publisher=KREMLIN))
+    assert [c.participants for c in contacts] == [["Vladimir Putin", "Sergei Shoigu"]]
+
+
+def test_the_publishers_principal_by_office_and_a_counterpart_by_office_and_country():
+    c = only(
+        "The President spoke today with the Chinese President. President Xi Jinping of the "
+        "People’s Republic of China raised Taiwan.",
+        date="2022-03-18",
+    )
+    assert c.participants == ["Joseph R. Biden", "Xi Jinping"]  # who was President then
+    c = only("The President spoke today with Prime Minister Keir Starmer.", date="2025-01-26")
+    assert c.participants[0] == "Donald J. Trump"  # roles change over time
+    c = only(
+        "The President of Russia received in the Kremlin President of the Republic of Finland "
+        "Sauli Niinistö.",
+        date="2021-10-29",
+        publisher=KREMLIN,
+    )
+    assert c.participants == ["Vladimir Putin", "Sauli Niinistö"]
+
+
+def test_the_title_states_the_contact_when_no_sentence_names_both():
+    body = (
+        "During the telephone conversation, Vladimir Putin offered his heartfelt congratulations "
+        "to Ilham Aliyev on his 60th birthday."
+    )
+    title = "Telephone conversation with President of Azerbaijan Ilham Aliyev"
+    c = only(body, date="2021-12-24", title=title, publisher=KREMLIN)
+    assert (c.kind, c.participants) == ("phone call", ["Vladimir Putin", "Ilham Aliyev"])
+    assert c.readouts[0].quote == body
+
+
+def test_a_group_call_takes_its_members_from_the_sentence_naming_them():
+    body = (
+        "President Joseph R. Biden, Jr. hosted a videoconference today with Allies and partners "
+        "to discuss support for Ukraine. The leaders affirmed their solidarity.\n\nJoining "
+        "President Biden on the call were Prime Minister Justin Trudeau of Canada and President "
+        "Macron of France."
+    )
+    c = only(body, date="2022-04-19")
+    assert c.kind == "video call"
+    assert c.participants[0] == "Joseph R. Biden"
+    assert {"Justin Trudeau", "Macron"} <= set(c.participants)
+
+
+@pytest.mark.parametrize("date", [None, "", "2021-13-45", "not a date"])
+def test_bad_or_missing_dates_do_not_crash(date):
+    body = "President Biden spoke today with Prime Minister Justin Trudeau of Canada."
+    c = only(body, date=date)
+    assert c.date == ""  # "today" of an unknown day is unknown
+    stated = "On December 7, 2021, President Biden met with Chancellor Olaf Scholz of Germany."
+    assert only(stated, date=date).date == "2021-12-07"  # a full date needs no publication date
