@@ -202,6 +202,7 @@ class ReadoutQA:
         return {
             "readouts": len(records),
             "chunks": self.store.count_chunks(),
+            "contacts": self._contact_count(),
             "date_range": [dates[0], dates[-1]] if dates else [],
             "publishers": dict(sorted(publishers.items(), key=lambda kv: -kv[1])),
             "countries": dict(sorted(countries.items(), key=lambda kv: -kv[1])),
@@ -209,6 +210,12 @@ class ReadoutQA:
             "answerer": self.answerer_name,
             "store": self.settings.chroma_url or str(self.data_dir / "chroma"),
         }
+
+    def _contact_count(self) -> int | None:
+        """Contacts in the contacts table; None when it cannot be read (questions then take
+        the usual path)."""
+        table = self._contacts_table()
+        return table.count() if table is not None else None
 
     def readout(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
         """A stored readout's body and metadata (offsets in citations point into the body)."""

@@ -64,6 +64,7 @@ def test_the_seed_readouts_contact(seed_qa):
     assert (c.date, c.kind) == ("2021-12-07", "video call")  # published December 8
     assert c.participants == ["Li Keqiang", "Alexander De Croo"]
     assert seed_qa.contacts(["De Croo"], since="2021-12-08") == []
+    assert seed_qa.stats()["contacts"] == 1  # reported by `readout-qa stats` too
     body, _ = seed_qa.readout(c.readouts[0].doc_id)
     r = c.readouts[0]
     assert body[r.start : r.end] == r.quote

@@ -93,9 +93,11 @@ def test_the_file_is_large_and_covers_every_kind() -> None:
     assert all(kinds[k] >= 3 for k in ("timeline", "counterparts", "count"))
 
 
-def test_about_half_the_items_are_held_out_in_every_kind() -> None:
+def test_the_held_out_part_is_large_and_covers_every_kind() -> None:
+    """ct-101 … ct-135 moved to the tuning part after they were looked at, so the halves are no
+    longer equal: the test part (ct-201 on) needs at least 25 items and every kind."""
     splits = Counter(item.split for item in ITEMS)
-    assert abs(splits["test"] - splits["tune"]) <= 2
+    assert splits["test"] >= 25
     for kind in ITEM_KINDS:
         parts = Counter(item.split for item in ITEMS if item.kind == kind)
         assert parts["test"] >= 1 and parts["tune"] >= 1, (kind, parts)

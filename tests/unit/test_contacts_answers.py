@@ -199,3 +199,24 @@ def test_first_last_counterparts_and_each(answerer):
         "President Biden was clear that an invasion would produce widespread human suffering. [3]"
     )
     assert outcome.citations[-1].quote.startswith("President Biden was clear")
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        (
+            "How many calls did Putin have with French President Emmanuel Macron?",
+            ["Putin", "Emmanuel Macron"],
+        ),
+        ("When did Biden last speak with German Chancellor Olaf Scholz?", ["Biden", "Olaf Scholz"]),
+        (
+            "List the calls between Canadian Prime Minister Justin Trudeau and Biden.",
+            ["Justin Trudeau", "Biden"],
+        ),
+    ],
+)
+def test_titles_and_demonyms_before_a_name_are_not_part_of_it(question, names):
+    """ "Italian Prime Minister Mario Draghi" is Mario Draghi: looked up with the title, the
+    name matched no one and the answer said the readouts recorded no call."""
+    q = parse_question(question, PEOPLE)
+    assert q is not None and q.names == names

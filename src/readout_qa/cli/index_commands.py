@@ -45,7 +45,10 @@ def stats_cmd(
     if as_json:
         out.print_json(json.dumps(stats))
         return
-    out.print(f"readouts: {stats['readouts']}   chunks: {stats['chunks']}")
+    out.print(
+        f"readouts: {stats['readouts']}   chunks: {stats['chunks']}   "
+        f"contacts: {stats['contacts'] if stats['contacts'] is not None else 'unavailable'}"
+    )
     if stats["date_range"]:
         out.print(f"dates: {stats['date_range'][0]} .. {stats['date_range'][1]}")
     out.print("publishers: " + ", ".join(f"{k} ({v})" for k, v in stats["publishers"].items()))

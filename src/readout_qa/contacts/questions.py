@@ -211,6 +211,11 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
             country_of_name(name) and not is_person(name)
         ):
             continue  # "Japan", "German Chancellor"
+        # "Italian Prime Minister Mario Draghi", "Finnish President Sauli Niinistö": the
+        # demonym and the title say who he is, the name is what the table knows him by.
+        while len(words) > 1 and (country_of_name(words[0]) or words[0].lower() in roles):
+            words = words[1:]
+        name = " ".join(words)
         if not is_person(name) and len(words) == 1:
             return None, [], []  # "Woodside": a place or a thing, not a person
         target = optional if in_aside(name) else names
