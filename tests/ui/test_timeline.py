@@ -15,9 +15,10 @@ from timeline_readouts import EXPECTED, write_timeline_readouts
 
 from readout_qa.models import CONTACT_KINDS, Contact, ContactReadout
 from readout_qa.ui import handlers
+from readout_qa.ui import timeline as timeline_view
 from readout_qa.ui.handlers import KEEP
 from readout_qa.ui.rendering import render_contact, render_timeline
-from readout_qa.ui.timeline import (
+from readout_qa.ui.timeline_chart import (
     CHART_COLUMNS,
     MAX_SERIES,
     OTHERS,
@@ -59,7 +60,7 @@ def _contact(date: str, people: list[str], kind: str = "phone call", n: int = 0,
 
 # ------------------------------------------------------------------------------ the handler
 def test_timeline_of_one_participant_is_chronological(qa):
-    view = handlers.timeline(qa, "Xi Jinping")
+    view = timeline_view.timeline(qa, "Xi Jinping")
     got = [(c.date, c.kind) for c in view.contacts]
     assert got == [(d, k) for d, k, _who in EXPECTED]
     assert [d["date"] for d in view.data] == [d for d, _k, _w in EXPECTED]
@@ -84,19 +85,19 @@ def test_timeline_of_one_participant_is_chronological(qa):
 
 
 def test_timeline_with_a_second_participant_dates_and_kind(qa):
-    view = handlers.timeline(qa, "Xi", "Biden")
+    view = timeline_view.timeline(qa, "Xi", "Biden")
     assert [c.date for c in view.contacts] == ["2022-07-28", "2022-11-14", "2023-11-15"]
     assert "Xi with Biden" in view.status
     assert set(view.chart.frame["counterpart"]) == {"Joseph R. Biden"}
-    view = handlers.timeline(qa, "Xi Jinping", "", "2023-01-01", "2023-12-31", "meeting")
+    view = timeline_view.timeline(qa, "Xi Jinping", "", "2023-01-01", "2023-12-31", "meeting")
     assert [(c.date, c.kind) for c in view.contacts] == [("2023-11-15", "meeting")]
     assert "2023-01-01 – 2023-12-31" in view.status and "meeting" in view.status
-    calls = handlers.timeline(qa, "Xi Jinping", kind="call").contacts
+    calls = timeline_view.timeline(qa, "Xi Jinping", kind="call").contacts
     assert {c.kind for c in calls} == {"phone call", "video call"}
-    assert "any call" in handlers.timeline(qa, "Xi Jinping", kind="call").status
-    assert len(handlers.timeline(qa, "Xi Jinping", kind="any").contacts) == 5
+    assert "any call" in timeline_view.timeline(qa, "Xi Jinping", kind="call").status
+    assert len(timeline_view.timeline(qa, "Xi Jinping", kind="any").contacts) == 5
     # with no name: every contact in the dates, the pairs as counterparts
-    everyone = handlers.timeline(qa, "", "", "2023-06-01", "2023-06-30")
+    everyone = timeline_view.timeline(qa, "", "", "2023-06-01", "2023-06-30")
     assert [c.participants for c in everyone.contacts] == [["Emmanuel Macron", "Olaf Scholz"]]
     assert list(everyone.chart.frame["counterpart"]) == ["Emmanuel Macron – Olaf Scholz"]
 
@@ -108,10 +109,10 @@ def test_timeline_reports_what_it_cannot_search(qa):
         (("Xi", "", "2023-02-01", "2023-01-01"), "after"),
         (("Xi", "", "", "", "carrier pigeon"), "not a kind of contact"),
     ):
-        view = handlers.timeline(qa, *args)
+        view = timeline_view.timeline(qa, *args)
         assert words in view.data["error"] and "Not searched" in view.status
         assert view.contacts == [] and view.chart.empty
-    none = handlers.timeline(qa, "Atlantis <Queen>")
+    none = timeline_view.timeline(qa, "Atlantis <Queen>")
     assert none.contacts == [] and none.data == [] and none.chart.empty
     assert "No contacts found of Atlantis &lt;Queen&gt;" in none.table
     assert "<b>0 contacts</b>" in none.status
@@ -122,13 +123,13 @@ def test_a_failing_contacts_table_is_shown_not_raised():
         def contacts(self, **_kw):
             raise RuntimeError("the table <is> locked")
 
-    view = handlers.timeline(Broken(), "Xi")
+    view = timeline_view.timeline(Broken(), "Xi")
     assert "could not be read" in view.data["error"]
     assert "&lt;is&gt;" in view.status and "<is>" not in view.status
 
 
 def test_selecting_a_row_shows_its_readouts_with_the_sentence_marked(qa):
-    view = handlers.timeline(qa, "Xi Jinping")
+    view = timeline_view.timeline(qa, "Xi Jinping")
     i = next(i for i, c in enumerate(view.contacts) if len(c.readouts) == 2)
     contact = view.contacts[i]
     panel = handlers.select_source(qa, f"t{i}:r2", [], view.contacts)
@@ -257,6 +258,6 @@ def test_counterparts_and_names():
 
 
 def test_kind_choices_offer_every_kind():
-    values = [v for _label, v in handlers.kind_choices()]
+    values = [v for _label, v in timeline_view.kind_choices()]
     assert values[0] == "any" and values[1 : 1 + len(CONTACT_KINDS)] == list(CONTACT_KINDS)
     assert {"call", "in person"} <= set(values)

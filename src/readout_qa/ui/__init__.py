@@ -9,7 +9,9 @@ the contacts table all live there. What this package adds is presentation and sa
 * ``handlers``: the events as plain functions of a ``ReadoutQA`` (testable without Gradio);
   a refusal's closest passages, citations and a contact's readouts all open in the one
   sources panel, their span highlighted;
-* ``timeline``: the Timeline's chart data (contacts per month by counterpart);
+* ``timeline``: the Timeline's search as a plain function; ``timeline_chart``: its chart
+  data (contacts per month by counterpart); ``timeline_layout``: its Gradio controls and
+  wiring;
 * ``uploads``: uploads are saved under ``<data_dir>/uploads`` with names reduced to a safe
   base name, so that no upload can write outside that folder, within the size limit of
   ``Settings.max_file_mb``;

@@ -22,7 +22,8 @@ from ..api import ReadoutQA
 from ..config import Settings
 from . import handlers
 from .handlers import KEEP, Choices, Ingested
-from .rendering import render_footer, render_sources, render_timeline
+from .rendering import render_footer, render_sources
+from .timeline_layout import timeline_controls, timeline_events, wire_timeline
 from .uploads import UPLOAD_HEADERS
 
 __all__ = ["build_app", "launch_options"]
@@ -38,11 +39,6 @@ HEADER = (
     '<div id="roq-header"><h1>Readout QA<span class="roq-pill">cited answers</span></h1>'
     "<p>Ask questions about diplomatic readouts. Every sentence of an answer is "
     "checked against, and cited to, the readouts it comes from.</p></div>"
-)
-TIMELINE_PLACEHOLDER = (
-    "Name a participant (e.g. Xi Jinping), and optionally whom with, the dates and the kind "
-    "of contact: the calls, meetings and visits the readouts report appear here by date. "
-    "Click a row to read the sentence that states it."
 )
 CHAT_PLACEHOLDER = (
     "**Ask about the readouts.** Answers quote the readouts and cite "
@@ -134,41 +130,6 @@ def _chat_events(qa: ReadoutQA) -> dict[str, Any]:
         return tuple(handlers.new_conversation(qa))
 
     return {"ask": ask, "select_source": select_source, "new_conversation": new_conversation}
-
-
-def _timeline_events(qa: ReadoutQA) -> dict[str, Any]:
-    """The Timeline view's search."""
-
-    def timeline(
-        participant: str,
-        with_participant: str = "",
-        since: str = "",
-        until: str = "",
-        kind: str = handlers.ANY_KIND,
-    ) -> Iterator[tuple[Any, ...]]:
-        """Contacts of ``participant`` (with ``with_participant``, when given) within
-        [since, until] (YYYY-MM-DD), of ``kind`` ("any", a contact kind, "call" or "in
-        person"), by date: the table, the chart of contacts per month by counterpart, the
-        contacts (or an error), the status line."""
-        view = handlers.timeline(qa, participant, with_participant, since, until, kind)
-        # The chart is emptied first (and given its axes) and filled in a second update:
-        # Gradio 6.31's plot keeps the colour domain of its first data when new data arrive
-        # with other counterparts (no bars are drawn), but draws afresh from an empty value.
-        chart = view.chart
-        empty = gr.BarPlot(
-            value=None,
-            visible=not chart.empty,
-            title=chart.title,
-            x_title=chart.unit.capitalize(),
-            y_lim=chart.y_lim,
-            x_label_angle=chart.label_angle,
-        )
-        yield view.table, empty, view.contacts, view.data, view.status
-        # All outputs again, so that an API caller gets them with the data.
-        frame = None if chart.empty else chart.frame
-        yield view.table, frame, view.contacts, view.data, view.status
-
-    return {"timeline": timeline}
 
 
 def _index_events(qa: ReadoutQA, corpus: list[Path], upload_dir: Path | None) -> dict[str, Any]:
@@ -285,70 +246,6 @@ def _upload_controls(c: dict[str, Any], max_file_mb: float, corpus: list[Path]) 
         )
 
 
-def _timeline_controls(c: dict[str, Any]) -> None:
-    """Who, when and what kind; then the chart and the table of contacts."""
-    with gr.Row(elem_id="roq-tl-form"):
-        c["tl_who"] = gr.Textbox(
-            label="Participant",
-            placeholder="e.g. Xi Jinping",
-            max_lines=1,
-            max_length=200,
-            elem_id="roq-tl-who",
-        )
-        c["tl_with"] = gr.Textbox(
-            label="With (optional)",
-            placeholder="e.g. Biden",
-            max_lines=1,
-            max_length=200,
-            elem_id="roq-tl-with",
-        )
-    with gr.Row():
-        c["tl_since"] = gr.Textbox(
-            label="Since", placeholder="YYYY-MM-DD", max_lines=1, elem_id="roq-tl-since"
-        )
-        c["tl_until"] = gr.Textbox(
-            label="Until", placeholder="YYYY-MM-DD", max_lines=1, elem_id="roq-tl-until"
-        )
-        c["tl_kind"] = gr.Dropdown(
-            choices=handlers.kind_choices(),
-            value=handlers.ANY_KIND,
-            label="Kind",
-            elem_id="roq-tl-kind",
-        )
-    with gr.Row(equal_height=True):
-        c["tl_status"] = gr.HTML("", elem_id="roq-tl-status", js_on_load=None, scale=5)
-        c["tl_btn"] = gr.Button(
-            "Show timeline",
-            variant="primary",
-            size="sm",
-            scale=0,
-            min_width=150,
-            elem_id="roq-tl-btn",
-        )
-    c["tl_chart"] = gr.BarPlot(
-        value=None,
-        visible=False,
-        x="period",
-        y="contacts",
-        color="counterpart",
-        title="Contacts per month",
-        x_title="Month",
-        y_title="Contacts",
-        color_title="Counterpart",
-        y_lim=[0, None],
-        sort="x",
-        x_label_angle=-45,
-        height=300,
-        elem_id="roq-tl-chart",
-    )
-    c["tl_table"] = gr.HTML(
-        render_timeline([], empty=TIMELINE_PLACEHOLDER),
-        elem_id="roq-tl-table",
-        js_on_load=None,
-        apply_default_css=False,
-    )
-
-
 def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
     """Lay the page out (inside an open ``gr.Blocks``); the components by name."""
     c: dict[str, Any] = {"turns": gr.State([]), "tl_contacts": gr.State([])}
@@ -360,7 +257,7 @@ def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
                 _filter_controls(c)
                 _upload_controls(c, qa.settings.max_file_mb, corpus)
             with gr.Tab("Timeline", id="timeline", elem_id="roq-tab-timeline"):
-                _timeline_controls(c)
+                timeline_controls(c)
         with gr.Column(scale=5, min_width=360, elem_id="roq-sources-col"):
             c["sources"] = gr.HTML(
                 render_sources(qa, None, -1),
@@ -426,22 +323,6 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
     )
 
 
-def _wire_timeline(c: dict[str, Any], events: dict[str, Any]) -> None:
-    """The timeline search, from its button or Enter in a box; ``/timeline`` in the API."""
-    inputs = [c["tl_who"], c["tl_with"], c["tl_since"], c["tl_until"], c["tl_kind"]]
-    gr.on(
-        triggers=[
-            c["tl_btn"].click,
-            *(c[k].submit for k in ("tl_who", "tl_with", "tl_since", "tl_until")),
-        ],
-        fn=events["timeline"],
-        inputs=inputs,
-        outputs=[c["tl_table"], c["tl_chart"], c["tl_contacts"], c["tl_json"], c["tl_status"]],
-        api_name="timeline",
-        show_progress="minimal",
-    )
-
-
 def _wire_index(demo: gr.Blocks, c: dict[str, Any], events: dict[str, Any]) -> None:
     """Filter choices on page load, uploads and re-scans (one ingest at a time)."""
     choices = [c["countries"], c["publishers"], c["footer"]]
@@ -479,11 +360,11 @@ def build_app(
         events = {
             **_chat_events(qa),
             **_index_events(qa, corpus, upload_dir),
-            **_timeline_events(qa),
+            **timeline_events(qa),
         }
         _wire_chat(components, events)  # registered first: the order fixes fn_index
         _wire_index(demo, components, events)
-        _wire_timeline(components, events)
+        wire_timeline(components, events)
     # Let a plain ``app.launch()`` pick up the style and script too (launch() arguments,
     # as in launch_options(), take precedence).
     options = launch_options(qa)
