@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from readout_qa.config import PROJECT_ROOT
-from readout_qa.evals.gold import parse_records
+from readout_qa.evals.gold import parse_records, record_field_problems
 from readout_qa.models import CONTACT_KINDS
 
 from .gold import SPLITS, normalize
@@ -193,16 +193,7 @@ def _event_problems(i: int, event: Any) -> list[str]:
 def _record_problems(obj: Any) -> list[str]:
     if not isinstance(obj, dict):
         return [f"expected a JSON object, got {type(obj).__name__}"]
-    problems: list[str] = []
-    missing = [f for f in REQUIRED_FIELDS if f not in obj]
-    if missing:
-        problems.append(f"missing field(s): {', '.join(missing)}")
-    unknown = sorted(set(obj) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
-    if unknown:
-        problems.append(f"unknown field(s): {', '.join(unknown)}")
-    for name in ("id", "question"):
-        if name in obj and (not isinstance(obj[name], str) or not obj[name].strip()):
-            problems.append(f"'{name}' must be a non-empty string")
+    problems = record_field_problems(obj, REQUIRED_FIELDS, OPTIONAL_FIELDS)
     kind = obj.get("kind")
     if "kind" in obj and kind not in ITEM_KINDS:
         problems.append(f"unknown kind {kind!r} (expected one of: {', '.join(ITEM_KINDS)})")

@@ -123,18 +123,27 @@ def _fact_problems(facts: Any) -> tuple[list[str], bool]:
     return problems, not problems
 
 
-def _field_problems(obj: dict[str, Any]) -> list[str]:
-    """Problems of the fields taken one by one (presence, names, types, values)."""
+def record_field_problems(
+    obj: dict[str, Any], required: Sequence[str], optional: Sequence[str]
+) -> list[str]:
+    """What every gold record needs: its fields present and known, a non-empty id and
+    question (the gold set and the contacts set share these rules)."""
     problems: list[str] = []
-    missing = [f for f in REQUIRED_FIELDS if f not in obj]
+    missing = [f for f in required if f not in obj]
     if missing:
         problems.append(f"missing field(s): {', '.join(missing)}")
-    unknown = sorted(set(obj) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    unknown = sorted(set(obj) - set(required) - set(optional))
     if unknown:
         problems.append(f"unknown field(s): {', '.join(unknown)}")
     for name in ("id", "question"):
         if name in obj and (not isinstance(obj[name], str) or not obj[name].strip()):
             problems.append(f"'{name}' must be a non-empty string")
+    return problems
+
+
+def _field_problems(obj: dict[str, Any]) -> list[str]:
+    """Problems of the fields taken one by one (presence, names, types, values)."""
+    problems = record_field_problems(obj, REQUIRED_FIELDS, OPTIONAL_FIELDS)
     if "facts" in obj:
         problems += _fact_problems(obj["facts"])[0]
     sources = obj.get("sources")
