@@ -160,6 +160,34 @@ def test_seed_question_citation_highlights_its_source(page):
     page.locator("#roq-sources mark#cite-1").wait_for(state="visible", timeout=TIMEOUT_MS)
 
 
+def test_examples_set_the_question_and_the_filters(page):
+    """An example fills the question box and the filters it names, clearing the others."""
+    from readout_qa.ui.examples import EXAMPLES
+
+    filtered = next(e for e in EXAMPLES if e.publishers)
+    page.get_by_text(filtered.label, exact=True).click()
+    page.wait_for_function(
+        "q => document.querySelector('#roq-question textarea').value === q",
+        arg=filtered.question,
+        timeout=TIMEOUT_MS,
+    )
+    status = page.locator("#roq-status")
+    status.get_by_text(filtered.publishers[0]).wait_for(timeout=TIMEOUT_MS)
+    assert "Searching only" in status.inner_text()
+
+    plain = next(e for e in EXAMPLES if not e.publishers)
+    page.get_by_text(plain.label, exact=True).click()
+    page.wait_for_function(
+        "q => document.querySelector('#roq-question textarea').value === q",
+        arg=plain.question,
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('#roq-status').innerText.includes('Searching only')",
+        timeout=TIMEOUT_MS,
+    )
+
+
 def test_readout_markup_is_shown_literally(page, tmp_path):
     hostile = tmp_path / "2022-03-09-svalbard-capelin.md"
     hostile.write_text(HOSTILE_MD, encoding="utf-8")
