@@ -218,7 +218,7 @@ def main() -> None:
 
     qs = [g.question for g in load_gold(args.gold)][: args.queries]
     small = Path(tempfile.mkdtemp(prefix="bench-mem-small-", dir="/tmp"))
-    corpus = C.REPO / "corpus"
+    corpus = C.REPO / "corpus" / "000_29b7a47e08d55584.txt"  # the seed alone, not the sample
     from readout_qa import ReadoutQA
 
     ReadoutQA(data_dir=small).ingest([corpus])

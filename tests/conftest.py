@@ -1,8 +1,10 @@
 """Shared fixtures: real corpora, real Chroma, the real local embedding model.
 
 Indexes that several tests read are built once per session. The shared corpora
-live beside the project (../shared/corpora) and are never copied into it; tests
-that need them skip cleanly when the folder is absent.
+live beside the project (../shared/corpora); tests that need them skip cleanly when
+the folder is absent. corpus/ holds the seed and a sample of ~300 of their readouts
+(what ``make run`` shows): embedding it takes 11-24 s, so only ``sample_qa`` ingests it
+and every other index holds the seed (``SEED``) or the few readouts a test needs.
 """
 
 from __future__ import annotations
@@ -57,12 +59,25 @@ def eval_subset(shared: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def seed_qa(tmp_path_factory):
-    """An index of corpus/ only (the seed readout): fast, always available."""
+    """An index of the seed readout alone: fast, always available."""
     from readout_qa import ReadoutQA
 
     qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("seed-index"), answerer="extractive")
-    report = qa.ingest([CORPUS])
+    report = qa.ingest([SEED])
     assert report.ok, report.failed
+    return qa
+
+
+@pytest.fixture(scope="session")
+def sample_qa(tmp_path_factory):
+    """corpus/ as ``make run`` ingests it (the seed and the sample, ~300 readouts): built once
+    per session, 11-24 s on 2 cores. Only the tests of what the first run shows use it; every
+    other test ingests the seed or the few readouts it needs."""
+    from readout_qa import ReadoutQA
+
+    qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("sample-index"), answerer="extractive")
+    report = qa.ingest([CORPUS])
+    assert report.ok and not report.duplicates, (report.failed, report.duplicates)
     return qa
 
 

@@ -75,6 +75,10 @@ def _dedupe(readouts: list[Readout], report: IngestReport) -> list[Readout]:
     kept = []
     for r in readouts:
         if r.doc_id in by_id:
+            first = by_id[r.doc_id]
+            if content_hash(first) == content_hash(r):  # one readout, copied to two folders
+                report.duplicates.append((r.doc_id, r.doc_id))
+                continue
             report.failed.append(
                 FileError(r.path, f"doc id {r.doc_id!r} is already used by {by_id[r.doc_id].path}")
             )

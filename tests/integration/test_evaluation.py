@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, GOLD, ROOT
+from conftest import GOLD, ROOT, SEED
 from typer.testing import CliRunner
 
 from readout_qa.cli import app
@@ -429,7 +429,7 @@ def test_cli_rejects_malformed_gold_with_line_number(tmp_path) -> None:
     gold.write_text(json.dumps(SEED_ITEM) + "\n\n" + json.dumps(bad) + "\n", "utf-8")
     result = CliRunner().invoke(
         app,
-        ["eval", "--gold", str(gold), "--corpus", str(CORPUS), "--data-dir", str(tmp_path / "i")],
+        ["eval", "--gold", str(gold), "--corpus", str(SEED), "--data-dir", str(tmp_path / "i")],
     )
     assert result.exit_code == 2, result.output
     assert f"{gold}:3: unknown kind 'trivia'" in result.output
@@ -440,7 +440,7 @@ def test_cli_rejects_bad_threshold_before_running(tmp_path) -> None:
     gold = write_gold(tmp_path / "gold.jsonl", SEED_ITEM)
     result = CliRunner().invoke(
         app,
-        ["eval", "--gold", str(gold), "--corpus", str(CORPUS), "--data-dir", str(tmp_path / "i")]
+        ["eval", "--gold", str(gold), "--corpus", str(SEED), "--data-dir", str(tmp_path / "i")]
         + ["--fail-under", "fact_recal=0.5"],
     )
     assert result.exit_code == 2 and "unknown metric 'fact_recal'" in result.output
@@ -451,7 +451,7 @@ def test_cli_rejects_ids_used_in_two_gold_files(tmp_path) -> None:
     second = write_gold(tmp_path / "b.jsonl", SEED_UNANSWERABLE, SEED_ITEM)
     result = CliRunner().invoke(
         app,
-        ["eval", "--gold", str(first), "--gold", str(second), "--corpus", str(CORPUS)]
+        ["eval", "--gold", str(first), "--gold", str(second), "--corpus", str(SEED)]
         + ["--data-dir", str(tmp_path / "i")],
     )
     assert result.exit_code == 2, result.output
@@ -462,13 +462,13 @@ def test_cli_rejects_ids_used_in_two_gold_files(tmp_path) -> None:
 def test_cli_rejects_missing_gold_file_and_corpus(tmp_path) -> None:
     base = ["eval", "--data-dir", str(tmp_path / "i")]
     missing = tmp_path / "nope.jsonl"
-    result = CliRunner().invoke(app, base + ["--gold", str(missing), "--corpus", str(CORPUS)])
+    result = CliRunner().invoke(app, base + ["--gold", str(missing), "--corpus", str(SEED)])
     assert result.exit_code == 2 and f"gold file {missing} not found" in result.output
     gold = write_gold(tmp_path / "gold.jsonl", SEED_ITEM)
     result = CliRunner().invoke(app, base + ["--gold", str(gold), "--corpus", str(missing)])
     assert result.exit_code == 2 and "corpus path(s) not found" in result.output
     result = CliRunner().invoke(
-        app, base + ["--gold", str(gold), "--corpus", str(CORPUS), "--answerer", "magic"]
+        app, base + ["--gold", str(gold), "--corpus", str(SEED), "--answerer", "magic"]
     )
     assert result.exit_code == 2 and "--answerer must be extractive or llm" in result.output
     assert not (tmp_path / "i").exists()
@@ -478,7 +478,7 @@ def test_cli_judge_without_key_exits_2(tmp_path) -> None:
     gold = write_gold(tmp_path / "gold.jsonl", SEED_ITEM)
     result = CliRunner().invoke(
         app,
-        ["eval", "--gold", str(gold), "--corpus", str(CORPUS), "--data-dir", str(tmp_path / "i")]
+        ["eval", "--gold", str(gold), "--corpus", str(SEED), "--data-dir", str(tmp_path / "i")]
         + ["--judge", "openai"],
     )
     assert result.exit_code == 2 and "OPENAI_API_KEY" in result.output
@@ -486,7 +486,7 @@ def test_cli_judge_without_key_exits_2(tmp_path) -> None:
 
 def test_cli_end_to_end_on_the_seed_corpus(tmp_path) -> None:
     gold = write_gold(tmp_path / "gold.jsonl", SEED_ITEM)
-    args = ["eval", "--gold", str(gold), "--corpus", str(CORPUS), "--data-dir", str(tmp_path)]
+    args = ["eval", "--gold", str(gold), "--corpus", str(SEED), "--data-dir", str(tmp_path)]
     args += ["--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")]
     result = CliRunner().invoke(app, args + ["--fail-under", "fact_recall=1"])
     assert result.exit_code == 0, result.output
@@ -539,7 +539,7 @@ def test_cli_runs_contacts_and_reports_an_unenforced_gate(tmp_path) -> None:
     gold = write_gold(tmp_path / "contacts.jsonl", SEED_CONTACT, SEED_NONE)
     limits = {"contacts": {"enforce": False, "by_split.test.event_recall": 1.01}}
     (tmp_path / "t.json").write_text(json.dumps(limits), "utf-8")
-    args = ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(CORPUS)]
+    args = ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(SEED)]
     args += ["--data-dir", str(tmp_path / "i"), "--thresholds", str(tmp_path / "t.json")]
     args += ["--contacts-json", str(tmp_path / "c.json")]
     args += ["--contacts-markdown", str(tmp_path / "c.md")]
@@ -564,7 +564,7 @@ def test_cli_rejects_bad_contacts_gold_before_running(tmp_path) -> None:
     gold = write_gold(tmp_path / "contacts.jsonl", dict(SEED_CONTACT, kind="trivia"))
     result = CliRunner().invoke(
         app,
-        ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(CORPUS)]
+        ["eval", "--skip-gold", "--contacts", str(gold), "--corpus", str(SEED)]
         + ["--data-dir", str(tmp_path / "i")],
     )
     assert result.exit_code == 2, result.output

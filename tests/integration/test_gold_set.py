@@ -52,9 +52,10 @@ ITEMS: list[GoldItem] = load_gold(GOLD)
 
 
 def _doc_index() -> dict[str, Path]:
-    """doc id -> file, for the project corpus and (when present) the shared corpora."""
+    """doc id -> file, for the shared corpora (when present) and the project corpus; the
+    sample in corpus/ is copied from the shared corpora, whose folder names the publisher."""
     index: dict[str, Path] = {}
-    roots = [CORPUS] + ([SHARED] if SHARED.is_dir() else [])
+    roots = ([SHARED] if SHARED.is_dir() else []) + [CORPUS]
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in {".txt", ".md"} and path.name != "README.md":

@@ -82,6 +82,26 @@ def test_incremental_ingest_update_sync_and_duplicates(tmp_path):
     assert chunks == sum(r.n_chunks for r in qa.store.doc_records().values())
 
 
+def test_the_same_readout_in_two_folders_is_stored_once(tmp_path):
+    """corpus/'s sample is copied from the shared corpora: ingesting both is not an error,
+    while two different readouts under one name still are."""
+    original, copy, other = tmp_path / "shared", tmp_path / "corpus", tmp_path / "other"
+    [first] = _corpus(original, 1)
+    copy.mkdir()
+    (copy / first.name).write_bytes(first.read_bytes())
+    qa = ReadoutQA(data_dir=tmp_path / "data", answerer="extractive")
+
+    report = qa.ingest([copy, original])
+    assert report.ok and report.added == ["r0"] and report.duplicates == [("r0", "r0")]
+    assert _counts(qa)[0] == 1
+
+    other.mkdir()
+    (other / first.name).write_text(first.read_text().replace("geothermal", "solar"))
+    clash = qa.ingest([original, other])
+    [error] = clash.failed  # the second in path order: other/ sorts before shared/
+    assert Path(error.path).parent == original and "already used" in error.reason
+
+
 def test_bad_files_are_reported_and_the_rest_ingested(tmp_path):
     corpus = tmp_path / "corpus"
     _corpus(corpus, 2)

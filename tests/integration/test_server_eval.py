@@ -1,7 +1,7 @@
 """The eval runs the same against a Chroma server as against the embedded store.
 
-corpus/ is ingested into a real ``chroma run`` (loopback, a collection of its own) and into
-an embedded index; the gold items answerable from corpus/ alone are run through
+The seed readout is ingested into a real ``chroma run`` (loopback, a collection of its own)
+and into an embedded index; the gold items answerable from the seed alone are run through
 ``run_eval`` on both. The answers are deterministic (extractive answerer), so the two
 reports must agree on every metric but latency -- ingest, retrieval, answering and
 scoring do not depend on where the vectors live.
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from chroma_server import chroma_server  # noqa: F401  (fixture)
-from conftest import CORPUS, GOLD, SEED
+from conftest import GOLD, SEED
 
 from readout_qa import ReadoutQA
 from readout_qa.evals.gold import load_gold
@@ -50,13 +50,13 @@ def _comparable(report: dict) -> dict:
     }
 
 
-FACT_RECALL_FLOOR = 0.5  # measured 0.583 on the 6 seed items (corpus/ only), both stores
+FACT_RECALL_FLOOR = 0.5  # measured 0.583 on the 6 seed items (the seed alone), both stores
 CITATION_PRECISION_MIN = 0.9
 
 
 @pytest.fixture(scope="module")
 def reports(chroma_server, tmp_path_factory):  # noqa: F811
-    """The seed items' eval reports on a server-backed and on an embedded index of corpus/."""
+    """The seed items' eval reports on a server-backed and on an embedded index of the seed."""
     items = _seed_items()
     tmp = tmp_path_factory.mktemp("server-eval")
     collection = f"srv_eval_{uuid.uuid4().hex[:12]}"
@@ -66,13 +66,13 @@ def reports(chroma_server, tmp_path_factory):  # noqa: F811
         chroma_url=chroma_server.url,
         collection=collection,
     )
-    report = server_qa.ingest([CORPUS])
+    report = server_qa.ingest([SEED])
     assert report.ok and report.added == [SEED_DOC], report
     assert not (tmp / "server" / "chroma").exists()  # the vectors live on the server
     on_server = run_eval(server_qa, items)
 
     embedded_qa = ReadoutQA(data_dir=tmp / "embedded", answerer="extractive")
-    assert embedded_qa.ingest([CORPUS]).added == [SEED_DOC]
+    assert embedded_qa.ingest([SEED]).added == [SEED_DOC]
     assert (tmp / "embedded" / "chroma").exists()
     embedded = run_eval(embedded_qa, items)
     return SimpleNamespace(

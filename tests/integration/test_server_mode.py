@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from chroma_server import chroma_server  # noqa: F401  (fixture)
-from conftest import CORPUS, SEED
+from conftest import SEED
 from sample_readouts import write_readout
 from typer.testing import CliRunner
 
@@ -62,7 +62,7 @@ def _server_qa(url: str, data_dir: Path, collection: str) -> ReadoutQA:
 def test_server_ingest_ask_and_second_instance_sees_updates(chroma_server, tmp_path):  # noqa: F811
     t0 = time.perf_counter()
     qa = _server_qa(chroma_server.url, tmp_path / "a", "srv_basic")
-    report = qa.ingest([CORPUS])
+    report = qa.ingest([SEED])
     assert report.ok and report.added == [SEED_ID], report
     t_ingest = time.perf_counter() - t0
     _check_seed_answer(qa)
@@ -95,14 +95,14 @@ def test_server_ingest_ask_and_second_instance_sees_updates(chroma_server, tmp_p
     assert other._keyword is not None and other._keyword.generation == qa.store.generation()
 
     # Incremental re-ingest: nothing to do.
-    again = qa.ingest([CORPUS])
+    again = qa.ingest([SEED])
     assert again.unchanged == [SEED_ID] and again.chunks_added == 0 and not again.added
     print(f"\nserver mode: ingest {t_ingest:.2f}s, update visible after {seen_after:.2f}s")
 
 
 def test_server_down_fails_fast_and_recovers(chroma_server, tmp_path):  # noqa: F811
     qa = _server_qa(chroma_server.url, tmp_path / "a", "srv_down")
-    qa.ingest([CORPUS])
+    qa.ingest([SEED])
     _check_seed_answer(qa)
 
     chroma_server.stop()
@@ -146,7 +146,7 @@ def test_doctor_healthy_then_bm25_missing_is_repaired(tmp_path):
     from readout_qa.doctor import check
 
     qa = ReadoutQA(data_dir=tmp_path / "d", answerer="extractive")
-    qa.ingest([CORPUS])
+    qa.ingest([SEED])
     findings = check(qa, repair=False)
     assert all(f.ok for f in findings), findings
 
@@ -202,7 +202,7 @@ def test_doctor_cli_exit_codes(tmp_path):
 
     data = tmp_path / "d"
     qa = ReadoutQA(data_dir=data, answerer="extractive")
-    qa.ingest([CORPUS])
+    qa.ingest([SEED])
     runner = CliRunner()
     ok = runner.invoke(app, ["doctor", "--data-dir", str(data)])
     assert ok.exit_code == 0, ok.output

@@ -20,7 +20,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-from conftest import CORPUS, SEED  # noqa: E402
+from conftest import SEED  # noqa: E402
 from ui_server import free_port, launch
 
 USER, PASSWORD = "analyst", "s3cret"
@@ -96,8 +96,8 @@ def secured(tmp_path_factory):
 
     data = tmp_path_factory.mktemp("auth-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
-    assert qa.ingest([CORPUS]).ok
-    app = build_app(qa, corpus=[CORPUS])
+    assert qa.ingest([SEED]).ok
+    app = build_app(qa, corpus=[SEED])
     # As serve() does: a queue limited to one job at a time and ``auth=(user, password)``.
     port = launch(app.queue(default_concurrency_limit=1), qa, auth=(USER, PASSWORD))
     try:

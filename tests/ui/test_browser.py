@@ -1,7 +1,7 @@
 """The web UI in headless Chromium: citations are clickable, readout text is never live HTML.
 
 Needs the Debian ``chromium`` package at /usr/bin/chromium (CI installs it); skipped with a
-clear reason when it is missing. The index is corpus/ plus the readouts of
+clear reason when it is missing. The index is the seed readout plus the readouts of
 ``timeline_readouts``, written to a temporary folder. Leaves screenshots in
 ``test-artifacts/``: ``ui-seed.png``, ``ui-hostile.png``, ``ui-refusal.png``,
 ``ui-timeline.png``, ``ui-phone-390.png``, ``ui-tablet-768.png`` and ``ui-timeline-390.png``.
@@ -19,7 +19,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-from conftest import CORPUS, ROOT  # noqa: E402
+from conftest import ROOT, SEED  # noqa: E402
 from timeline_readouts import EXPECTED, write_timeline_readouts
 from ui_server import launch
 
@@ -62,7 +62,7 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("browser-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
     timeline = write_timeline_readouts(tmp_path_factory.mktemp("browser-timeline"))
-    assert qa.ingest([CORPUS, *timeline]).ok
+    assert qa.ingest([SEED, *timeline]).ok
     app = build_app(qa)
     port = launch(app, qa)
     try:
@@ -158,6 +158,34 @@ def test_seed_question_citation_highlights_its_source(page):
     page.locator("#roq-chat .roq-answer").first.locator("a.roq-cite").first.click()
     page.wait_for_selector("#roq-sources .roq-sources[data-turn='0']", timeout=TIMEOUT_MS)
     page.locator("#roq-sources mark#cite-1").wait_for(state="visible", timeout=TIMEOUT_MS)
+
+
+def test_examples_set_the_question_and_the_filters(page):
+    """An example fills the question box and the filters it names, clearing the others."""
+    from readout_qa.ui.examples import EXAMPLES
+
+    filtered = next(e for e in EXAMPLES if e.publishers)
+    page.get_by_text(filtered.label, exact=True).click()
+    page.wait_for_function(
+        "q => document.querySelector('#roq-question textarea').value === q",
+        arg=filtered.question,
+        timeout=TIMEOUT_MS,
+    )
+    status = page.locator("#roq-status")
+    status.get_by_text(filtered.publishers[0]).wait_for(timeout=TIMEOUT_MS)
+    assert "Searching only" in status.inner_text()
+
+    plain = next(e for e in EXAMPLES if not e.publishers)
+    page.get_by_text(plain.label, exact=True).click()
+    page.wait_for_function(
+        "q => document.querySelector('#roq-question textarea').value === q",
+        arg=plain.question,
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('#roq-status').innerText.includes('Searching only')",
+        timeout=TIMEOUT_MS,
+    )
 
 
 def test_readout_markup_is_shown_literally(page, tmp_path):

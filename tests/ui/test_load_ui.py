@@ -1,6 +1,6 @@
 """Bounded load on the web UI: browser-like clients, Python callers and ingests at once.
 
-One ``ReadoutQA`` (embedded Chroma) over corpus/ plus small generated readouts, served by
+One ``ReadoutQA`` (embedded Chroma) over the seed readout plus small generated readouts, served by
 the UI exactly as ``serve`` configures it (a queue of one job at a time) on a free loopback
 port. Meanwhile:
 

@@ -1,6 +1,6 @@
 """The Timeline view without a server: its handler over a real index, its HTML and its chart.
 
-The index holds corpus/ and the readouts of ``timeline_readouts`` (calls and meetings of Xi
+The index holds the seed readout and the readouts of ``timeline_readouts`` (calls and meetings of Xi
 Jinping and others); ``ReadoutQA.contacts`` reads them from the contacts table. The HTML and
 chart functions are also checked on ``Contact`` objects built by hand (hostile text
 included), so what they show does not depend on extraction.
@@ -9,7 +9,7 @@ included), so what they show does not depend on extraction.
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS
+from conftest import SEED
 from markupsafe import escape
 from timeline_readouts import EXPECTED, write_timeline_readouts
 
@@ -35,7 +35,7 @@ def qa(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("timeline-readouts")
     qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("timeline-index"), answerer="extractive")
-    assert qa.ingest([CORPUS, *write_timeline_readouts(folder)]).ok
+    assert qa.ingest([SEED, *write_timeline_readouts(folder)]).ok
     return qa
 
 

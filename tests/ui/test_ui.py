@@ -17,7 +17,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
-from conftest import CORPUS  # noqa: E402
+from conftest import SEED  # noqa: E402
 from sample_readouts import FAROE_MD
 from timeline_readouts import EXPECTED, write_timeline_readouts
 from ui_server import launch
@@ -48,8 +48,8 @@ def ui(tmp_path_factory):
     data = tmp_path_factory.mktemp("ui-index")
     qa = ReadoutQA(data_dir=data, answerer="extractive")
     timeline = write_timeline_readouts(tmp_path_factory.mktemp("ui-timeline"))
-    assert qa.ingest([CORPUS, *timeline]).ok
-    app = build_app(qa, corpus=[CORPUS])
+    assert qa.ingest([SEED, *timeline]).ok
+    app = build_app(qa, corpus=[SEED])
     port = launch(app, qa)
     try:
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", qa=qa, uploads=data / "uploads")

@@ -1,4 +1,4 @@
-"""The UI's event functions and HTML, called directly: a real index of corpus/, no Gradio server.
+"""The UI's event functions and HTML, called directly: a real index of the seed, no Gradio server.
 
 ``readout_qa.ui.handlers`` takes a ``ReadoutQA`` and plain values and returns plain values
 (``KEEP`` for an output left as it is), so everything the browser sees can be checked here
@@ -10,7 +10,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from conftest import CORPUS, SEED
+from conftest import SEED
 from sample_readouts import FAROE_MD
 
 from readout_qa.models import REFUSAL, Answer, Citation, ClosestReadout
@@ -24,11 +24,11 @@ SEED_QUESTION = "What fields did Li Keqiang highlight with Belgium?"
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory):
-    """An index of corpus/ that only reads (upload tests make their own)."""
+    """An index of the seed readout that only reads (upload tests make their own)."""
     from readout_qa import ReadoutQA
 
     qa = ReadoutQA(data_dir=tmp_path_factory.mktemp("handlers-index"), answerer="extractive")
-    assert qa.ingest([CORPUS]).ok
+    assert qa.ingest([SEED]).ok
     return qa
 
 
@@ -37,7 +37,7 @@ def fresh_qa(tmp_path):
     from readout_qa import ReadoutQA
 
     qa = ReadoutQA(data_dir=tmp_path / "data", answerer="extractive")
-    assert qa.ingest([CORPUS]).ok
+    assert qa.ingest([SEED]).ok
     return qa
 
 
@@ -189,8 +189,8 @@ def test_upload_limit_follows_the_settings(tmp_path):
 
 
 def test_rescan_reports_the_corpus(fresh_qa):
-    result = handlers.rescan(fresh_qa, [CORPUS])
-    assert result.rows[0] == ["corpus", "added 0, updated 0, unchanged 1", "", ""]
+    result = handlers.rescan(fresh_qa, [SEED])
+    assert result.rows[0] == [SEED.name, "added 0, updated 0, unchanged 1", "", ""]
     assert "roq-filters-on" in result.summary
 
 

@@ -75,8 +75,15 @@ def print_report(report) -> None:
     ):
         table.add_row(label, str(value))
     out.print(table)
+    copies = [skipped for skipped, kept in report.duplicates if skipped == kept]
+    if copies:  # the same file in two folders given (corpus/ and the folder it was copied from)
+        out.print(
+            f"{len(copies)} readout(s) found twice, same name and text (e.g. {copies[0]}); "
+            "stored once"
+        )
     for skipped, kept in report.duplicates:
-        out.print(f"duplicate: {skipped} has the same text as {kept}; stored once")
+        if skipped != kept:
+            out.print(f"duplicate: {skipped} has the same text as {kept}; stored once")
     for err in report.failed:
         out.print(f"[red]failed:[/red] {err.path}: {err.reason}")
 

@@ -21,6 +21,7 @@ import gradio as gr
 from ..api import ReadoutQA
 from ..config import Settings
 from . import handlers
+from .examples import example_labels, example_rows
 from .handlers import KEEP, Choices, Ingested
 from .rendering import render_footer, render_sources
 from .timeline_layout import timeline_controls, timeline_events, wire_timeline
@@ -28,13 +29,6 @@ from .uploads import UPLOAD_HEADERS
 
 __all__ = ["build_app", "launch_options"]
 
-SEED_QUESTION = "What fields did Li Keqiang highlight with Belgium?"
-EXAMPLES = [
-    SEED_QUESTION,
-    "What did China and Belgium say about free trade?",
-    "Which anniversary did the two sides mark?",
-    "Who attended the video conference?",
-]
 HEADER = (
     '<div id="roq-header"><h1>Readout QA<span class="roq-pill">cited answers</span></h1>'
     "<p>Ask questions about diplomatic readouts. Every sentence of an answer is "
@@ -195,7 +189,6 @@ def _ask_controls(c: dict[str, Any]) -> None:
         c["new_btn"] = gr.Button(
             "New conversation", variant="secondary", size="sm", scale=0, min_width=170
         )
-    gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[c["question"]], label="Example questions")
 
 
 def _filter_controls(c: dict[str, Any]) -> None:
@@ -219,6 +212,17 @@ def _filter_controls(c: dict[str, Any]) -> None:
                     info=info,
                 )
         gr.Markdown("Filters apply to the next question.", elem_classes="roq-hint")
+
+
+def _example_controls(c: dict[str, Any]) -> None:
+    """One example of each thing the app does; each sets the question and the filters."""
+    gr.Examples(
+        examples=example_rows(),
+        inputs=[c["question"], c["since"], c["until"], c["countries"], c["publishers"]],
+        example_labels=example_labels(),
+        label="Example questions",
+        examples_per_page=len(example_rows()),
+    )
 
 
 def _upload_controls(c: dict[str, Any], max_file_mb: float, corpus: list[Path]) -> None:
@@ -255,6 +259,7 @@ def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
             with gr.Tab("Ask", id="ask", elem_id="roq-tab-ask"):
                 _ask_controls(c)
                 _filter_controls(c)
+                _example_controls(c)
                 _upload_controls(c, qa.settings.max_file_mb, corpus)
             with gr.Tab("Timeline", id="timeline", elem_id="roq-tab-timeline"):
                 timeline_controls(c)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ..api import ReadoutQA
 from ..config import PROJECT_ROOT, Settings
+from ..models import IngestReport
 from .layout import build_app, launch_options
 
-__all__ = ["default_corpus", "parse_auth", "serve"]
+__all__ = ["default_corpus", "parse_auth", "seed_if_empty", "serve"]
 
 
 def _is_loopback(host: str) -> bool:
@@ -40,14 +41,23 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
 
 
 def default_corpus() -> list[Path]:
-    """The bundled seed corpus, when running from a checkout (so the examples answer)."""
+    """The bundled corpus (the seed and the sample), when running from a checkout."""
     folder = PROJECT_ROOT / "corpus"
     return [folder] if folder.is_dir() else []
 
 
-def _seed(qa: ReadoutQA, corpus: list[Path]) -> None:
-    """Ingest ``corpus`` into an empty index, printing progress (start-up may take a while)."""
-    print(f"Empty index at {qa.data_dir}; ingesting {', '.join(map(str, corpus))} …")
+def seed_if_empty(qa: ReadoutQA, corpus: list[Path]) -> IngestReport | None:
+    """Ingest ``corpus`` into an empty index, printing progress; ``None`` (at once) when the
+    index already holds readouts, whatever they are: a user who built it from their own
+    folder does not get the sample back."""
+    if not corpus or qa.stats()["readouts"] > 0:
+        return None
+    took = " (15–30 s on 2 cores)" if corpus == default_corpus() else ""
+    print(
+        f"First start: the index at {qa.data_dir} is empty; ingesting "
+        f"{', '.join(map(str, corpus))} once{took}; later starts skip this …",
+        flush=True,
+    )
 
     def show(done: int, total: int, doc_id: str) -> None:
         print(f"  {done}/{total} readouts embedded ({doc_id})", flush=True)
@@ -56,10 +66,12 @@ def _seed(qa: ReadoutQA, corpus: list[Path]) -> None:
     print(
         f"Indexed {len(report.added)} readouts ({report.chunks_added} passages) "
         f"in {report.seconds:.1f} s"
-        + (f"; {len(report.failed)} files failed" if report.failed else "")
+        + (f"; {len(report.failed)} files failed" if report.failed else ""),
+        flush=True,
     )
     for err in report.failed:
         print(f"  failed: {err.path}: {err.reason}", file=sys.stderr)
+    return report
 
 
 def serve(
@@ -85,8 +97,7 @@ def serve(
         )
     qa = ReadoutQA(settings=settings, answerer=answerer)
     corpus = [Path(p) for p in corpus] if corpus else default_corpus()
-    if corpus and qa.stats()["readouts"] == 0:
-        _seed(qa, corpus)
+    seed_if_empty(qa, corpus)
     app = build_app(qa, corpus=corpus)
     print(f"Answerer: {qa.answerer_name}. Open http://{host}:{port}/ (Ctrl+C to stop).")
     app.queue(default_concurrency_limit=1).launch(
