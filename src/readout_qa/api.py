@@ -27,6 +27,7 @@ from .followups import search_query
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
 from .models import REFUSAL, Answer, ClosestReadout, Contact, Filters, IngestReport, Passage
+from .query import QueryAnalysis
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
 
@@ -262,13 +263,18 @@ class ReadoutQA:
             return
         history = list(history or [])
         query = search_query(question, history, self.llm, self.settings.prompts_dir)
-        retrieval = self.retrieve(query, filters)
+        chain = self._chain(question)
+        if chain[0] is self.contacts_answerer:
+            # Answered from the contacts table: searching passages would cost the query
+            # embedding and both searches for nothing.
+            retrieval = Retrieval(passages=[], doc_ids=[], analysis=QueryAnalysis(text=query))
+        else:
+            retrieval = self.retrieve(query, filters)
         timings = {f"retrieve_{k}": v for k, v in retrieval.timings.items()}
         timings["retrieve"] = time.perf_counter() - t0
         sentences: list[str] = []
         notices: list[str] = []
         unsupported: list[str] = []
-        chain = self._chain(question)
         name = chain[0].name
         outcome = Outcome()
         for answerer in chain:
@@ -303,7 +309,9 @@ class ReadoutQA:
             unsupported=unsupported,
             notices=notices,
             retrieval_query=query,
-            retrieved_doc_ids=retrieval.doc_ids,
+            # Without a passage search, the readouts an answer rests on are those it cites.
+            retrieved_doc_ids=retrieval.doc_ids
+            or list(dict.fromkeys(c.doc_id for c in ([] if refused else outcome.citations))),
             timings={k: round(v, 6) for k, v in timings.items()},
         )
 

@@ -97,6 +97,9 @@ def test_the_table_follows_ingest_sync_and_rebuild(folder_qa):
     assert answer.text.startswith("The readouts record 1 phone call between")
     assert {c.doc_id for c in answer.citations} == {"wh-call", "kremlin-call"}
     assert [c.contact_id for c in answer.contacts] == [call.contact_id]
+    # Answered from the table alone: no query embedding, no passage search.
+    assert "retrieve_embed" not in answer.timings and "retrieve_keyword" not in answer.timings
+    assert answer.retrieved_doc_ids == ["wh-call", "kremlin-call"]  # the readouts it cites
 
     scholz = WH_XI.replace("Xi Jinping of the People’s Republic of China", "Olaf Scholz of Germany")
     (folder / "wh-xi.md").write_text(scholz, encoding="utf-8")
