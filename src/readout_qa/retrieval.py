@@ -76,27 +76,31 @@ class HybridRetriever:
         where = to_where(filters)
         analysis = analyze(query)
         rankings: list[tuple[list[str], float]] = []
-        self._fetched: dict[str, tuple[str, dict]] = {}
+        # Chunks newer than our table, fetched for this question only: the retriever is
+        # shared by threads, so nothing about one question is kept on it.
+        fetched: dict[str, tuple[str, dict]] = {}
+        mask = self.keyword.filter_mask(where)  # the filters, for both searches
         vector = None
         if use_dense:
             t = time.perf_counter()
             vector = embed_query(self.embed_model, query)
             timings["embed"] = time.perf_counter() - t
             t = time.perf_counter()
-            rankings.append((self._dense(vector, where), cfg.dense_weight))
+            rankings.append((self._dense(vector, where, mask, fetched), cfg.dense_weight))
             timings["dense"] = time.perf_counter() - t
         if use_keyword:
             t = time.perf_counter()
-            mask = self.keyword.filter_mask(where)
             hits = self.keyword.search(query, cfg.candidates, mask)
             rankings.append(([self.keyword.ids[h.index] for h in hits], cfg.keyword_weight))
             timings["keyword"] = time.perf_counter() - t
 
         t = time.perf_counter()
         fused = fuse(rankings, cfg.rrf_k)
-        by_doc = group_by_readout(fused, lambda cid: str(self._chunk(cid)[1].get("doc_id")))
+        by_doc = group_by_readout(
+            fused, lambda cid: str(self._chunk(cid, fetched)[1].get("doc_id"))
+        )
         matches = {
-            doc_id: self.match(doc_id, self._chunk(cids[0])[1], analysis)
+            doc_id: self.match(doc_id, self._chunk(cids[0], fetched)[1], analysis)
             for doc_id, cids in by_doc.items()
         }
         doc_scores = {
@@ -105,7 +109,7 @@ class HybridRetriever:
             for doc_id, cids in by_doc.items()
         }
         ranked_docs = sorted(doc_scores, key=doc_scores.__getitem__, reverse=True)
-        passages = self._passages(ranked_docs, by_doc, fused, doc_scores)
+        passages = self._passages(ranked_docs, by_doc, fused, doc_scores, fetched)
         timings["fuse"] = time.perf_counter() - t
         return Retrieval(
             passages=passages,
@@ -116,7 +120,13 @@ class HybridRetriever:
             matches=matches,
         )
 
-    def _dense(self, vector: np.ndarray, where: dict | None) -> list[str]:
+    def _dense(
+        self,
+        vector: np.ndarray,
+        where: dict | None,
+        mask: np.ndarray | None,
+        fetched: dict[str, tuple[str, dict]],
+    ) -> list[str]:
         """Chunk ids by vector similarity, best first.
 
         Exact (every stored vector scored, filters applied as a mask) while the index is
@@ -125,22 +135,21 @@ class HybridRetriever:
         than our table are then fetched."""
         vectors = self.keyword.vectors
         if vectors is not None and len(vectors) <= self.config.exact_search_limit:
-            mask = self.keyword.filter_mask(where)
             top = exact_top_k(vectors, vector, self.config.candidates, mask)
             return [self.keyword.ids[i] for i in top]
         size = len(self.keyword.ids) or None  # None: ask Chroma (our copy may be behind)
         hits = self.store.query(vector, self.config.candidates, where, size=size)
         unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
         if unknown:
-            self._fetched.update(self.store.get_chunks(unknown))
+            fetched.update(self.store.get_chunks(unknown))
         return [cid for cid, _sim in hits]
 
-    def _chunk(self, cid: str) -> tuple[str, dict]:
+    def _chunk(self, cid: str, fetched: dict[str, tuple[str, dict]]) -> tuple[str, dict]:
         """Text and metadata of a chunk: from the keyword index's table, or just fetched."""
         i = self.keyword.position.get(cid)
         if i is not None:
             return self.keyword.texts[i], self.keyword.metas[i]
-        return self._fetched.get(cid, ("", {}))
+        return fetched.get(cid, ("", {}))
 
     def _passages(
         self,
@@ -148,6 +157,7 @@ class HybridRetriever:
         by_doc: dict[str, list[str]],
         fused: dict[str, float],
         doc_scores: dict[str, float],
+        fetched: dict[str, tuple[str, dict]],
     ) -> list[Passage]:
         cfg = self.config
         passages: list[Passage] = []
@@ -158,7 +168,7 @@ class HybridRetriever:
                 # the sentence that answers is often in a chunk no search ranked high.
                 chosen += [c for c in self._chunks_of(doc_id) if c not in chosen]
             for cid in chosen:
-                text, meta = self._chunk(cid)
+                text, meta = self._chunk(cid, fetched)
                 passages.append(
                     Passage(
                         chunk_id=cid,
