@@ -23,6 +23,7 @@ PEOPLE = People(
         ("Vladimir Putin", "President", "Russia"),
         ("Emmanuel Macron", "President", "France"),
         ("Li Keqiang", "Premier", "China"),
+        ("Recep Tayyip Erdogan", "President", "Turkey"),
     ]
 )
 
@@ -82,9 +83,59 @@ PEOPLE = People(
             "List Putin's phone calls with Macron between March and June 2022.",
             "list",
             ["Putin", "Macron"],
-            ("phone call", "video call"),
+            ("phone call",),
             ("2022-03-01", "2022-06-30"),
             " from March to June 2022",
+        ),
+        (
+            "Which leaders did Putin speak with in the first half of November 2021?",
+            "list",
+            ["Putin"],
+            None,
+            ("2021-11-01", "2021-11-15"),
+            " from November 1, 2021 to November 15, 2021",
+        ),
+        (
+            "How many calls did Biden have with Xi in the third quarter of 2022?",
+            "count",
+            ["Biden", "Xi"],
+            ("phone call", "video call"),
+            ("2022-07-01", "2022-09-30"),
+            " from July to September 2022",
+        ),
+        (
+            "Who did Biden call in the first half of 2022?",
+            "list",
+            ["Biden"],
+            ("phone call", "video call"),
+            ("2022-01-01", "2022-06-30"),
+            " from January to June 2022",
+        ),
+        (
+            "Who did Biden meet in late March 2022?",
+            "list",
+            ["Biden"],
+            ("meeting", "talks", "visit", "summit"),
+            ("2022-03-22", "2022-03-31"),
+            " from March 22, 2022 to March 31, 2022",
+        ),
+        (
+            "In the Kremlin readouts (October 2021 onwards), when did Putin first meet or "
+            "speak with Serbian President Aleksandar Vučić?",
+            "first",
+            ["Putin", "Aleksandar Vučić"],
+            None,
+            ("2021-10-01", None),
+            " since October 1, 2021",
+        ),
+        (
+            "Trace Biden's contacts with Turkish President Erdoğan during 2023: every call "
+            "and meeting, with its date.",
+            "list",
+            ["Biden", "Erdoğan"],
+            None,
+            ("2023-01-01", "2023-12-31"),
+            " in 2023",
         ),
         (
             "When did Biden first speak with Zelenskyy as president?",
@@ -220,3 +271,82 @@ def test_titles_and_demonyms_before_a_name_are_not_part_of_it(question, names):
     name matched no one and the answer said the readouts recorded no call."""
     q = parse_question(question, PEOPLE)
     assert q is not None and q.names == names
+
+
+WH_BOLSONARO = (
+    "wh-bolsonaro",
+    "2022-06-09",
+    WH,
+    "President Joseph R. Biden, Jr. and President Jair Messias Bolsonaro met today to reaffirm "
+    "the strategic importance of the relationship between the United States and Brazil. The "
+    "leaders discussed the Amazon, where President Bolsonaro of Brazil pledged to end illegal "
+    "deforestation.",
+)
+KR_BOLSONARO = (
+    "kr-bolsonaro",
+    "2022-02-16",
+    KREMLIN,
+    "Vladimir Putin held talks in the Kremlin with President of Brazil Jair Bolsonaro.",
+)
+WH_OSINBAJO = (
+    "wh-osinbajo",
+    "2022-09-02",
+    WH,
+    "Vice President Kamala Harris met today with Vice President Yemi Osinbajo of Nigeria.",
+)
+WH_MORAWIECKI = (
+    "wh-morawiecki",
+    "2022-09-04",
+    WH,
+    "Vice President Kamala Harris spoke today with Prime Minister Mateusz Morawiecki of Poland.",
+)
+
+
+@pytest.fixture
+def wider(tmp_path):
+    store = FakeStore(WH_CALL, KREMLIN_CALL, WH_BOLSONARO, KR_BOLSONARO, WH_OSINBAJO, WH_MORAWIECKI)
+    table = ContactsTable(tmp_path / "contacts.sqlite")
+    table.sync(store)
+    return ContactsAnswerer(lambda: table, store.bodies), table
+
+
+def test_a_foreign_leader_named_in_the_subject_keeps_his_own_country(wider):
+    """ "President Biden and President Bolsonaro met": Bolsonaro is no US official, so the
+    two governments' readouts of him are one person."""
+    _, table = wider
+    bolsonaro = table.people().match("Jair Bolsonaro")
+    assert len(bolsonaro) == 1 and bolsonaro[0].country == "Brazil"
+    assert {"Jair Messias Bolsonaro", "Jair Bolsonaro"} <= bolsonaro[0].forms
+
+
+def test_contacts_with_one_or_another_person_are_listed_together(wider):
+    answerer, _ = wider
+    text, outcome = ask(
+        answerer, "Give a timeline of Jair Bolsonaro's meetings with Biden and with Putin in 2022."
+    )
+    assert text.startswith("The readouts record 2 meetings between Jair ")
+    assert text.count("\n- ") == 2
+    assert [c.date for c in outcome.contacts] == ["2022-02-16", "2022-06-09"]
+    assert {c.doc_id for c in outcome.citations} == {"wh-bolsonaro", "kr-bolsonaro"}
+    # without "and with", all three together: no such meeting
+    text, _ = ask(answerer, "When did Bolsonaro, Biden and Putin meet in 2022?")
+    assert "record no" in text
+
+
+def test_presidents_and_prime_ministers_leave_out_a_vice_president(wider):
+    answerer, _ = wider
+    _, outcome = ask(answerer, "Which foreign leaders did Harris meet or call in September 2022?")
+    assert len(outcome.contacts) == 2
+    _, outcome = ask(
+        answerer,
+        "Which foreign presidents and prime ministers did Harris meet or call in September 2022?",
+    )
+    assert [c.date for c in outcome.contacts] == ["2022-09-04"]
+
+
+def test_a_question_naming_both_governments_filters_by_neither():
+    q = parse_question(
+        "When did Biden and Putin speak, according to the White House and Kremlin readouts?",
+        PEOPLE,
+    )
+    assert q is not None and q.publisher == ""

@@ -77,3 +77,25 @@ def test_a_typed_name_in_any_form_finds_the_person():
     assert p.match("Simon Harris")[0].name == "Simon Harris"  # the whole name wins
     assert p.match("Kim Jong Un") == []
     assert p.of("Francis").name == "Pope Francis"  # a one-word name keeps its title
+
+
+def test_a_name_once_stated_with_a_neighbours_country_is_still_one_person():
+    """A sentence naming a Saudi and an Emirati gave "Mohammed bin Salman" the Emirates
+    once: a shared country is enough, so the two governments' forms stay one person."""
+    p = people(
+        ("Mohammed bin Salman Al Saud", "Crown Prince", "Saudi Arabia"),
+        ("Mohammed bin Salman Al Saud", "Crown Prince", "Saudi Arabia"),
+        ("Mohammed bin Salman", "Crown Prince", "United Arab Emirates"),  # a tie: seen first
+        ("Mohammed bin Salman", "Crown Prince", "Saudi Arabia"),
+        ("Mohamed bin Zayed Al Nahyan", "President", "United Arab Emirates"),
+    )
+    assert p.of("Mohammed bin Salman") is p.of("Mohammed bin Salman Al Saud")
+    assert p.of("Mohammed bin Salman") is not p.of("Mohamed bin Zayed Al Nahyan")
+
+
+def test_names_stated_only_with_different_countries_stay_apart():
+    p = people(
+        ("Mohammed bin Salman", "Crown Prince", "Saudi Arabia"),
+        ("Mohammed bin Salman Al Khalifa", "Prince", "Bahrain"),
+    )
+    assert p.of("Mohammed bin Salman") is not p.of("Mohammed bin Salman Al Khalifa")

@@ -98,12 +98,22 @@ class ContactsAnswerer:
 
     def find(self, table: ContactsTable, asked: ContactQuestion, persons: list[Person]):
         """The contacts that answer, in answer order (by date)."""
-        found = table.query(
-            participants=[p.name for p in persons],
-            since=asked.since,
-            until=asked.until,
-            kinds=asked.kinds or _ANY,
-        )
+        groups = [persons]
+        if asked.either and len(persons) >= 3:
+            groups = [[persons[0], other] for other in persons[1:]]
+        found: list[Contact] = []
+        seen: set[str] = set()
+        for group in groups:
+            for contact in table.query(
+                participants=[p.name for p in group],
+                since=asked.since,
+                until=asked.until,
+                kinds=asked.kinds or _ANY,
+            ):
+                if contact.contact_id not in seen:
+                    seen.add(contact.contact_id)
+                    found.append(contact)
+        found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
         found = [c for c in found if _fits(c, asked, persons, people)]
         if len(persons) >= 2 and not asked.groups:  # see GROUP_SIZE
@@ -168,18 +178,37 @@ def _persons(names: list[str], people: People) -> tuple[list[Person], list[str]]
 def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], people: People) -> bool:
     """The question's other conditions: its countries, the publisher it names, and for
     "foreign leaders" a participant from another country than the one named."""
-    if any(c not in contact.countries for c in asked.countries):
-        return False
+    if asked.countries:
+        # "Philippine President Marcos": the demonym says who he is; a readout that does
+        # not restate his country still reads out a contact with him.
+        known = set(contact.countries)
+        known.update(p.country for p in map(people.named, contact.participants) if p)
+        if any(c not in known for c in asked.countries):
+            return False
     if asked.publisher and not any(
         asked.publisher in r.publisher.lower() or asked.publisher in _publisher_words(r)
         for r in contact.readouts
     ):
         return False
+    if asked.heads and persons:
+        # "Which presidents and prime ministers did Harris meet?": not a vice president or
+        # a minister. A counterpart whose role is unknown is given the benefit of the doubt.
+        named = {p.person_id for p in persons}
+        others = [people.named(n) for n in contact.participants]
+        others = [o for o in others if o is None or o.person_id not in named]
+        if others and all(o is not None and _DEPUTY.search(o.role) for o in others):
+            return False
     if asked.foreign and persons:
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         return any(o is not None and o.country and o.country not in home for o in others)
     return True
+
+
+_DEPUTY = re.compile(
+    r"\b(?:Vice|Deputy|Foreign|Defen[cs]e|Minister(?<!Prime\sMinister)|Secretary|Advis[eo]r"
+    r"|Speaker|Ambassador|Envoy)\b"
+)
 
 
 def _publisher_words(readout: ContactReadout) -> str:
@@ -206,7 +235,7 @@ def _noun(contacts: list[Contact]) -> str:
     meetings"."""
     kinds = {c.kind for c in contacts}
     if len(contacts) == 1:
-        return contacts[0].kind
+        return "round of talks" if contacts[0].kind == "talks" else contacts[0].kind
     if kinds <= _CALLS:
         return "calls"
     if kinds == {"joint statement"}:
@@ -216,6 +245,8 @@ def _noun(contacts: list[Contact]) -> str:
 
 def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
     names = [p.name for p in persons] + unknown
+    if asked.either and len(names) >= 3:
+        return f"between {names[0]} and {', '.join(names[1:-1])} or {names[-1]}"
     if len(names) >= 2:
         return f"between {_join(names)}"
     other = "foreign leaders" if asked.foreign else "other leaders"

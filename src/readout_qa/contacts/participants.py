@@ -299,20 +299,21 @@ def _possessive(text: str, end: int) -> bool:
 
 def describe(name: str, clause: str, context: str, home: str = "") -> Participant:
     """A participant with the role and country stated next to the name: in the clause
-    first; then, for a subject of the clause (``home`` set: the publisher's country),
-    that country, since a readout names its own officials without one ("National
-    Security Advisor Jake Sullivan met ..."); else in the title and body, by the full
-    name and then by the surname."""
+    first; then in the title and body, by the full name and then by the surname; else,
+    for a subject of the clause (``home`` set: the publisher's country), that country,
+    since a readout names its own officials without one ("National Security Advisor Jake
+    Sullivan met ...")."""
     role, country = _stated(name, clause)
-    if home and not country:
-        return Participant(name, role, home)
     short = name_tokens(name)[-1]
     for form in (name, short):
         if role and country:
             break
         found_role, found_country = _stated(form, context)
         role, country = role or found_role, country or found_country
-    return Participant(name, role, country)
+    # A foreign leader can be a subject too ("President Biden and President Bolsonaro
+    # met"): the title or body states their country ("President Jair Bolsonaro of
+    # Brazil"); only a subject stated with none is the publisher's own official.
+    return Participant(name, role, country or home)
 
 
 def _stated(name: str, text: str) -> tuple[str, str]:

@@ -155,7 +155,7 @@ class People:
                 continue
             groups.find(name)
             for other in seen:
-                if not _countries_differ(country, name, other) and _same_person(
+                if not _countries_differ(countries, name, other) and _same_person(
                     keys[name], keys[other]
                 ):
                     groups.union(name, other)
@@ -166,13 +166,13 @@ class People:
             if name not in partial:
                 members[groups.find(name)].append(name)
         for name in partial:
-            owner = self._owner_of_part(name, keys, members, counts, country)
+            owner = self._owner_of_part(name, keys, members, counts, country, countries)
             members[owner or name].append(name)
         for forms in members.values():
             self._add(forms, counts, country, roles, keys)
 
     @staticmethod
-    def _owner_of_part(name, keys, members, counts, country) -> str | None:
+    def _owner_of_part(name, keys, members, counts, country, countries) -> str | None:
         """The person whose name contains this shorter form: the same country first,
         then one whose name begins or ends with a one-word form ("Xi"; "Lula" is inside
         "Luiz Inácio Lula da Silva"), then the person named most often."""
@@ -185,7 +185,9 @@ class People:
                 len(key) > 1
                 or any(keys[f] and keys[name][0] in (keys[f][0], keys[f][-1]) for f in forms)
             )
-            if not any(key < set(keys[f]) for f in forms) or _countries_differ(country, name, root):
+            if not any(key < set(keys[f]) for f in forms) or _countries_differ(
+                countries, name, root
+            ):
                 continue
             same_country = int(bool(country.get(name)) and country.get(name) == country.get(root))
             score = (same_country, edge, sum(counts[f] for f in forms), root)
@@ -272,5 +274,9 @@ def _is_part(name: str, key: set[str], seen: set[str], keys, counts) -> bool:
     return any(key < set(keys[o]) and counts[o] >= counts[name] for o in seen)
 
 
-def _countries_differ(country: dict[str, str], a: str, b: str) -> bool:
-    return bool(country.get(a)) and bool(country.get(b)) and country[a] != country[b]
+def _countries_differ(countries: dict[str, Counter[str]], a: str, b: str) -> bool:
+    """Two names stated with countries none of which they share. Every country seen
+    counts, not only the most frequent: a name stated once with a neighbour's country (a
+    sentence naming a Saudi and an Emirati) must not split one person in two."""
+    seen_a, seen_b = set(countries.get(a, ())), set(countries.get(b, ()))
+    return bool(seen_a) and bool(seen_b) and not seen_a & seen_b

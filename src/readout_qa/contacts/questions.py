@@ -43,12 +43,22 @@ _SPEAK = re.compile(
     r"|communicat\w*)\b(?P<phone>\s+(?:by|on\s+the)\s+(?:tele)?phone)?",
     re.I,
 )
+_BY_PHONE = re.compile(r"\b(?:(?:tele)?phone(?:d)?|by\s+phone)\b", re.I)
 _JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
 _EACH = re.compile(
     r"\b(?:each|every)\s+(?:time|call|meeting|conversation|contact|one)\b"
     r"|\b(?:in|during|at)\s+(?:each|every|all)\s+(?:of\s+)?(?:their|the|those)\b",
     re.I,
 )
+_EVERY = re.compile(
+    r"\b(?:every|each|all)\s+(?:(?:of\s+)?(?:their|his|her|the)\s+)?(?:calls?|meetings?|contacts?"
+    r"|conversations?)\b",
+    re.I,
+)
+# "Bolsonaro's meetings with Biden and with Putin", "calls with Macron or Scholz": the
+# first person's contacts with each of the others, not one contact of all three.
+_EITHER = re.compile(r"\bwith\b[^?]*?\b(?:and\s+(?:also\s+)?with|or(?:\s+with)?|either)\b", re.I)
+_HEADS = re.compile(r"\b(?:presidents|prime\s+ministers|heads\s+of\s+(?:state|government))\b", re.I)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
     r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
@@ -57,16 +67,23 @@ _COUNT = re.compile(
     r"\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b",
     re.I,
 )
+# A question may open with an aside ("In the Kremlin readouts (since October 2021), when
+# did ..."): the shape word then follows its comma.
+_LEAD = r"^\s*(?:[^,?]{0,80},\s*)?"
 _ASKS_WHEN = re.compile(
-    r"^\s*(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
+    _LEAD
+    + r"(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
     r"|president|prime\s+minister|day|date|month)|what\s+(?:was|is)\s+the\s+(?:date|first|last"
     r"|latest|most))\b",
     re.I,
 )
-_FIRST = re.compile(r"\b(?:first|earliest)\b", re.I)
-_LAST = re.compile(r"\b(?:last(?!\s+(?:week|month|year))|latest|most\s+recent(?:ly)?)\b", re.I)
+_FIRST = re.compile(r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?))", re.I)
+_LAST = re.compile(
+    r"\b(?:last(?!\s+(?:week|month|year|half|quarter))|latest|most\s+recent(?:ly)?)\b", re.I
+)
 _LIST = re.compile(
-    r"^\s*(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
+    _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
+    r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
     r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone))",
     re.I,
@@ -88,6 +105,21 @@ _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
 _PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
+_IMPERATIVES = frozenset(
+    {
+        "trace",
+        "list",
+        "give",
+        "show",
+        "name",
+        "chart",
+        "chronicle",
+        "outline",
+        "map",
+        "count",
+        "tell",
+    }
+)
 _NOT_PEOPLE = frozenset({"kremlin", "white house", "readouts", "readout"})
 _MONTH_WORD = re.compile(r"\b[A-Z][a-z]{2,8}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -111,6 +143,8 @@ class ContactQuestion:
     publisher: str = ""  # "kremlin", "white house": contacts that publisher read out
     text: str = ""  # the question as asked
     groups: bool = False  # "including joint calls", "group calls": large groups count too
+    either: bool = False  # "with Biden and with Putin": names[0] with any one of the others
+    heads: bool = False  # "which presidents and prime ministers": heads of state or government
 
 
 def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
@@ -126,8 +160,11 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
     if any(not m.group("phone") for m in speak) or len(families) == 2:
         return None, "call or meeting"
     if families == ["call"]:
-        video_only = _VIDEO.search(q) and not _CALL.search(q)
-        return (("video call",) if video_only else ("phone call", "video call")), "call"
+        if _VIDEO.search(q) and not _CALL.search(q):
+            return ("video call",), "call"
+        if _BY_PHONE.search(q) and not _VIDEO.search(q):
+            return ("phone call",), "phone call"  # "phone calls": not a video summit
+        return ("phone call", "video call"), "call"
     if families == ["meeting"]:
         return ("meeting", "talks", "visit", "summit"), "meeting"
     return None
@@ -142,7 +179,7 @@ def _shape(q: str) -> str | None:
         return "first"
     if _ASKS_WHEN.search(q) and _LAST.search(q):
         return "last"
-    if _LIST.search(q) or _WHICH_LEADERS.search(q):
+    if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q):
         return "list"
     return None
 
@@ -183,10 +220,19 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         optional=optional,
         counterparts=counterparts,
         foreign=counterparts and bool(_FOREIGN.search(q)),
-        publisher=next((p for word, p in _PUBLISHERS if word in low), ""),
+        publisher=_publisher(low),
         text=q,
         groups=bool(_GROUPS.search(q)),
+        either=len(names) >= 3 and bool(_EITHER.search(q)),
+        heads=counterparts and bool(_HEADS.search(q)),
     )
+
+
+def _publisher(low: str) -> str:
+    """The one government whose readouts the question asks about ("per the Kremlin
+    readouts"); none when it names both ("the White House and Kremlin readouts")."""
+    named = [p for word, p in _PUBLISHERS if word in low]
+    return named[0] if len(named) == 1 else ""
 
 
 def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
@@ -207,6 +253,9 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
         if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
             continue
         words = name.split()
+        if q.startswith(name) and len(words) > 1 and words[0].lower() in _IMPERATIVES:
+            words = words[1:]  # "Trace Biden's contacts ...": the verb opens the sentence
+            name = " ".join(words)
         if all(country_of_name(w) or w.lower() in roles for w in words) or (
             country_of_name(name) and not is_person(name)
         ):
@@ -240,6 +289,10 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if not spans:
         return None, None, ""
     since, until = min(s for s, _ in spans), max(e for _, e in spans)
+    if len(spans) == 1:
+        since, until = _part_of(q, since, until)
+    if _ONWARDS.search(q):
+        return since.isoformat(), None, f" since {_say(since)}"
     first_date = re.search(r"\b(?:(?:19|20)\d\d|[A-Z][a-z]+\s+\d{1,2}|[A-Z][a-z]{2,8}\b)", q)
     before = q[: first_date.start()] if first_date else ""
     if _SINCE.search(before[-12:]):
@@ -247,6 +300,49 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if _BEFORE.search(before[-12:]):
         return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)
+
+
+_ONWARDS = re.compile(
+    r"\b(?:19|20)\d\d\)?\s*(?:on(?:wards?)?|and\s+(?:after|later|since)|or\s+later)\b", re.I
+)
+_PART = re.compile(
+    r"\b(?:(?P<half>first|second|1st|2nd|latter)\s+half"
+    r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
+    r"|(?P<q>q[1-4])"
+    r"|(?P<third>early|mid(?:dle)?|late|end)(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(]|\s+(?:19|20)\d\d))",
+    re.I,
+)
+_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "latter": 1, "third": 2, "3rd": 2}
+_ORDINAL |= {"fourth": 3, "4th": 3, "last": 3}
+
+
+def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
+    """The part of one period a question narrows it to: "the first half of November
+    2021", "the third quarter of 2022", "Q1 2023", "early/mid/late March 2022". The
+    period is cut into equal runs of days (a month's first half is days 1-15), a year
+    into calendar months."""
+    m = _PART.search(q)
+    if m is None:
+        return since, until
+    days = (until - since).days + 1
+    if m.group("half"):
+        parts, index = 2, _ORDINAL[m.group("half").lower()]
+    elif m.group("quarter") or m.group("q"):
+        word = m.group("quarter") or m.group("q")
+        parts = 4
+        index = int(word[1]) - 1 if word.lower().startswith("q") else _ORDINAL[word.lower()]
+    else:
+        parts = 3
+        index = {"early": 0, "mid": 1, "middle": 1}.get(m.group("third").lower(), 2)
+    if days < parts * 5:
+        return since, until  # "early May 3": a day or a few days are not cut further
+    if (since.month, since.day, until.month, until.day) == (1, 1, 12, 31) and 12 % parts == 0:
+        months = 12 // parts  # a year is cut into calendar months: Q3 is July-September
+        first = index * months + 1
+        return _span(since.year, first)[0], _span(since.year, first + months - 1)[1]
+    start = since + dt.timedelta(days=round(days * index / parts))
+    end = since + dt.timedelta(days=round(days * (index + 1) / parts) - 1)
+    return start, end
 
 
 def _months_without_year(q: str) -> list[tuple[int, int | None]]:
