@@ -238,3 +238,59 @@ def test_bad_or_missing_dates_do_not_crash(date):
     assert c.date == ""  # "today" of an unknown day is unknown
     stated = "On December 7, 2021, President Biden met with Chancellor Olaf Scholz of Germany."
     assert only(stated, date=date).date == "2021-12-07"  # a full date needs no publication date
+
+
+G7_BODY = (
+    "On December 13, 2024, President Biden met virtually with G7 Leaders. During the meeting, "
+    "the President observed that the G7 has been transformed. Leaders discussed the situation "
+    "in the Middle East. President Biden raised the importance of a ceasefire in Gaza. Leaders "
+    "also discussed global challenges. President Biden encouraged other Leaders to act. "
+    "President Biden thanked Prime Minister Meloni for her leadership of the G7 over the past "
+    "year, and welcomed Canada's G7 Presidency next year under Prime Minister Trudeau."
+)
+
+
+def test_a_group_meeting_takes_the_leaders_its_readout_names_further_down():
+    c = only(
+        G7_BODY,
+        date="2024-12-14",
+        title="Readout of President Joe Biden's Virtual Meeting with G7 Leaders",
+    )
+    assert (c.date, c.kind) == ("2024-12-13", "video call")
+    assert c.participants == ["Joseph R. Biden", "Meloni", "Trudeau"]
+    assert c.readouts[0].quote.startswith("On December 13, 2024, President Biden met virtually")
+
+
+def test_a_group_meeting_is_one_event_however_many_sentences_name_its_leaders():
+    body = (
+        "Today, President Joseph R. Biden, Jr. met virtually with G7 Leaders to discuss Ukraine. "
+        "Ukrainian President Volodymyr Zelenskyy joined the beginning of the virtual meeting. "
+        "President Biden thanked Prime Minister Kishida for his leadership of the G7 over the "
+        "past year, and welcomed Italy's G7 Presidency next year under Prime Minister Meloni."
+    )
+    c = only(
+        body,
+        date="2023-12-06",
+        title="Readout of President Biden's Virtual Meeting with G7 Leaders",
+    )
+    assert c.kind == "video call"
+    assert c.participants == ["Joseph R. Biden", "Volodymyr Zelenskyy", "Kishida", "Meloni"]
+
+
+def test_the_same_sentences_without_a_group_title_name_no_attendees():
+    """Outside a group meeting's readout, a leader thanked in a later sentence is no
+    participant of the meeting the first sentence states."""
+    assert extract_contacts(readout(G7_BODY, date="2024-12-14", title="Readout")) == []
+
+
+def test_a_group_is_no_participant():
+    body = (
+        "President Biden met virtually with G20 Leaders today to discuss Afghanistan. The G20 "
+        "Leaders were joined by Leaders of G20 guest countries."
+    )
+    contacts = extract_contacts(
+        readout(
+            body, date="2021-10-12", title="Readout of President Biden Meeting with G20 Leaders"
+        )
+    )
+    assert all("Leaders" not in name for c in contacts for name in c.participants)

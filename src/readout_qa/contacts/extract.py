@@ -93,6 +93,7 @@ class _Source:
     names: list[str]  # the fuller names the readout gives
     context: str  # title and the start of the body: where roles and countries are stated
     title_kind: str
+    group: bool  # the title reads out one meeting of a group of leaders (G7, allies)
     host: str  # who the title says acted ("Readout of NSA Jake Sullivan's Travel ..."), or ""
 
 
@@ -108,6 +109,7 @@ def _source(readout: Readout) -> _Source:
         names=list(dict.fromkeys(names)),
         context=context,
         title_kind=title_kind(title),
+        group=bool(_GROUP_TITLE.search(title)) and title_kind(title) not in ("", "joint statement"),
         host=_first_in(title, names),
     )
 
@@ -140,7 +142,9 @@ def extract_mentions(readout: Readout) -> list[Mention]:
         if clause.object_first and not _named_after(sentence, clause.verb_end, people):
             continue
         if not _is_contact(src, people) and people:
-            people = _with_attendees(src, people, spans[i + 1 : i + 1 + _ATTENDEE_LOOKAHEAD])
+            people = _with_attendees(
+                src, people, spans[i + 1 : i + 1 + _lookahead(src)], group=src.group
+            )
         if not _is_contact(src, people):
             unclear.append((start, end, text))
             continue
@@ -149,6 +153,8 @@ def extract_mentions(readout: Readout) -> list[Mention]:
         mention.place = _place(text, clause.verb_end, people)
         if not any(_repeats(mention, m) for m in mentions):
             mentions.append(mention)
+    if src.group:
+        mentions = _one_group_event(mentions)
     if not mentions:
         mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
     return mentions
@@ -166,6 +172,13 @@ def _narrative(body: str) -> list[tuple[int, int]]:
 
 
 _ATTENDEE_LOOKAHEAD = 5
+_GROUP_LOOKAHEAD = 15  # a group meeting's readout names its leaders further down
+
+
+def _lookahead(src: _Source) -> int:
+    return _GROUP_LOOKAHEAD if src.group else _ATTENDEE_LOOKAHEAD
+
+
 _ATTENDANCE = re.compile(
     r"\b(?:join(?:ing|ed)|(?:took|taking)\s+part|participat\w*|attend\w*|were\s+present"
     r"|also\s+present)\b",
@@ -174,7 +187,7 @@ _ATTENDANCE = re.compile(
 
 
 def _with_attendees(
-    src: _Source, people: list[Participant], following: list[tuple[int, int]]
+    src: _Source, people: list[Participant], following: list[tuple[int, int]], group: bool = False
 ) -> list[Participant]:
     """A contact with a group ("hosted a videoconference with Allies and partners", "took
     part in the BRICS Summit") whose members a later sentence names: "Joining President
@@ -182,15 +195,48 @@ def _with_attendees(
     taking part in the meeting"). Only for contacts abroad: one of them is stated with
     another country than the publisher's (a Security Council session is no contact)."""
     home = publisher_country(src.readout.publisher or "")
+    found = list(people)
     for start, end in following:
         sentence = src.body[start:end]
-        if not _ATTENDANCE.search(sentence):
+        if not group and not _ATTENDANCE.search(sentence):
             continue
-        names = {p.name for p in people}
+        names = {p.name for p in found}
         extra = [p for p in _people(src, sentence, "") if p.name not in names]
-        if any(p.country and p.country != home for p in extra):
-            return people + extra
-    return people
+        if group:  # any leader not the publisher's own, stated with a country or not
+            found += [p for p in extra if not _own(src, p) and p.country != home]
+        elif any(p.country and p.country != home for p in extra):
+            return found + extra
+    return found
+
+
+def _own(src: _Source, person: Participant) -> bool:
+    return is_principal_of(person.name, src.readout.publisher or "", src.published)
+
+
+# A readout of one meeting of a group of leaders ("Virtual Meeting with G7 Leaders", "Call
+# with Allies and Partners"): the leaders it names in its first sentences ("thanked Prime
+# Minister Meloni for her leadership of the G7") took part, and it reads out one event.
+_GROUP_TITLE = re.compile(
+    r"\b(?:G-?7|G-?20|Quad|BRICS|allies\s+and\s+partners|(?:world|european|nato|transatlantic"
+    r"|g-?7|g-?20|quad)\s+leaders)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_group_event(mentions: list[Mention]) -> list[Mention]:
+    """A group meeting's readout states one event: mentions of its day are merged into
+    the first (its sentence, kind and date), with every participant they name."""
+    out: list[Mention] = []
+    for mention in mentions:
+        first = next((m for m in out if m.date == mention.date), None)
+        if first is None:
+            out.append(mention)
+            continue
+        names = [p.name for p in first.participants]
+        first.participants += [
+            p for p in mention.participants if not any(same_in_readout(p.name, n) for n in names)
+        ]
+    return out
 
 
 def _named_after(sentence: str, at: int, people: list[Participant]) -> bool:
@@ -199,8 +245,12 @@ def _named_after(sentence: str, at: int, people: list[Participant]) -> bool:
     return any(p.name.split()[-1] in window for p in people)
 
 
+_GROUP_NOUN = re.compile(r"\b(?:Leaders|Allies|Partners|Counterparts|Members)$")
+
+
 def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[Participant]:
-    return find_participants(
+    """The clause's participants, without a group named as one ("G20 Leaders")."""
+    found = find_participants(
         clause,
         subject,
         acting=acting,
@@ -209,6 +259,7 @@ def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[P
         date=src.published,
         context=src.context,
     )
+    return [p for p in found if not _GROUP_NOUN.search(p.name)]
 
 
 def _is_contact(src: _Source, people: list[Participant]) -> bool:
@@ -333,8 +384,12 @@ def _untitled(src: _Source, whom: str, clauses: list[str]) -> list[Participant]:
         tokens = phrase.split()
         for i in range(max(0, len(tokens) - 4), len(tokens) - 1):
             candidate = " ".join(tokens[i:])
-            if country_of_name(candidate) or find_leaders(candidate):
-                continue  # a country, or a title before the name ("Prime Minister X")
+            if (
+                country_of_name(candidate)
+                or find_leaders(candidate)
+                or _GROUP_NOUN.search(candidate)
+            ):
+                continue  # a country, a title before the name ("Prime Minister X"), a group
             pattern = rf"(?<![\w-])(?<!the\s)(?<!of\s){re.escape(candidate)}(?![\w-])"
             if any(re.search(pattern, clause) for clause in clauses):
                 return [describe(candidate, whom, src.context)]
