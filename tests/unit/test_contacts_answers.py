@@ -350,3 +350,65 @@ def test_a_question_naming_both_governments_filters_by_neither():
         PEOPLE,
     )
     assert q is not None and q.publisher == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "window", "period"),
+    [
+        (
+            "Which foreign leaders did Putin meet or speak with between December 16 and "
+            "December 31, 2021?",
+            ("2021-12-16", "2021-12-31"),
+            " from December 16, 2021 to December 31, 2021",
+        ),
+        (
+            "List Biden's calls and meetings with Macron from October through December 2021.",
+            ("2021-10-01", "2021-12-31"),
+            " from October to December 2021",
+        ),
+        (
+            "List Putin's calls with Macron from March 2022.",
+            ("2022-03-01", None),
+            " since March 1, 2022",
+        ),
+    ],
+)
+def test_windows_with_both_ends_or_one(question, window, period):
+    q = parse_question(question, PEOPLE)
+    assert q is not None
+    assert ((q.since, q.until), q.period) == (window, period)
+
+
+def test_a_country_describing_a_person_is_no_further_condition():
+    q = parse_question(
+        "How many times did Putin talk to France's president Emmanuel Macron in 2022?", PEOPLE
+    )
+    assert q is not None and q.countries == []
+    q = parse_question("How many times did Biden call Trudeau and the French president?", PEOPLE)
+    assert q is not None and q.countries == ["France"]
+
+
+def test_yes_or_no_questions_about_contacts_are_answered_with_the_list():
+    q = parse_question("Has Biden ever met Xi Jinping?", PEOPLE)
+    assert q is not None and q.shape == "list"
+    q = parse_question(
+        "Did Putin speak with Macron after their talks in Moscow in February 2022? List any "
+        "contacts.",
+        PEOPLE,
+    )
+    assert q is not None and q.shape == "list" and q.after_first
+    assert parse_question("Did Biden and Xi discuss Taiwan when they met in 2023?", PEOPLE) is None
+
+
+def test_after_a_named_contact_the_window_opens_the_next_day(answerer):
+    answerer, _ = answerer
+    text, outcome = ask(
+        answerer,
+        "Did Biden speak with Putin after their call in Washington in February 2022? List any "
+        "contacts.",
+    )
+    assert text == (
+        "The readouts record no call or meeting between Joseph R. Biden and Vladimir Putin "
+        "after February 12, 2022."
+    )
+    assert outcome.contacts == []

@@ -294,3 +294,93 @@ def test_a_group_is_no_participant():
         )
     )
     assert all("Leaders" not in name for c in contacts for name in c.participants)
+
+
+def test_conversations_with_several_leaders_are_one_call_with_each():
+    body = (
+        "On January 6–7, Vladimir Putin had several telephone conversations with heads of the "
+        "Collective Security Treaty Organisation member states. The Russian President had "
+        "telephone conversations with President of Kyrgyzstan Sadyr Japarov, President of "
+        "Belarus Alexander Lukashenko, and President of Tajikistan Emomali Rahmon."
+    )
+    contacts = extract_contacts(readout(body, date="2022-01-07", publisher=KREMLIN))
+    assert [c.participants for c in contacts] == [
+        ["Vladimir Putin", "Sadyr Japarov"],
+        ["Vladimir Putin", "Alexander Lukashenko"],
+        ["Vladimir Putin", "Emomali Rahmon"],
+    ]
+    assert {c.kind for c in contacts} == {"phone call"}
+
+
+def test_a_summit_a_leader_took_part_in_names_its_members_below():
+    body = (
+        "Vladimir Putin took part in the Russia-ASEAN summit via videoconference. The meeting "
+        "was timed to coincide with the 30th anniversary of relations. Taking part in the summit "
+        "were President of the Republic of Indonesia Joko Widodo; Prime Minister of Malaysia "
+        "Ismail Sabri Yaakob; and Prime Minister of Singapore Lee Hsien Loong."
+    )
+    c = only(body, date="2021-10-28", title="Russia-ASEAN Summit", publisher=KREMLIN)
+    assert c.participants == [
+        "Vladimir Putin",
+        "Joko Widodo",
+        "Ismail Sabri Yaakob",
+        "Lee Hsien Loong",
+    ]
+
+
+def test_a_title_naming_several_leaders_is_quoted_by_the_first_sentence_naming_the_host():
+    body = (
+        "President Biden briefed leaders on his call with President Putin, in which he discussed "
+        "the serious consequences of Russian military action in Ukraine. The leaders underscored "
+        "their support for Ukraine's sovereignty."
+    )
+    c = only(
+        body,
+        date="2021-12-07",
+        title="Readout of President Joe Biden’s Call with President Macron of France, Chancellor "
+        "Merkel of Germany, Prime Minister Draghi of Italy",
+    )
+    assert c.kind == "phone call"
+    assert c.participants[0] == "Joseph R. Biden"
+    assert {"Macron", "Merkel", "Draghi"} <= {n.split()[-1] for n in c.participants}
+    assert c.readouts[0].quote.startswith("President Biden briefed leaders")
+
+
+def test_a_crown_prince_of_a_two_word_place_is_named_in_full():
+    body = (
+        "Vladimir Putin had a telephone conversation with Crown Prince of Abu Dhabi and Deputy "
+        "Supreme Commander of the United Arab Emirates Armed Forces Mohamed bin Zayed Al Nahyan."
+    )
+    c = only(
+        body,
+        date="2022-03-01",
+        title="Telephone conversation with Crown Prince of Abu Dhabi Mohamed bin Zayed Al Nahyan",
+        publisher=KREMLIN,
+    )
+    assert c.participants == ["Vladimir Putin", "Mohamed bin Zayed Al Nahyan"]
+
+
+def test_an_untitled_counterpart_the_title_names_is_found_in_the_first_sentences():
+    body = (
+        "During a telephone conversation, Vladimir Putin warmly congratulated Nursultan "
+        "Nazarbayev on the 30th anniversary of his victory in the first general election."
+    )
+    c = only(
+        body,
+        date="2021-12-01",
+        title="Telephone conversation with Nursultan Nazarbayev",
+        publisher=KREMLIN,
+    )
+    assert (c.kind, c.participants) == ("phone call", ["Vladimir Putin", "Nursultan Nazarbayev"])
+    body = "Vladimir Putin held a meeting with permanent members of the Security Council."
+    assert (
+        extract_contacts(
+            readout(
+                body,
+                date="2022-02-02",
+                title="Meeting with permanent members of Security Council",
+                publisher=KREMLIN,
+            )
+        )
+        == []
+    )

@@ -99,3 +99,15 @@ def test_names_stated_only_with_different_countries_stay_apart():
         ("Mohammed bin Salman Al Khalifa", "Prince", "Bahrain"),
     )
     assert p.of("Mohammed bin Salman") is not p.of("Mohammed bin Salman Al Khalifa")
+
+
+def test_a_legislator_with_a_leaders_surname_is_someone_else():
+    """ "Speaker Johnson" met the President; readouts also call the Prime Minister "Johnson"."""
+    p = people(
+        ("Boris Johnson", "Prime Minister", "United Kingdom"),
+        ("Johnson", "Prime Minister", "United Kingdom"),
+        ("Johnson", "Speaker", ""),
+    )
+    assert p.of("Johnson", "Prime Minister") is p.of("Boris Johnson")
+    assert p.of("Johnson", "Speaker") is not p.of("Boris Johnson")
+    assert p.of("Johnson", "Speaker").name == "Speaker Johnson"

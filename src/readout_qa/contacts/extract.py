@@ -149,15 +149,29 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             unclear.append((start, end, text))
             continue
         kind = _kind(clause, src.title_kind, first=not mentions)
-        mention = _mention(src, len(mentions), (start, end), clause, kind, people)
-        mention.place = _place(text, clause.verb_end, people)
-        if not any(_repeats(mention, m) for m in mentions):
-            mentions.append(mention)
+        for group in _one_by_one(src, text, people):
+            mention = _mention(src, len(mentions), (start, end), clause, kind, group)
+            mention.place = _place(text, clause.verb_end, group)
+            if not any(_repeats(mention, m) for m in mentions):
+                mentions.append(mention)
     if src.group:
         mentions = _one_group_event(mentions)
     if not mentions:
         mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
     return mentions
+
+
+_SEVERAL = re.compile(r"\b(?:conversations|calls|meetings)\s+with\b", re.IGNORECASE)
+
+
+def _one_by_one(src: _Source, clause: str, people: list[Participant]) -> list[list[Participant]]:
+    """ "had telephone conversations with President A, President B and Prime Minister C":
+    one call with each, not one call of all; any other clause is one contact."""
+    own = [p for p in people if _own(src, p)]
+    others = [p for p in people if not _own(src, p)]
+    if len(own) == 1 and len(others) >= 2 and _SEVERAL.search(clause):
+        return [[own[0], other] for other in others]
+    return [people]
 
 
 def _narrative(body: str) -> list[tuple[int, int]]:
@@ -172,6 +186,7 @@ def _narrative(body: str) -> list[tuple[int, int]]:
 
 
 _ATTENDEE_LOOKAHEAD = 5
+_TITLE_LOOKAHEAD = 2  # sentences where a title's untitled counterpart must be named
 _GROUP_LOOKAHEAD = 15  # a group meeting's readout names its leaders further down
 
 
@@ -245,7 +260,10 @@ def _named_after(sentence: str, at: int, people: list[Participant]) -> bool:
     return any(p.name.split()[-1] in window for p in people)
 
 
-_GROUP_NOUN = re.compile(r"\b(?:Leaders|Allies|Partners|Counterparts|Members)$")
+_GROUP_NOUN = re.compile(
+    r"\b(?:Leaders|Allies|Partners|Counterparts|Members|Council|Committee|Commission|Ministry"
+    r"|Board|Government|Parliament|Assembly|Duma|Union|Organi[sz]ation|Forum|Summit|Group)$"
+)
 
 
 def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[Participant]:
@@ -322,7 +340,10 @@ def _from_title(src: _Source, unclear: list[tuple[int, int, str]]) -> list[Menti
         text = f"The President held a {title[:1].lower()}{title[1:]}"
     people = _people(src, text, text[: len(text) - len(whom)])
     if len(people) < 2:
-        found = _untitled(src, whom, [c for _, _, c in unclear])
+        # the clauses naming one person, else the first sentences ("During a telephone
+        # conversation, Vladimir Putin congratulated Nursultan Nazarbayev ...")
+        opening = [src.body[a:b] for a, b in _narrative(src.body)[:_TITLE_LOOKAHEAD]]
+        found = _untitled(src, whom, [c for _, _, c in unclear] + opening)
         people += [p for p in found if not any(same_in_readout(p.name, o.name) for o in people)]
     if not _is_contact(src, people):
         return []
@@ -336,6 +357,17 @@ def _from_title(src: _Source, unclear: list[tuple[int, int, str]]) -> list[Menti
             break
         if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", sentence) for n in names):
             kind = refine_kind(src.title_kind, sentence)
+            return [_mention(src, 0, (start, end), None, kind, people)]
+    # "Call with President Macron of France, Chancellor Merkel of Germany, ...": a body that
+    # names none of them ("President Biden briefed leaders on ...") is quoted by its first
+    # sentence, when that sentence names the host and the title names two counterparts or more.
+    opening = _narrative(src.body)[:1]
+    hosts = [p for p in people if _own(src, p)]
+    if opening and len(others) >= 2 and hosts:
+        start, end = opening[0]
+        surname = hosts[0].name.split()[-1]
+        if re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", src.body[start:end]):
+            kind = refine_kind(src.title_kind, src.body[start:end])
             return [_mention(src, 0, (start, end), None, kind, people)]
     return []
 

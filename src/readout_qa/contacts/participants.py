@@ -190,14 +190,18 @@ def _bare_office(office: str) -> re.Pattern[str]:
     vice = "" if office.startswith("Vice") else r"(?<!Vice\s)"
     words = r"\s+".join(office.split())
     return re.compile(
-        rf"(?<!\bto\s)(?<!\bfor\s)(?<!\bof\s)\b[Tt]he\s+{vice}{words}(?!['’]s\b)"
+        rf"(?<!\bto\s)(?<!\bfor\s)(?<!\bof\s)\b[Tt]he\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?{vice}{words}"
+        r"(?!['’]s\b)"
         r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,3}))?"
         r"(?P<next>\s+[A-Z])?"
     )
 
 
 def _office_ref(m: re.Match[str], principal: Principal) -> bool:
-    """ "The President" alone, or "the President of <its country>" with no name after."""
+    """ "The President" alone, "the Russian President", or "the President of <its
+    country>", with no name after."""
+    if m.group("adj") and country_of_name(m.group("adj")) != principal.country:
+        return False
     if m.group("of"):
         return find_countries(m.group("of")) == [principal.country]
     return m.group("next") is None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ..names import PARTICLES
 
-__all__ = ["People", "Person", "name_key"]
+__all__ = ["People", "Person", "name_key", "sighting_form"]
 
 _DROP = frozenset(PARTICLES) | {"jr", "sr"}
 _INITIAL = re.compile(r"^[a-z]$")
@@ -121,6 +121,7 @@ class People:
         countries: dict[str, Counter[str]] = defaultdict(Counter)
         roles: dict[str, Counter[str]] = defaultdict(Counter)
         for name, role, country in sightings:
+            name = sighting_form(name, role)
             counts[name] += 1
             if country:
                 countries[name][country] += 1
@@ -221,9 +222,9 @@ class People:
         for f in forms:
             self._by_form[f] = person
 
-    def of(self, name: str) -> Person | None:
-        """The person a name form seen in the table belongs to."""
-        return self._by_form.get(name)
+    def of(self, name: str, role: str = "") -> Person | None:
+        """The person a name form seen in the table (with its role) belongs to."""
+        return self._by_form.get(sighting_form(name, role))
 
     def named(self, name: str) -> Person | None:
         """The person shown as ``name`` (a contact's participant), or with that form."""
@@ -249,6 +250,23 @@ class People:
         if word in person.tokens or word in self.role_words:
             return True
         return any(_agree(word, t) for t in person.tokens)
+
+
+_HOME_OFFICE = re.compile(
+    r"\b(?:Speaker|Senator|Governor|Mayor|Representative|Congress(?:man|woman|member)"
+    r"|(?:Majority|Minority|Senate|House)\s+Leader|Leader)\b"
+)
+
+
+def sighting_form(name: str, role: str) -> str:
+    """The form a sighting is known by: a surname alone stated with a legislator's or a
+    governor's office is kept apart from leaders of that surname ("Speaker Johnson" is not
+    Prime Minister Boris Johnson, whom readouts also call "Johnson")."""
+    if len(name.split()) == 1 and role:
+        office = _HOME_OFFICE.search(role)
+        if office:
+            return f"{office.group(0)} {name}"
+    return name
 
 
 def _one_title(role: str) -> bool:

@@ -59,6 +59,12 @@ _EVERY = re.compile(
 # first person's contacts with each of the others, not one contact of all three.
 _EITHER = re.compile(r"\bwith\b[^?]*?\b(?:and\s+(?:also\s+)?with|or(?:\s+with)?|either)\b", re.I)
 _HEADS = re.compile(r"\b(?:presidents|prime\s+ministers|heads\s+of\s+(?:state|government))\b", re.I)
+# "Did Putin meet Mitsotakis after December 2021? List any contacts.", "Has Biden ever met
+# Orbán?": a yes-or-no question about contacts is answered with the list.
+_LIST_LATER = re.compile(
+    r"[.?!;]\s+(?:please\s+)?(?:list|give|name|show)\b|^\s*(?:did|has|have|had)\b[^?]{0,80}?\bever\b",
+    re.I,
+)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
     r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
@@ -96,9 +102,6 @@ _WHICH_LEADERS = re.compile(
 _LEADERS = re.compile(
     r"\b(?:leaders?|heads?\s+of\s+(?:state|government)|counterparts?|presidents|prime\s+ministers)\b",
     re.I,
-)
-_GROUPS = re.compile(
-    r"\b(?:group|joint|multilateral|including|counting|summits?|allies|g7|g20|nato)\b", re.I
 )
 _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
 _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
@@ -142,9 +145,10 @@ class ContactQuestion:
     foreign: bool = False  # "foreign leaders": counterparts from another country
     publisher: str = ""  # "kremlin", "white house": contacts that publisher read out
     text: str = ""  # the question as asked
-    groups: bool = False  # "including joint calls", "group calls": large groups count too
     either: bool = False  # "with Biden and with Putin": names[0] with any one of the others
     heads: bool = False  # "which presidents and prime ministers": heads of state or government
+    after_first: bool = False  # "after their talks in Sochi in December 2021": the window
+    # opens the day after their first contact in the period named, and has no end
 
 
 def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
@@ -179,7 +183,7 @@ def _shape(q: str) -> str | None:
         return "first"
     if _ASKS_WHEN.search(q) and _LAST.search(q):
         return "last"
-    if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q):
+    if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q) or _LIST_LATER.search(q):
         return "list"
     return None
 
@@ -207,6 +211,8 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         _WHICH_LEADERS.search(q) or (shape in ("count", "first") and _LEADERS.search(q))
     )
     since, until, period = _period(q)
+    anchor = _ANCHOR.search(q)
+    after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
     low = q.lower()
     return ContactQuestion(
         shape=shape,
@@ -222,10 +228,32 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         foreign=counterparts and bool(_FOREIGN.search(q)),
         publisher=_publisher(low),
         text=q,
-        groups=bool(_GROUPS.search(q)),
         either=len(names) >= 3 and bool(_EITHER.search(q)),
         heads=counterparts and bool(_HEADS.search(q)),
+        after_first=after_first,
     )
+
+
+# "after their talks in Sochi in December 2021": a past contact named by its place marks
+# where the window starts; the place is no person the question asks about.
+_ANCHOR = re.compile(
+    r"\b(?:after|before|since)\s+(?:their|the|his|her)\s+(?:\w+\s+){0,2}?"
+    r"(?:talks|meetings?|calls?|visit|summit)\s+(?:in|at)\s+(?P<place>[A-Z][\w-]+)"
+)
+
+
+_DESCRIPTOR_BREAK = re.compile(r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the)\b)", re.S)
+
+
+def _described(q: str, name: str) -> list[str]:
+    """Countries written right before a person's name, describing them ("Kazakhstan's
+    first president", "the Serbian President")."""
+    at = q.find(name)
+    if at <= 0:
+        return []
+    window = q[max(0, at - 50) : at]
+    cut = _DESCRIPTOR_BREAK.match(window)
+    return find_countries(window[cut.end() :] if cut else window)
 
 
 def _publisher(low: str) -> str:
@@ -249,6 +277,8 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
     names: list[str] = []
     optional: list[str] = []
     countries = [c for c in find_countries(q) if not in_aside(c)]
+    anchors = {m.group("place") for m in _ANCHOR.finditer(q)}
+    described: set[str] = set()
     for name in find_names(q):
         if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
             continue
@@ -266,10 +296,16 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
             words = words[1:]
         name = " ".join(words)
         if not is_person(name) and len(words) == 1:
+            if name in anchors:
+                continue  # "after their talks in Sochi": the place dates the window
             return None, [], []  # "Woodside": a place or a thing, not a person
         target = optional if in_aside(name) else names
         if name not in target:
             target.append(name)
+        described.update(_described(q, name))
+    # "Kazakhstan's first president Nursultan Nazarbayev", "Serbian President Vučić": the
+    # country says who the person is; the person found, it is no further condition.
+    countries = [c for c in countries if c not in described]
     return names, optional, countries
 
 
@@ -283,6 +319,8 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     for day in find_days(q):
         d = from_int(day)
         spans.append((d, d))
+    if spans:
+        spans += [(d, d) for d in _days_without_year(q)]
     if not spans:
         for year, month in find_periods(q) + _months_without_year(q):
             spans.append(_span(year, month))
@@ -293,8 +331,10 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
         since, until = _part_of(q, since, until)
     if _ONWARDS.search(q):
         return since.isoformat(), None, f" since {_say(since)}"
-    first_date = re.search(r"\b(?:(?:19|20)\d\d|[A-Z][a-z]+\s+\d{1,2}|[A-Z][a-z]{2,8}\b)", q)
+    first_date = _FIRST_DATE.search(q)
     before = q[: first_date.start()] if first_date else ""
+    if len(spans) > 1:  # "from October through December 2021": both ends are named
+        return since.isoformat(), until.isoformat(), _label(since, until)
     if _SINCE.search(before[-12:]):
         return since.isoformat(), None, f" since {_say(since)}"
     if _BEFORE.search(before[-12:]):
@@ -343,6 +383,29 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     start = since + dt.timedelta(days=round(days * index / parts))
     end = since + dt.timedelta(days=round(days * (index + 1) / parts) - 1)
     return start, end
+
+
+_MONTH_NAMES = "|".join(MONTHS)
+_FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|(?:{_MONTH_NAMES})\b)")
+_DAY_NO_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
+)
+
+
+def _days_without_year(q: str) -> list[dt.date]:
+    """ "between December 16 and December 31, 2021": a day without a year takes the next
+    year named."""
+    out: list[dt.date] = []
+    for m in _DAY_NO_YEAR.finditer(q):
+        year = _YEAR.search(q, m.end())
+        if year:
+            try:
+                out.append(
+                    dt.date(int(year.group()), month_number(m.group("m")), int(m.group("d")))
+                )
+            except (TypeError, ValueError):
+                continue  # "February 30"
+    return out
 
 
 def _months_without_year(q: str) -> list[tuple[int, int | None]]:

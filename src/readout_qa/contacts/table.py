@@ -221,7 +221,7 @@ class ContactsTable:
         mentions = rows.load_mentions(db)
         people = People((p.name, p.role, p.country) for m in mentions for p in m.participants)
         for m in mentions:
-            m.keys = [people.of(p.name).person_id for p in m.participants]  # type: ignore[union-attr]
+            m.keys = [people.of(p.name, p.role).person_id for p in m.participants]  # type: ignore[union-attr]
         merged = merge_mentions(mentions, {i: p.name for i, p in people.persons.items()})
         for table in ("contacts", "contact_people", "contact_readouts", "people"):
             db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names

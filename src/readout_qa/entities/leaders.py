@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..names import HYPHEN_PREFIX_PATTERN, PARTICLE_PATTERN, UPPER, name_tokens, person_key
 from .countries import country_table, norm_key
+from .places import seats
 from .tables import load, trie_regex
 
 __all__ = ["find_leaders"]
@@ -62,7 +63,10 @@ def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     capword = rf"(?:{_U}[\w’'-]*)"
     org = rf"{capword}(?:\s+(?:(?:and|for|of|the|on)\s+)*{capword}){{0,5}}?"
     trie = country_table().trie
-    title = rf"{_TITLE_WORDS}(?:\s+of\s+(?:the\s+)?(?:(?:{trie})(?!\w)|{org}))?"
+    # Places of two words or more ("Crown Prince of Abu Dhabi Mohamed bin Zayed"): tried
+    # before the generic phrase, which would stop after "Abu".
+    places = trie_regex([" ".join(w.capitalize() for w in k.split()) for k in seats() if " " in k])
+    title = rf"{_TITLE_WORDS}(?:\s+of\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
     after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
     before = re.compile(
         rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{PARTICLE_PATTERN})*\s+{token}){{1,3}}),"
@@ -112,6 +116,13 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
     return name
 
 
+def _splits_a_place(text: str, start: int, found: str) -> bool:
+    """Whether a name's first word ends a place whose start precedes it ("Abu Dhabi")."""
+    before = text[max(0, start - 30) : start].split()
+    first = found.split()[0] if found.split() else ""
+    return bool(before) and f"{before[-1]} {first}".lower() in seats()
+
+
 def _titled_names(text: str) -> list[tuple[str, int]]:
     """(name, position) of every name behind or before a title, in text order."""
     forms = country_table().forms
@@ -122,6 +133,8 @@ def _titled_names(text: str) -> list[tuple[str, int]]:
             found = m.group("name")
             if lower_words is None and found.count(" ") >= 2:
                 lower_words = set(_LOWER_WORDS.findall(text))
+            if _splits_a_place(text, m.start("name"), found):
+                continue  # "of Abu | Dhabi and ...": the rest of a place, not a name
             name = _clean_name(found, forms, lower_words)
             if name:
                 raw.append((name, m.start("name")))
