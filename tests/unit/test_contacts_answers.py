@@ -412,3 +412,51 @@ def test_after_a_named_contact_the_window_opens_the_next_day(answerer):
         "after February 12, 2022."
     )
     assert outcome.contacts == []
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "alternatives"),
+    [
+        (
+            "How many times did UN Secretary-General Xi Jinping meet Biden or Putin?",
+            ["Xi Jinping", "Biden", "Putin"],
+            ["Biden", "Putin"],
+        ),
+        (
+            "Did Macron talk to Biden or to Putin? List each call.",
+            ["Macron", "Biden", "Putin"],
+            ["Biden", "Putin"],
+        ),
+        (
+            "Give a timeline of Putin's and Biden's calls with Macron in 2022.",
+            ["Putin", "Biden", "Macron"],
+            ["Putin", "Biden"],
+        ),
+        ("When did Biden and Putin speak in 2022?", ["Biden", "Putin"], []),
+        ("When did Biden, Macron and Scholz speak in 2022?", ["Biden", "Macron", "Scholz"], []),
+    ],
+)
+def test_names_joined_by_or_are_alternatives(question, names, alternatives):
+    q = parse_question(question, PEOPLE)
+    assert q is not None
+    assert (q.names, q.alternatives) == (names, alternatives)
+
+
+def test_titles_and_countries_of_several_words_before_a_name_are_left_out():
+    q = parse_question("When did New Zealand PM Justin Trudeau speak with Biden?", PEOPLE)
+    assert q is not None and q.names == ["Justin Trudeau", "Biden"]
+    q = parse_question("Trace Biden's calls with Trudeau in 2023.", PEOPLE)
+    assert q is not None and q.names == ["Biden", "Trudeau"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who among foreign leaders did Putin speak with or meet from December 1 to 15, 2021?",
+        "List the foreign leaders Putin spoke to between December 1 and December 15, 2021.",
+    ],
+)
+def test_foreign_leaders_and_a_range_of_days(question):
+    q = parse_question(question, PEOPLE)
+    assert q is not None and q.counterparts and q.foreign
+    assert (q.since, q.until) == ("2021-12-01", "2021-12-15")

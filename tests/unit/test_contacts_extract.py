@@ -384,3 +384,18 @@ def test_an_untitled_counterpart_the_title_names_is_found_in_the_first_sentences
         )
         == []
     )
+
+
+def test_a_date_in_an_opening_phrase_about_earlier_talks_does_not_date_the_call():
+    body = (
+        "Following Russia-Azerbaijan top-level talks held in Moscow on February 22, Vladimir "
+        "Putin and President of the Republic of Azerbaijan Ilham Aliyev shared opinions in a "
+        "telephone conversation on a number of current issues."
+    )
+    c = only(
+        body,
+        date="2022-02-26",
+        title="Telephone conversation with President of Azerbaijan Ilham Aliyev",
+        publisher=KREMLIN,
+    )
+    assert (c.date, c.kind) == ("2022-02-26", "phone call")

@@ -104,8 +104,12 @@ class ContactsAnswerer:
     def find(self, table: ContactsTable, asked: ContactQuestion, persons: list[Person]):
         """The contacts that answer, in answer order (by date)."""
         groups = [persons]
-        if asked.either and len(persons) >= 3:
-            groups = [[persons[0], other] for other in persons[1:]]
+        if asked.alternatives:
+            people_named = dict(zip(asked.names, persons, strict=False))
+            alternatives = [people_named[n] for n in asked.alternatives if n in people_named]
+            required = [p for p in persons if p not in alternatives]
+            if alternatives and required:
+                groups = [[*required, alt] for alt in alternatives]
         found: list[Contact] = []
         seen: set[str] = set()
         for group in groups:
@@ -295,14 +299,22 @@ def _noun(contacts: list[Contact]) -> str:
 
 def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
     names = [p.name for p in persons] + unknown
-    if asked.either and len(names) >= 3:
-        return f"between {names[0]} and {', '.join(names[1:-1])} or {names[-1]}"
+    alternatives = [p.name for p in persons if p.name in _alternative_names(asked, persons)]
+    if alternatives and len(alternatives) < len(names):
+        required = [n for n in names if n not in alternatives]
+        either = f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
+        return f"between {_join(required)} and {either}"
     if len(names) >= 2:
         return f"between {_join(names)}"
     other = "foreign leaders" if asked.foreign else "other leaders"
     if n == 1 or asked.shape in ("first", "last") or n == 0:
         other = "a foreign leader" if asked.foreign else "another leader"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
+
+
+def _alternative_names(asked: ContactQuestion, persons: list[Person]) -> set[str]:
+    named = dict(zip(asked.names, persons, strict=False))
+    return {named[n].name for n in asked.alternatives if n in named}
 
 
 def _readouts_word(asked: ContactQuestion) -> str:

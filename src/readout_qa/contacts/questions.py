@@ -57,7 +57,10 @@ _EVERY = re.compile(
 )
 # "Bolsonaro's meetings with Biden and with Putin", "calls with Macron or Scholz": the
 # first person's contacts with each of the others, not one contact of all three.
-_EITHER = re.compile(r"\bwith\b[^?]*?\b(?:and\s+(?:also\s+)?with|or(?:\s+with)?|either)\b", re.I)
+_ALTERNATIVE = re.compile(
+    r"^(?:['’]s)?\s*,?\s*(?:or(?:\s+(?:with|to))?|(?:and|or)\s+(?:also\s+)?with|['’]s\s+and)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
+)
 _HEADS = re.compile(r"\b(?:presidents|prime\s+ministers|heads\s+of\s+(?:state|government))\b", re.I)
 # "Did Putin meet Mitsotakis after December 2021? List any contacts.", "Has Biden ever met
 # Orbán?": a yes-or-no question about contacts is answered with the list.
@@ -95,12 +98,18 @@ _LIST = re.compile(
     re.I,
 )
 _WHICH_LEADERS = re.compile(
-    r"\bwhich\s+(?:foreign\s+|world\s+|other\s+)?(?:leaders?|heads?\s+of\s+(?:state|government)"
+    r"\b(?:which|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:foreign\s+|world\s+|other\s+)?"
+    r"(?:leaders?|heads?\s+of\s+(?:state|government)"
     r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
     re.I,
 )
 _LEADERS = re.compile(
     r"\b(?:leaders?|heads?\s+of\s+(?:state|government)|counterparts?|presidents|prime\s+ministers)\b",
+    re.I,
+)
+_FOREIGN_LEADERS = re.compile(
+    r"\b(?:foreign|world|other\s+countries'?)\s+(?:leaders?|heads?\s+of|counterparts?|presidents"
+    r"|prime\s+ministers)\b",
     re.I,
 )
 _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
@@ -145,7 +154,9 @@ class ContactQuestion:
     foreign: bool = False  # "foreign leaders": counterparts from another country
     publisher: str = ""  # "kremlin", "white house": contacts that publisher read out
     text: str = ""  # the question as asked
-    either: bool = False  # "with Biden and with Putin": names[0] with any one of the others
+    # "with Biden and with Putin", "meet Biden or Harris", "Putin's and Biden's calls": any
+    # one of these names with all the other names (never all of them together)
+    alternatives: list[str] = field(default_factory=list)
     heads: bool = False  # "which presidents and prime ministers": heads of state or government
     after_first: bool = False  # "after their talks in Sochi in December 2021": the window
     # opens the day after their first contact in the period named, and has no end
@@ -208,7 +219,9 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     if names is None or not any(is_person(n) for n in names):
         return None
     counterparts = bool(
-        _WHICH_LEADERS.search(q) or (shape in ("count", "first") and _LEADERS.search(q))
+        _WHICH_LEADERS.search(q)
+        or (shape in ("count", "first") and _LEADERS.search(q))
+        or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
     since, until, period = _period(q)
     anchor = _ANCHOR.search(q)
@@ -228,7 +241,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         foreign=counterparts and bool(_FOREIGN.search(q)),
         publisher=_publisher(low),
         text=q,
-        either=len(names) >= 3 and bool(_EITHER.search(q)),
+        alternatives=_alternatives(q, names),
         heads=counterparts and bool(_HEADS.search(q)),
         after_first=after_first,
     )
@@ -243,6 +256,49 @@ _ANCHOR = re.compile(
 
 
 _DESCRIPTOR_BREAK = re.compile(r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the)\b)", re.S)
+
+
+_ABBREVIATED_ROLES = frozenset(
+    {
+        "pm",
+        "fm",
+        "vp",
+        "potus",
+        "pres",
+        "pres.",
+        "chancellor",
+        "leader",
+        "secretary-general",
+        "chief",
+    }
+)
+
+
+def _alternatives(q: str, names: list[str]) -> list[str]:
+    """The names joined by "or", "and with" or "'s and" in the question, when some other
+    name is asked about too; [] otherwise."""
+    placed = sorted((m.start(), n) for n in names for m in re.finditer(rf"\b{re.escape(n)}\b", q))
+    group: list[str] = []
+    for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
+        if first != second and _ALTERNATIVE.match(q[a + len(first) : b]):
+            group += [n for n in (first, second) if n not in group]
+    return group if group and len(group) < len(names) else []
+
+
+def _without_description(words: list[str], roles: frozenset[str]) -> list[str]:
+    """A name without the country and title written before it ("New Zealand PM Jacinda
+    Ardern" -> "Jacinda Ardern"); the last word always stays."""
+    while len(words) > 1:
+        lead = next(
+            (k for k in (3, 2, 1) if k < len(words) and country_of_name(" ".join(words[:k]))), 0
+        )
+        first = words[0].lower()
+        if not lead and (first in roles or first in _ABBREVIATED_ROLES or is_acronym(words[0])):
+            lead = 1
+        if not lead:
+            break
+        words = words[lead:]
+    return words
 
 
 def _described(q: str, name: str) -> list[str]:
@@ -283,17 +339,18 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
         if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
             continue
         words = name.split()
-        if q.startswith(name) and len(words) > 1 and words[0].lower() in _IMPERATIVES:
+        if q.startswith(name) and words[0].lower() in _IMPERATIVES:
             words = words[1:]  # "Trace Biden's contacts ...": the verb opens the sentence
             name = " ".join(words)
+            if not words:
+                continue
         if all(country_of_name(w) or w.lower() in roles for w in words) or (
             country_of_name(name) and not is_person(name)
         ):
             continue  # "Japan", "German Chancellor"
         # "Italian Prime Minister Mario Draghi", "Finnish President Sauli Niinistö": the
         # demonym and the title say who he is, the name is what the table knows him by.
-        while len(words) > 1 and (country_of_name(words[0]) or words[0].lower() in roles):
-            words = words[1:]
+        words = _without_description(words, roles)
         name = " ".join(words)
         if not is_person(name) and len(words) == 1:
             if name in anchors:
@@ -316,6 +373,16 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     "in January and February 2022"); "since"/"after" and "before"/"until" open the
     window on one side."""
     spans: list[tuple[dt.date, dt.date]] = []
+    days = _DAY_RANGE.search(q)
+    if days:  # "from December 1 to 15, 2021"
+        try:
+            month, year = month_number(days.group("m")), int(days.group("y"))
+            first = dt.date(year, month, int(days.group("d1")))
+            last = dt.date(year, month, int(days.group("d2")))
+        except (TypeError, ValueError):
+            pass
+        else:
+            return first.isoformat(), last.isoformat(), _label(first, last)
     for day in find_days(q):
         d = from_int(day)
         spans.append((d, d))
@@ -386,6 +453,10 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
 
 
 _MONTH_NAMES = "|".join(MONTHS)
+_DAY_RANGE = re.compile(
+    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
+    r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
+)
 _FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|(?:{_MONTH_NAMES})\b)")
 _DAY_NO_YEAR = re.compile(
     rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"

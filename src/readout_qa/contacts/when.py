@@ -123,6 +123,12 @@ def event_date(
     """
     published = publication_day(published_iso)
     sentence = sentence[:clause_end] if clause_end is not None else sentence
+    earlier = _EARLIER_EVENT.match(sentence)
+    if earlier and (verb_at == 0 or earlier.end() <= verb_at):  # 0: no verb known (a title)
+        # "Following talks held in Moscow on February 22, Putin and Aliyev shared opinions
+        # in a telephone conversation": the opening phrase dates the earlier event.
+        blank = " " * earlier.end()
+        sentence = blank + sentence[earlier.end() :]
     stated = _explicit(sentence, published)
     if stated:
         return EventDate(_nearest(stated, verb_at).isoformat(), "stated")
@@ -132,6 +138,9 @@ def event_date(
     if published is not None:
         return EventDate(published.isoformat(), "published")
     return EventDate("", "unknown")
+
+
+_EARLIER_EVENT = re.compile(r"^\s*(?:Following|After|Since|Further\s+to)\b[^,]{0,120},", re.I)
 
 
 def _nearest(found: list[tuple[int, dt.date]], at: int) -> dt.date:
