@@ -460,3 +460,15 @@ def test_foreign_leaders_and_a_range_of_days(question):
     q = parse_question(question, PEOPLE)
     assert q is not None and q.counterparts and q.foreign
     assert (q.since, q.until) == ("2021-12-01", "2021-12-15")
+
+
+def test_either_of_two_leaders_with_a_countrys_leaders(wider):
+    answerer, _ = wider
+    text, outcome = ask(
+        answerer, "Give a timeline of Putin's and Biden's meetings with Brazil's leaders."
+    )
+    assert text.startswith(
+        "The readouts record 2 meetings between Vladimir Putin or Joseph R. Biden and leaders of "
+        "Brazil"
+    )
+    assert [c.date for c in outcome.contacts] == ["2022-02-16", "2022-06-09"]

@@ -399,3 +399,13 @@ def test_a_date_in_an_opening_phrase_about_earlier_talks_does_not_date_the_call(
         publisher=KREMLIN,
     )
     assert (c.date, c.kind) == ("2022-02-26", "phone call")
+
+
+def test_a_meeting_named_in_capitals_with_its_host():
+    body = (
+        "Today President Joseph R. Biden Jr. participated in the Asia-Pacific Economic "
+        "Cooperation (APEC) Virtual Leaders’ Meeting hosted by Prime Minister Jacinda Ardern of "
+        "New Zealand. Leaders endorsed the Aotearoa Plan of Action."
+    )
+    c = only(body, date="2021-11-12")
+    assert (c.kind, c.participants) == ("video call", ["Joseph R. Biden", "Jacinda Ardern"])

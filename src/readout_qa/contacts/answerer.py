@@ -108,7 +108,7 @@ class ContactsAnswerer:
             people_named = dict(zip(asked.names, persons, strict=False))
             alternatives = [people_named[n] for n in asked.alternatives if n in people_named]
             required = [p for p in persons if p not in alternatives]
-            if alternatives and required:
+            if alternatives:  # with no one else named, the question names a country
                 groups = [[*required, alt] for alt in alternatives]
         found: list[Contact] = []
         seen: set[str] = set()
@@ -300,9 +300,11 @@ def _noun(contacts: list[Contact]) -> str:
 def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
     names = [p.name for p in persons] + unknown
     alternatives = [p.name for p in persons if p.name in _alternative_names(asked, persons)]
-    if alternatives and len(alternatives) < len(names):
+    if alternatives:
         required = [n for n in names if n not in alternatives]
         either = f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
+        if not required:
+            return f"between {either} and leaders of {_join(asked.countries)}"
         return f"between {_join(required)} and {either}"
     if len(names) >= 2:
         return f"between {_join(names)}"

@@ -34,8 +34,9 @@ __all__ = [
 ]
 
 # Words before a contact noun: lower-case ones, and the names of formats ("the
-# Russia-ASEAN summit", "the G20 summit", "the CSTO meeting").
-_ADJ = r"(?:(?:[a-z][\w-]*|[A-Z][\w]*-[\w-]+|[A-Z0-9]{2,}[\w-]*)\s+){0,4}?"
+# Russia-ASEAN summit", "the G20 summit", "the Asia-Pacific Economic Cooperation (APEC)
+# Virtual Leaders’ Meeting").
+_ADJ = r"(?:(?:[a-z][\w-]*|[A-Z][\w’'-]*|\([A-Z0-9]{2,}\))\s+){0,6}?"
 _NOUN = (
     r"(?P<noun>(?i:(?:tele)?phone\s+(?:conversations?|calls?|talks)|video\s*(?:calls?|conferences?)"
     r"|videoconferences?|virtual\s+(?:meetings?|summit|call)|calls?|conversations?"

@@ -241,7 +241,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         foreign=counterparts and bool(_FOREIGN.search(q)),
         publisher=_publisher(low),
         text=q,
-        alternatives=_alternatives(q, names),
+        alternatives=_alternatives(q, names, bool(countries)),
         heads=counterparts and bool(_HEADS.search(q)),
         after_first=after_first,
     )
@@ -274,15 +274,16 @@ _ABBREVIATED_ROLES = frozenset(
 )
 
 
-def _alternatives(q: str, names: list[str]) -> list[str]:
+def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str]:
     """The names joined by "or", "and with" or "'s and" in the question, when some other
-    name is asked about too; [] otherwise."""
+    name, or a country ("Putin's and Biden's calls with Vietnam's leaders"), is asked about
+    too; [] otherwise."""
     placed = sorted((m.start(), n) for n in names for m in re.finditer(rf"\b{re.escape(n)}\b", q))
     group: list[str] = []
     for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
         if first != second and _ALTERNATIVE.match(q[a + len(first) : b]):
             group += [n for n in (first, second) if n not in group]
-    return group if group and len(group) < len(names) else []
+    return group if group and (len(group) < len(names) or countries) else []
 
 
 def _without_description(words: list[str], roles: frozenset[str]) -> list[str]:
