@@ -213,6 +213,24 @@ class FileError:
 
 
 @dataclass
+class SkippedFile:
+    """A file of a type readout-qa does not read: listed, never ignored without a word."""
+
+    path: str
+    suffix: str  # ".docx", or "" for a file without one
+
+    @classmethod
+    def of(cls, path: str) -> SkippedFile:
+        import os
+
+        return cls(path, os.path.splitext(path)[1].lower())
+
+    @property
+    def reason(self) -> str:
+        return f"unsupported file type '{self.suffix or '(no suffix)'}'"
+
+
+@dataclass
 class IngestReport:
     """Summary of one ingest run."""
 
@@ -222,6 +240,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped, kept)
     failed: list[FileError] = field(default_factory=list)
+    # Files of types readout-qa does not read, with their suffixes (not failures).
+    skipped: list[SkippedFile] = field(default_factory=list)
     chunks_added: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
