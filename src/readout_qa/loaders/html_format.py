@@ -18,6 +18,7 @@ from .readout import BadReadout, make_readout
 from .text_formats import filename_date
 
 HTML_SUFFIXES = (".html", ".htm")
+MIN_WORDS = 10  # fewer words than this is a page of links, not a readout
 
 # A line holding only a date ("December 7, 2021", "2021-12-07"), as pages print under a title.
 _DATE_LINE = re.compile(r"^[\w ,./-]{6,40}$")
@@ -69,8 +70,12 @@ def parse_html(text: str, path: Path, *, source: str = "", doc_id: str | None = 
         )
     title = " ".join((doc.title or "").split())
     lines = _body_lines(doc.text, title)
-    if not lines:
-        raise BadReadout("the page holds a title but no article text")
+    if sum(len(line.split()) for line in lines) < MIN_WORDS:
+        # trafilatura falls back to any text on the page: a menu is not a readout
+        raise BadReadout(
+            f"no article text found in this page (under {MIN_WORDS} words outside the "
+            "navigation; if the text is filled in by JavaScript, save the page after it loads)"
+        )
     try:
         date = parse_date(doc.date) if doc.date else None
     except ValueError:

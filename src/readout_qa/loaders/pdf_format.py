@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -55,6 +56,14 @@ def _pages_text(data: bytes) -> tuple[list[str], dict[str, str]]:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise BadReadout(f"not a readable PDF ({exc})") from None
     return pages, meta
+
+
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+def _unligature(text: str) -> str:
+    """"ﬁ" -> "fi": fonts draw some letter pairs as one glyph, which pypdf reports as is."""
+    return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _key(line: str) -> str:
@@ -171,7 +180,7 @@ def join_lines(lines: list[str]) -> str:
 def parse_pdf(data: bytes, path: Path, *, source: str = "", doc_id: str | None = None) -> Readout:
     """One readout from a PDF's bytes; ``BadReadout`` for a scan, a locked or broken file."""
     pages, meta = _pages_text(data)
-    page_lines = [[" ".join(line.split()) for line in p.splitlines()] for p in pages]
+    page_lines = [[" ".join(line.split()) for line in _unligature(p).splitlines()] for p in pages]
     page_lines = [[line for line in p if line] for p in page_lines]
     if sum(len(line) for p in page_lines for line in p) < 20:
         raise BadReadout("no text layer; OCR it first (the PDF holds only images, e.g. a scan)")
@@ -180,7 +189,8 @@ def parse_pdf(data: bytes, path: Path, *, source: str = "", doc_id: str | None =
         meta_title = ""  # a title some tools fill with the file name
     if not source:  # a printed page names its address in the footer
         footers = (_URL_FOOTER.match(line) for p in page_lines for line in _edge(p))
-        source = next((m.group(1) for m in footers if m), "")
+        # a long address is cut short with "…" in the footer: then it is not the address
+        source = next((m.group(1) for m in footers if m and "…" not in m.group(1)), "")
     lines = [line for p in drop_running_lines(page_lines, meta_title) for line in p]
     title, date, lines = _take_heading(lines, meta_title)
     body = join_lines(lines)
