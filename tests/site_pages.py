@@ -74,10 +74,14 @@ def long_date(iso: str) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
-def page_html(r: SourceReadout, *, meta_date: bool = True) -> str:
+def page_html(r: SourceReadout, *, meta_date: bool = True, layout: str = "semantic") -> str:
     """A saved page of ``r``: the body in <article>, wrapped in realistic chrome.
 
-    ``meta_date=False`` leaves the date to the visible <time> element and JSON-LD only."""
+    ``meta_date=False`` leaves the date to the visible <time> element and JSON-LD only.
+    ``layout="divs"`` is an older site's markup instead: no <nav>/<header>/<article>/<footer>,
+    share links and a "related" box inside the content column, between paragraphs."""
+    if layout == "divs":
+        return _divs_page(r)
     e = html.escape
     ld = {
         "@context": "https://schema.org",
@@ -134,6 +138,40 @@ def page_html(r: SourceReadout, *, meta_date: bool = True) -> str:
   <script src="/assets/site.js"></script>
 </body>
 </html>
+"""
+
+
+def _divs_page(r: SourceReadout) -> str:
+    """The same readout in div soup, chrome mixed into the content column."""
+    e = html.escape
+    paras = [f'<div class="para"><p>{e(p)}</p></div>' for p in paragraphs(r.body)]
+    box = (
+        '<div class="inline-related"><b>Related</b><ul>'
+        + "".join(f'<li><a href="/related/">{e(x)}</a></li>' for x in RELATED)
+        + "</ul></div>"
+    )
+    paras.insert(min(2, len(paras)), box)
+    menu = " | ".join(f'<a href="/{e(n.lower())}/">{e(n)}</a>' for n in NAV)
+    share = " ".join(f'<a class="btn" href="#s">{e(x)}</a>' for x in SHARE)
+    return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>{e(r.title)} - {e(r.publisher)}</title>
+<meta name="description" content="{e(paragraphs(r.body)[0][:150])}">
+<link rel="canonical" href="{e(r.source)}">
+<script>var _paq = window._paq || []; _paq.push(['trackPageView']);</script>
+</head><body>
+<div id="top"><div class="brand">{e(r.publisher)}</div><div class="menu">{menu}</div></div>
+<div id="cookies"><p>{e(COOKIE)}</p><a href="#ok">Accept</a></div>
+<div id="wrap"><div class="col-main">
+<div class="headline"><h2>{e(r.title)}</h2></div>
+<div class="date">Published: {e(long_date(r.date))}</div>
+<div class="sharebar">{share}</div>
+<div class="text">
+{chr(10).join(paras)}
+</div>
+<div class="signup"><p>{e(SUBSCRIBE)}</p><input type="text"></div>
+</div></div>
+<div id="bottom"><p>{e(FOOTER)}</p></div>
+</body></html>
 """
 
 

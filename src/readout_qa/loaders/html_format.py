@@ -34,6 +34,38 @@ def _is_date_line(line: str) -> bool:
     return True
 
 
+_TITLE_TAG = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def _title_parts(data: bytes | str) -> tuple[str, str]:
+    """The <title> split into (title, site) at its last " | " or " - " ("" when absent)."""
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    m = _TITLE_TAG.search(raw[:200_000])
+    if not m:
+        return "", ""
+    import html
+
+    title = " ".join(html.unescape(m.group(1).decode("utf-8", "replace")).split())
+    for sep in (" | ", " - ", " – ", " — "):
+        head, _, tail = title.rpartition(sep)
+        if head:
+            return head, tail
+    return title, ""
+
+
+def _fix_title(data: bytes | str, title: str, site: str) -> tuple[str, str]:
+    """trafilatura splits "Title - Site" at the first dash, so a title with a dash or a
+    comma ("Director-General", "Biden, Jr.") can come back as the site's name, or swapped
+    with it; the <title> split at its last separator puts them right."""
+    head, tail = _title_parts(data)
+    if not head or not tail:
+        return title, site
+    fold = str.casefold
+    if fold(title) in (fold(tail), "") or (fold(site) == fold(head) and fold(title) == fold(tail)):
+        return head, site if fold(site) != fold(head) else tail
+    return title, site
+
+
 def _body_lines(text: str, title: str) -> list[str]:
     """The extracted lines without the page's own heading and a date line under it (both
     are metadata, and the body of a readout never starts with them)."""
@@ -46,7 +78,7 @@ def _body_lines(text: str, title: str) -> list[str]:
     return lines
 
 
-def parse_html(text: str, path: Path, *, source: str = "", doc_id: str | None = None) -> Readout:
+def parse_html(text: bytes | str, path: Path, *, source: str = "", doc_id: str | None = None) -> Readout:
     """One readout from a page's HTML; ``source`` (a fetched URL) wins over the canonical URL.
 
     Raises ``BadReadout`` when the page holds no article text (an empty page, a page of
@@ -68,7 +100,9 @@ def parse_html(text: str, path: Path, *, source: str = "", doc_id: str | None = 
             "no article text found in this page (empty, links only, or the text is filled "
             "in by JavaScript: save the page after it has loaded)"
         )
+    site = " ".join((doc.sitename or "").split())
     title = " ".join((doc.title or "").split())
+    title, site = _fix_title(text, title, site)
     lines = _body_lines(doc.text, title)
     if sum(len(line.split()) for line in lines) < MIN_WORDS:
         # trafilatura falls back to any text on the page: a menu is not a readout
@@ -85,7 +119,7 @@ def parse_html(text: str, path: Path, *, source: str = "", doc_id: str | None = 
         title=title,
         date=date or filename_date(path),
         source=source or (doc.url or ""),
-        publisher=" ".join((doc.sitename or "").split()),
+        publisher=site,
         body="\n\n".join(lines),
         path=str(path),
     )

@@ -158,15 +158,18 @@ def join_lines(lines: list[str]) -> str:
     """Lines broken by the layout joined back into paragraphs (blank line between them).
 
     A line ends its paragraph when it ends a sentence and falls clearly short of the full
-    line width; a line ending in a hyphen continues the word on the next line."""
+    line width; a line ending in a hyphen or an em dash (set closed up in English) goes on
+    without a space; an en dash keeps its space (the Kremlin's style is "word– word")."""
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[str] = []
     current = ""
     for line in lines:
         if not current:
             current = line
-        elif current.endswith("-") and not current.endswith(" -"):
-            current += line
+        elif (current.endswith(("-", "—")) and not current.endswith((" -", " —"))) or (
+            line.startswith("—") and not line.startswith("— ")
+        ):
+            current += line  # the layout broke the line at a hyphen or a closed-up dash
         else:
             current += " " + line
         if _SENTENCE_END.search(line) and len(line) < 0.8 * width:
