@@ -34,7 +34,9 @@ TEST_FIXTURES = [
 # The eval gate's format items read these (an index of their own: see scripts/eval_gate.sh).
 EVAL_FIXTURES = [
     ("2022-10-04_readout-of-president-biden-s-call-with-president-zelenskyy", "html", True),
+    ("2022-02-25_telephone-conversation-with-president-of-china-xi-jinping", "html", False),
     ("2022-07-28_readout-of-president-biden-s-call-with-president-xi-jinping", "pdf", True),
+    ("2022-11-14_readout-of-president-joe-biden-s-meeting-with-president-xi", "pdf", True),
 ]
 
 
@@ -60,6 +62,9 @@ def write(fixtures: list[tuple[str, str, bool]], out: Path) -> None:
 
 
 def main() -> None:
+    for old in [*TEST_OUT.glob("*"), *EVAL_OUT.glob("*.*")]:
+        if old.suffix in (".html", ".pdf"):
+            old.unlink()
     write(TEST_FIXTURES, TEST_OUT)
     image_only_pdf(TEST_OUT / "scanned-readout.pdf")
     write(EVAL_FIXTURES, EVAL_OUT)

@@ -125,3 +125,26 @@ def test_folder_lists_unsupported_files_as_skipped(tmp_path: Path) -> None:
     readouts, errors = load_paths([tmp_path], skipped=skipped)
     assert len(readouts) == 1 and errors == []
     assert sorted(s.suffix for s in skipped) == [".docx", ".png"]
+
+
+def test_format_gold_facts_occur_in_the_extracted_html_and_pdf_readouts() -> None:
+    """The eval gate's format items (evals/format_gold.jsonl) are answerable from what the
+    loaders extract from evals/format_fixtures, verbatim, and name both formats."""
+    readouts, errors = load_paths([EVAL_FIXTURES])
+    assert errors == []
+    bodies = {r.doc_id: r.text for r in readouts}
+    kinds = {Path(r.path).suffix for r in readouts}
+    assert kinds == {".html", ".pdf"}
+    items = [json.loads(line) for line in (ROOT / "evals" / "format_gold.jsonl").open()]
+    assert len(items) >= 8
+    for item in items:
+        for source in item["sources"]:
+            assert source in bodies, item["id"]
+        for alternatives in item["facts"]:
+            assert any(
+                alt in bodies[s] for alt in alternatives for s in item["sources"]
+            ), (item["id"], alternatives)
+    answered_from = {Path(r.path).suffix for r in readouts if any(
+        r.doc_id in i["sources"] for i in items
+    )}
+    assert answered_from == {".html", ".pdf"}
