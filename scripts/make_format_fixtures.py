@@ -1,6 +1,6 @@
 """Write the committed HTML/PDF fixtures from readouts of the sample in corpus/.
 
-    python scripts/make_format_fixtures.py            # tests/fixtures/formats, evals/format_fixtures
+    python scripts/make_format_fixtures.py    # -> tests/fixtures/formats, evals/format_fixtures
 
 Each page wraps a readout of corpus/ (copied there from the shared corpora, attributed in
 corpus/README.md) in site chrome (tests/site_pages.py); the PDFs are printed from those pages

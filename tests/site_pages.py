@@ -220,7 +220,6 @@ def print_pdfs(pages: list[tuple[str, Path, str]], *, header_footer: bool = True
         browser = p.chromium.launch(executable_path=chromium_path())
         page = browser.new_page()
         for html_text, out, url in pages:
-
             page.route("**/*", _server(url, html_text))
             page.goto(url, wait_until="domcontentloaded")
             page.pdf(

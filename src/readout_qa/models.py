@@ -202,9 +202,7 @@ class Answer:
             parts.append("**Sources**\n\n" + "\n".join(_md_source(c) for c in self.citations))
         if self.refused and self.closest:
             rows = [
-                _md_entry(
-                    f"{i}.", c.title, c.date, c.publisher, c.source, c.quote, indent=3
-                )
+                _md_entry(f"{i}.", c.title, c.date, c.publisher, c.source, c.quote, indent=3)
                 for i, c in enumerate(self.closest, 1)
             ]
             parts.append("**Closest passages — not an answer**\n\n" + "\n".join(rows))

@@ -26,8 +26,13 @@ from readout_qa.loaders.urls import (
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures" / "formats"
-WOODSIDE = "2023-11-15_readout-of-president-joe-biden-s-meeting-with-president-xi-jinping-of-the-people-s-republi"
-TRUDEAU = "2021-01-22_readout-of-president-joe-biden-call-with-prime-minister-justin-trudeau-of-canada"
+WOODSIDE = (
+    "2023-11-15_readout-of-president-joe-biden-s-meeting-with-president-xi-jinping"
+    "-of-the-people-s-republi"
+)
+TRUDEAU = (
+    "2021-01-22_readout-of-president-joe-biden-call-with-prime-minister-justin-trudeau-of-canada"
+)
 KREMLIN = "2021-12-15_talks-with-president-of-china-xi-jinping"
 ETAG = '"v1"'
 
@@ -107,7 +112,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if path == "/image":
                 return self._send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
             if path == "/plain":
-                body = b"---\ntitle: A plain readout\ndate: 2024-05-01\n---\n\nThe two ministers met."
+                body = (
+                    b"---\ntitle: A plain readout\ndate: 2024-05-01\n---\n\nThe two ministers met."
+                )
                 return self._send(200, body, "text/plain; charset=utf-8")
             return self._send(404, b"")
 

@@ -53,9 +53,7 @@ def context(tmp_path_factory, server):
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        ctx = browser.new_context(
-            viewport={"width": 1400, "height": 950}, accept_downloads=True
-        )
+        ctx = browser.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True)
         ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
         try:
             yield ctx

@@ -51,7 +51,11 @@ def test_multi_page_pdf_drops_running_header_footer_and_keeps_paragraphs() -> No
     assert len(pages) >= 2  # long enough to have running lines on every page
     assert all("about:blank" not in p.extract_text() for p in pages)
     [r] = load_file_with_errors(path)[0]
-    assert "2/2" not in r.text and "kremlin.ru/events" not in r.text and "President of Russia (kremlin.ru)\n" not in r.text
+    assert (
+        "2/2" not in r.text
+        and "kremlin.ru/events" not in r.text
+        and "President of Russia (kremlin.ru)\n" not in r.text
+    )
     assert r.text.count("\n\n") == _expected(path).body.count("\n\n")
 
 
@@ -141,10 +145,11 @@ def test_format_gold_facts_occur_in_the_extracted_html_and_pdf_readouts() -> Non
         for source in item["sources"]:
             assert source in bodies, item["id"]
         for alternatives in item["facts"]:
-            assert any(
-                alt in bodies[s] for alt in alternatives for s in item["sources"]
-            ), (item["id"], alternatives)
-    answered_from = {Path(r.path).suffix for r in readouts if any(
-        r.doc_id in i["sources"] for i in items
-    )}
+            assert any(alt in bodies[s] for alt in alternatives for s in item["sources"]), (
+                item["id"],
+                alternatives,
+            )
+    answered_from = {
+        Path(r.path).suffix for r in readouts if any(r.doc_id in i["sources"] for i in items)
+    }
     assert answered_from == {".html", ".pdf"}

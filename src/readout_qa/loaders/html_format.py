@@ -78,7 +78,9 @@ def _body_lines(text: str, title: str) -> list[str]:
     return lines
 
 
-def parse_html(text: bytes | str, path: Path, *, source: str = "", doc_id: str | None = None) -> Readout:
+def parse_html(
+    text: bytes | str, path: Path, *, source: str = "", doc_id: str | None = None
+) -> Readout:
     """One readout from a page's HTML; ``source`` (a fetched URL) wins over the canonical URL.
 
     Raises ``BadReadout`` when the page holds no article text (an empty page, a page of

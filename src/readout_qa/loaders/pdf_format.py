@@ -62,7 +62,7 @@ _LIGATURES = re.compile("[\ufb00-\ufb06]")
 
 
 def _unligature(text: str) -> str:
-    """"ﬁ" -> "fi": fonts draw some letter pairs as one glyph, which pypdf reports as is."""
+    """ "ﬁ" -> "fi": fonts draw some letter pairs as one glyph, which pypdf reports as is."""
     return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
@@ -73,8 +73,11 @@ def _key(line: str) -> str:
 def _is_furniture(line: str, title: str) -> bool:
     if _PAGE_NUMBER.match(line) or _PRINT_STAMP.match(line):
         return True
-    return bool(title) and len(title) > 12 and title.casefold() in line.casefold() and (
-        len(line) > len(title) + 3
+    return (
+        bool(title)
+        and len(title) > 12
+        and title.casefold() in line.casefold()
+        and (len(line) > len(title) + 3)
     )
 
 
@@ -95,10 +98,7 @@ def drop_running_lines(pages: list[list[str]], title: str = "") -> list[list[str
             [
                 line
                 for i, line in enumerate(lines)
-                if not (
-                    i in edge_idx
-                    and (_key(line) in repeated or _is_furniture(line, title))
-                )
+                if not (i in edge_idx and (_key(line) in repeated or _is_furniture(line, title)))
             ]
         )
     return kept

@@ -24,9 +24,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 
 def unsupported_reason(suffix: str) -> str:
     """What a user is told about a file of a type readout-qa does not read."""
-    return (
-        f"unsupported file type '{suffix or '(no suffix)'}'; readout-qa reads "
-        + ", ".join(SUPPORTED_SUFFIXES)
+    return f"unsupported file type '{suffix or '(no suffix)'}'; readout-qa reads " + ", ".join(
+        SUPPORTED_SUFFIXES
     )
 
 

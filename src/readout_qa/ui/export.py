@@ -32,7 +32,9 @@ def last_answer_markdown(turns: list[dict[str, Any]] | None) -> str:
     return ""
 
 
-def conversation_markdown(turns: list[dict[str, Any]] | None, now: dt.datetime | None = None) -> str:
+def conversation_markdown(
+    turns: list[dict[str, Any]] | None, now: dt.datetime | None = None
+) -> str:
     """Every finished question and answer of the conversation, each with its sources."""
     answers = [a for a in (_answer(t) for t in turns or []) if a is not None]
     if not answers:

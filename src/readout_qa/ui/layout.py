@@ -22,10 +22,10 @@ from ..api import ReadoutQA
 from ..config import Settings
 from . import handlers
 from .examples import example_labels, example_rows
+from .export import export_outputs
 from .handlers import KEEP, Choices, Ingested
 from .rendering import render_footer, render_sources
 from .timeline_layout import timeline_controls, timeline_events, wire_timeline
-from .export import export_outputs
 from .uploads import UPLOAD_HEADERS
 
 __all__ = ["build_app", "launch_options"]
