@@ -209,7 +209,7 @@ def test_slow_server_times_out(site):
 def test_size_limit_holds_with_and_without_content_length(site):
     with pytest.raises(FetchError, match="over the 2 MB limit"):
         _load(site, "/huge")
-    with pytest.raises(FetchError, match="page is over 2.0 MB"):
+    with pytest.raises(FetchError, match="page is larger than the 2 MB limit"):
         _load(site, "/huge-chunked")
 
 
@@ -312,3 +312,22 @@ def test_an_unchanged_url_costs_nothing_on_the_next_ingest(mixed_qa, site):
     assert report.unchanged == [url_doc_id(url)]
     assert len(site.conditional) == before + 1  # answered 304, nothing downloaded
     assert (qa.data_dir / "urls.json").is_file()
+
+
+def test_ui_upload_takes_html_and_pdf_and_lists_other_types_as_skipped(mixed_qa, tmp_path):
+    from readout_qa.ui import handlers
+
+    qa, _folder, _urls = mixed_qa
+    evals = ROOT / "evals" / "format_fixtures"
+    html = next(evals.glob("2022-10-04_*.html"))
+    pdf = next(evals.glob("2022-11-14_*.pdf"))
+    docx = tmp_path / "notes.docx"
+    docx.write_bytes(b"PK\x03\x04")
+    result = handlers.upload(qa, [str(html), str(pdf), str(docx)], upload_dir=tmp_path / "up")
+    rows = {r[0]: r for r in result.rows}
+    assert rows[html.name][1] == "added" and rows[pdf.name][1] == "added", rows
+    assert rows[docx.name][1] == "skipped" and "'.docx'" in rows[docx.name][3]
+    assert "2 files ingested" in result.summary and "1 skipped" in result.summary
+    answer = qa.ask("Where did Biden meet Xi Jinping on November 14, 2022?")
+    assert answer.citations and answer.citations[0].doc_id == pdf.stem
+    assert answer.citations[0].date == "2022-11-14"

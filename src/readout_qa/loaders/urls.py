@@ -184,11 +184,12 @@ def _download(
 
 def _too_big(size: int, max_bytes: int, at_least: bool = False) -> str:
     mb = 1024 * 1024
-    more = "over " if at_least else ""
-    return (
-        f"page is {more}{size / mb:.1f} MB, over the {max_bytes / mb:g} MB limit for one "
-        "readout (raise it with READOUT_QA_MAX_FILE_MB)"
+    limit = (
+        f"the {max_bytes / mb:g} MB limit for one readout (raise it with READOUT_QA_MAX_FILE_MB)"
     )
+    if at_least:  # no Content-Length: reading stopped at the limit
+        return f"page is larger than {limit}; reading stopped at {size / mb:.1f} MB"
+    return f"page is {size / mb:.1f} MB, over {limit}"
 
 
 def fetch(

@@ -344,11 +344,14 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         show_progress="hidden",
     )
     _wire_export(c, cleared)
-    c["chatbot"].clear(
-        events["new_conversation"],
-        outputs=chat_outputs,
-        api_visibility="private",
-        show_progress="hidden",
+    _wire_export(
+        c,
+        c["chatbot"].clear(
+            events["new_conversation"],
+            outputs=chat_outputs,
+            api_visibility="private",
+            show_progress="hidden",
+        ),
     )
 
 
