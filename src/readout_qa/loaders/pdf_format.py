@@ -125,6 +125,23 @@ def _split_title(meta_title: str) -> tuple[str, str]:
     return meta_title.strip(), ""
 
 
+_HEADING_WINDOW = 60  # lines of the first page searched for the heading
+
+
+def _heading_end(lines: list[str], want: str) -> int | None:
+    """Index just after the lines that spell the title ``want`` (casefolded), searched
+    from the top over the first lines, or None."""
+    for start in range(min(_HEADING_WINDOW, len(lines))):
+        acc = ""
+        for i in range(start, min(start + 6, len(lines))):
+            acc = f"{acc} {lines[i]}".strip().casefold()
+            if acc == want:
+                return i + 1
+            if not want.startswith(acc):
+                break
+    return None
+
+
 def _take_heading(lines: list[str], title: str) -> tuple[str, str | None, list[str]]:
     """The title and date found in the first lines, and the lines after them.
 
@@ -133,14 +150,10 @@ def _take_heading(lines: list[str], title: str) -> tuple[str, str | None, list[s
     date = None
     want = " ".join(title.split()).casefold()
     if want:
-        acc = ""
-        for i, line in enumerate(lines[:6]):
-            acc = f"{acc} {line}".strip()
-            if acc.casefold() == want:
-                lines = lines[i + 1 :]
-                break
-            if not want.startswith(acc.casefold()):
-                break
+        end = _heading_end(lines, want)
+        if end is not None:
+            # what comes before the heading on a printed page is the site's banner and menus
+            lines = lines[end:]
     else:
         for i, line in enumerate(lines[:5]):
             found = _is_date_line(line)
