@@ -3,7 +3,8 @@
 # answerer, held to evals/thresholds.json ("full": thresholds on the held-out test part) and
 # compared with evals/baseline.json (overall, per kind and per part); then the contacts gold set
 # (evals/contacts_gold.jsonl), held to evals/thresholds.json ("contacts", on its test part;
-# only reported while that set says "enforce": false).
+# only reported while that set says "enforce": false). Before them, the format items
+# (evals/format_gold.jsonl: answers from HTML and PDF readouts) in a small index of their own.
 #
 # Exit 0: passed (or skipped because ../shared/corpora is absent); 1: a threshold is unmet or a
 # metric regressed (each one is listed); 2: bad arguments or an invalid gold file.
@@ -37,6 +38,21 @@ if [ -f evals/baseline.json ]; then
 else
     echo "note: evals/baseline.json not found; checking thresholds only" >&2
 fi
+
+# The format items first: HTML and PDF readouts (evals/format_fixtures, made from corpus/
+# readouts by scripts/make_format_fixtures.py) in an index of their own, since the same texts
+# as Markdown in the main corpora would be stored once under their Markdown names.
+"${READOUT_QA[@]}" eval \
+    --answerer extractive \
+    --gold evals/format_gold.jsonl \
+    --corpus evals/format_fixtures \
+    --data-dir "${READOUT_QA_EVAL_DIR:-$HOME/.cache/readout-qa/eval-index}-formats" \
+    --json evals/last-formats-report.json \
+    --markdown evals/last-formats-report.md \
+    --fail-under by_split.test.fact_recall=0.9 \
+    --fail-under by_split.test.citation_precision=0.9 \
+    --fail-under by_split.test.recall@5=1.0 \
+    --fail-under by_split.test.unanswerable_refused=1.0
 
 exec "${READOUT_QA[@]}" eval \
     --answerer extractive \

@@ -1,4 +1,4 @@
-"""Files -> readouts -> chunks -> vectors -> Chroma, incrementally and crash-safely.
+"""Files and URLs -> readouts -> chunks -> vectors -> Chroma, incrementally and crash-safely.
 
 The order of writes is what makes an interrupted ingest repairable: a readout's
 record in the docs collection is deleted before its chunks change and written
@@ -20,7 +20,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from .chunking import chunk_readout, content_hash, embedding_text, readout_metadata
 from .embeddings import EmbeddingError, embed_texts
 from .loaders import load_paths, tag_entities
-from .models import FileError, IngestReport, Readout
+from .loaders.urls import CACHE_FILE, TIMEOUT_SECONDS, UrlCache, is_url, load_urls
+from .models import FileError, IngestReport, Readout, SkippedFile
 from .store import ChromaStore, StoreError
 
 Progress = Callable[[int, int, str], None]  # (done, total, current doc id)
@@ -47,26 +48,79 @@ def ingest(
     lock_timeout: float = 600.0,
     batch_readouts: int = BATCH_READOUTS,
     max_file_mb: float | None = None,
+    url_timeout: float = TIMEOUT_SECONDS,
 ) -> IngestReport:
-    """Bring the index in line with the readouts under ``paths``."""
+    """Bring the index in line with the readouts under ``paths``.
+
+    An item of ``paths`` given as a string with a scheme (``https://…``) is a URL: fetched
+    (see :mod:`.loaders.urls`; its validators are kept in ``urls.json`` beside the lock),
+    and skipped at no cost while unchanged. Files of types readout-qa does not read are
+    listed in ``report.skipped``."""
     t0 = time.perf_counter()
     report = IngestReport()
-    paths = [Path(p) for p in paths]
+    items = list(paths)
+    urls = [str(p) for p in items if isinstance(p, str) and is_url(p)]
+    files = [Path(p) for p in items if not (isinstance(p, str) and is_url(p))]
     # Entities are tagged below, only for readouts that changed.
-    readouts, errors = load_paths(paths, max_mb=max_file_mb, entities=False)
+    skipped: list[SkippedFile] = []
+    readouts, errors = load_paths(files, max_mb=max_file_mb, entities=False, skipped=skipped)
     report.failed.extend(errors)
+    report.skipped.extend(skipped)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(lock_path), timeout=lock_timeout):
+            cache = UrlCache(lock_path.parent / CACHE_FILE) if urls else None
+            keep: set[str] = set()
+            if cache is not None:
+                keep = _fetch_urls(urls, cache, store, max_file_mb, url_timeout, readouts, report)
             _ingest_locked(
-                readouts, store, embed_model, chunk_size, sync, progress, report, batch_readouts
+                readouts,
+                store,
+                embed_model,
+                chunk_size,
+                sync,
+                progress,
+                report,
+                batch_readouts,
+                keep,
             )
+            if cache is not None:
+                cache.save()
     except Timeout as exc:
         raise IngestLockedError(
             f"another ingest is running on this index (lock {lock_path}); try again when it ends"
         ) from exc
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _fetch_urls(
+    urls: list[str],
+    cache: UrlCache,
+    store: ChromaStore,
+    max_file_mb: float | None,
+    timeout: float,
+    readouts: list[Readout],
+    report: IngestReport,
+) -> set[str]:
+    """Fetch the URLs into ``readouts`` (changed pages only); the doc ids ``--sync`` must
+    keep although no readout was read for them (unchanged or failed URLs)."""
+    from .loaders.reading import limit_bytes
+
+    stored = set(store.doc_records())
+    results, errors = load_urls(
+        urls, cache, stored, max_bytes=limit_bytes(max_file_mb), timeout=timeout
+    )
+    report.failed.extend(errors)
+    keep = {cache.entries[e.path].doc_id for e in errors if e.path in cache.entries}
+    for res in results:
+        if res.validators is not None:
+            cache.put(res.url, res.validators)
+        if res.unchanged:
+            report.unchanged.append(res.doc_id)
+            keep.add(res.doc_id)
+        readouts.extend(res.readouts)
+    return keep
 
 
 def _dedupe(readouts: list[Readout], report: IngestReport) -> list[Readout]:
@@ -102,12 +156,15 @@ def _ingest_locked(
     progress: Progress | None,
     report: IngestReport,
     batch_readouts: int,
+    keep: set[str] | None = None,
 ) -> None:
     readouts = _dedupe(readouts, report)
     records = store.doc_records()
     chunk_counts = store.chunk_doc_ids()
     todo = _plan(readouts, records, chunk_counts, chunk_size, report)
-    changed = _remove_stale(readouts, records, chunk_counts, todo, store, sync, report)
+    changed = _remove_stale(
+        readouts, records, chunk_counts, todo, store, sync, report, keep or set()
+    )
     done = 0
     for lo in range(0, len(todo), batch_readouts):
         batch = todo[lo : lo + batch_readouts]
@@ -162,6 +219,7 @@ def _remove_stale(
     store: ChromaStore,
     sync: bool,
     report: IngestReport,
+    keep_ids: set[str],
 ) -> bool:
     """Drop orphan chunks (left by an interrupted run or a removed readout) and, with
     ``sync``, readouts whose files are gone; True when anything was removed."""
@@ -173,6 +231,7 @@ def _remove_stale(
         return bool(orphans)
     failed_stems = {Path(e.path.split(":")[0]).stem for e in report.failed}
     keep = {r.doc_id for r in readouts} | {d for d, _ in report.duplicates} | failed_stems
+    keep |= keep_ids
     gone = sorted(d for d in records if d not in keep)
     if gone:
         store.delete_docs(gone)

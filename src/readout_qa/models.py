@@ -181,6 +181,57 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_markdown(self, *, question: bool = True) -> str:
+        """The answer as Markdown ready to paste into a report: the text with its ``[n]``
+        markers, then the numbered sources (title, date, publisher, URL, quote). A refusal
+        says why and lists the closest passages under a heading that says they are not an
+        answer. ``question=False`` leaves out the question heading."""
+        parts: list[str] = []
+        if question and self.question:
+            parts.append(f"### {_md_line(self.question)}")
+        parts.append(self.text.strip())
+        if self.refused and self.reason:
+            parts.append(f"*Why:* {_md_line(self.reason)}")
+        parts += [f"> **Note:** {_md_line(n)}" for n in self.notices]
+        if self.unsupported:
+            parts.append(
+                "Removed as unsupported by the readouts:\n"
+                + "\n".join(f"- ~~{_md_line(u)}~~" for u in self.unsupported)
+            )
+        if self.citations:
+            parts.append("**Sources**\n\n" + "\n".join(_md_source(c) for c in self.citations))
+        if self.refused and self.closest:
+            rows = [
+                _md_entry(f"{i}.", c.title, c.date, c.publisher, c.source, c.quote, indent=3)
+                for i, c in enumerate(self.closest, 1)
+            ]
+            parts.append("**Closest passages — not an answer**\n\n" + "\n".join(rows))
+        return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _md_line(text: str) -> str:
+    """One line of Markdown from free text (newlines folded)."""
+    return " ".join(str(text).split())
+
+
+def _md_entry(
+    label: str, title: str, date: str, publisher: str, source: str, quote: str, indent: int
+) -> str:
+    head = f"{label} **{_md_line(title) or 'Untitled readout'}**"
+    meta = [m for m in (_md_line(date), _md_line(publisher)) if m]
+    if meta:
+        head += " — " + ", ".join(meta)
+    if source:
+        head += f" — <{_md_line(source)}>" if "://" in source else f" — {_md_line(source)}"
+    pad = " " * indent
+    if quote:
+        head += f"\n{pad}> {_md_line(quote)}"
+    return head
+
+
+def _md_source(c: Citation) -> str:
+    return _md_entry(f"- [{c.n}]", c.title, c.date, c.publisher, c.source, c.quote, indent=2)
+
 
 @dataclass
 class Filters:
@@ -213,6 +264,24 @@ class FileError:
 
 
 @dataclass
+class SkippedFile:
+    """A file of a type readout-qa does not read: listed, never ignored without a word."""
+
+    path: str
+    suffix: str  # ".docx", or "" for a file without one
+
+    @classmethod
+    def of(cls, path: str) -> SkippedFile:
+        import os
+
+        return cls(path, os.path.splitext(path)[1].lower())
+
+    @property
+    def reason(self) -> str:
+        return f"unsupported file type '{self.suffix or '(no suffix)'}'"
+
+
+@dataclass
 class IngestReport:
     """Summary of one ingest run."""
 
@@ -222,6 +291,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped, kept)
     failed: list[FileError] = field(default_factory=list)
+    # Files of types readout-qa does not read, with their suffixes (not failures).
+    skipped: list[SkippedFile] = field(default_factory=list)
     chunks_added: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0

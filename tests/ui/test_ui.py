@@ -154,13 +154,16 @@ def test_bad_upload_fails_alone(ui, tmp_path):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     pdf = tmp_path / "minutes.pdf"
     pdf.write_bytes(b"%PDF-1.4 not a readout")
+    docx = tmp_path / "minutes.docx"
+    docx.write_bytes(b"PK\x03\x04 not a readout")
     good = tmp_path / "faroe-fisheries.md"
     good.write_text(FAROE_MD, encoding="utf-8")
-    rows, summary = upload(client, bad, pdf, good)
+    rows, summary = upload(client, bad, pdf, docx, good)
     assert rows[bad.name][1] == "failed" and rows[bad.name][3], rows
-    assert rows[pdf.name][1] == "failed" and "unsupported file type" in rows[pdf.name][3]
+    assert rows[pdf.name][1] == "failed" and "not a readable PDF" in rows[pdf.name][3], rows
+    assert rows[docx.name][1] == "skipped" and "'.docx'" in rows[docx.name][3], rows
     assert rows[good.name][1] == "added", rows
-    assert "2 failed" in summary
+    assert "2 failed" in summary and "1 skipped" in summary
     _chat, _sources, answer, _ = ask(client, "What did the ministers sign about mackerel quotas?")
     assert not answer["refused"], answer
     assert answer["citations"][0]["doc_id"] == good.stem

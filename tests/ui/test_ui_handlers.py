@@ -145,16 +145,17 @@ def test_refresh_keeps_only_choices_that_exist(qa):
 def test_upload_ingests_and_refreshes_the_choices(fresh_qa, tmp_path):
     good = tmp_path / "faroe-fisheries.md"
     good.write_text(FAROE_MD, encoding="utf-8")
-    pdf = tmp_path / "minutes.pdf"
-    pdf.write_bytes(b"%PDF-1.4 not a readout")
+    docx = tmp_path / "minutes.docx"
+    docx.write_bytes(b"PK\x03\x04 not a readout")
     seen: list[str] = []
     result = handlers.upload(
-        fresh_qa, [str(good), str(pdf)], ["Belgium"], [], progress=lambda _v, d: seen.append(d)
+        fresh_qa, [str(good), str(docx)], ["Belgium"], [], progress=lambda _v, d: seen.append(d)
     )
     rows = {r[0]: r for r in result.rows}
     assert rows[good.name][1] == "added"
-    assert rows[pdf.name][1] == "failed" and "unsupported file type" in rows[pdf.name][3]
-    assert "1 file ingested, 1 failed" in result.summary
+    assert rows[docx.name][1] == "skipped"
+    assert "unsupported file type '.docx'" in rows[docx.name][3]
+    assert "1 file ingested, 1 skipped" in result.summary
     assert (fresh_qa.data_dir / "uploads" / good.name).read_text(encoding="utf-8") == FAROE_MD
     assert result.choices is not None and result.choices.countries_selected == ["Belgium"]
     assert "<b>2</b> readouts indexed" in result.choices.footer

@@ -463,7 +463,16 @@ def test_public_api() -> None:
     }
     assert all(hasattr(loaders, name) for name in loaders.__all__)
     assert loaders.parse_date is dates.parse_date
-    assert loaders.SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".jsonl", ".json")
+    assert loaders.SUPPORTED_SUFFIXES == (
+        ".txt",
+        ".md",
+        ".markdown",
+        ".jsonl",
+        ".json",
+        ".html",
+        ".htm",
+        ".pdf",
+    )
 
 
 LOADER_MODULES = sorted(
@@ -503,17 +512,22 @@ def test_load_paths_mixed(tmp_path: Path) -> None:
     write(root / "sub" / "c.markdown", "# C\n\nGamma text.\n")
     write(root / "sub" / "d.jsonl", json.dumps({"id": "d1", "text": "Delta."}))
     write(root / "empty.txt", "")
-    write(root / "notes.pdf", b"%PDF-1.4")  # other suffixes in folders: skipped silently
-    write(root / ".hidden.txt", "Hidden.")  # hidden files: skipped
-    write(root / ".git" / "HEAD.txt", "ref: x")  # hidden folders: skipped
-    pdf = write(tmp_path / "named.pdf", b"%PDF-1.4")
-    readouts, errors = load_paths([root, str(tmp_path / "missing"), pdf])
+    write(root / "notes.docx", b"PK\x03\x04")  # other suffixes in folders: listed as skipped
+    write(root / ".hidden.txt", "Hidden.")  # hidden files: skipped silently
+    write(root / ".git" / "HEAD.txt", "ref: x")  # hidden folders: skipped silently
+    named = write(tmp_path / "named.xlsx", b"PK\x03\x04")
+    skipped: list = []
+    readouts, errors = load_paths([root, str(tmp_path / "missing"), named], skipped=skipped)
     assert [r.doc_id for r in readouts] == ["a", "b", "c", "d1"]
     reasons = {Path(e.path).name: e.reason for e in errors}
     assert reasons["empty.txt"] == "file is empty"
     assert reasons["missing"] == "no such file or folder"
-    assert reasons["named.pdf"].startswith("unsupported file type '.pdf'")
-    assert len(errors) == 3
+    assert len(errors) == 2
+    assert sorted((Path(s.path).name, s.suffix) for s in skipped) == [
+        ("named.xlsx", ".xlsx"),
+        ("notes.docx", ".docx"),
+    ]
+    assert skipped[0].reason.startswith("unsupported file type '.")
 
 
 def test_load_paths_dedupes_and_sorts(tmp_path: Path) -> None:

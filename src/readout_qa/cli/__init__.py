@@ -50,7 +50,7 @@ def progress_bar(label: str) -> Progress:
     )
 
 
-def run_ingest(qa, paths: list[Path], sync: bool = False, rebuild: bool = False):
+def run_ingest(qa, paths: list[str | Path], sync: bool = False, rebuild: bool = False):
     """Ingest with a progress bar; shared by ``ingest``, ``serve`` and ``eval``."""
     with progress_bar("ingest") as bar:
         task = bar.add_task("loading", total=None)
@@ -70,6 +70,7 @@ def print_report(report) -> None:
         ("removed", len(report.removed)),
         ("duplicates (stored once)", len(report.duplicates)),
         ("failed", len(report.failed)),
+        ("skipped (not a readout type)", len(report.skipped)),
         ("chunks written", report.chunks_added),
         ("seconds", f"{report.seconds:.2f} (embedding {report.embed_seconds:.2f})"),
     ):
@@ -86,6 +87,8 @@ def print_report(report) -> None:
             out.print(f"duplicate: {skipped} has the same text as {kept}; stored once")
     for err in report.failed:
         out.print(f"[red]failed:[/red] {err.path}: {err.reason}")
+    for skip in report.skipped:
+        out.print(f"skipped: {skip.path}: {skip.reason}", markup=False, highlight=False)
 
 
 # The commands register themselves on ``app`` when imported.

@@ -15,6 +15,10 @@ from . import DataDir, _qa, app, console, out
 def ask_cmd(
     question: Annotated[str, typer.Argument()],
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as JSON.")] = False,
+    as_markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Print the answer and its numbered sources as Markdown."),
+    ] = False,
     since: Annotated[str | None, typer.Option(help="Only readouts on/after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only readouts on/before YYYY-MM-DD.")] = None,
     country: Annotated[list[str] | None, typer.Option(help="Only readouts about it.")] = None,
@@ -35,6 +39,9 @@ def ask_cmd(
         raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if as_markdown:
+        sys.stdout.write(answer.to_markdown())
         return
     out.print(answer.text, highlight=False)
     if answer.refused and answer.reason:

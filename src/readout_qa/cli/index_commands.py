@@ -13,18 +13,35 @@ from . import DataDir, _qa, app, console, out, print_report, run_ingest
 
 @app.command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of readouts.")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders (.md .txt .jsonl .json .html .pdf) or http(s) URLs."),
+    ] = None,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="A file listing URLs, one a line ('#' comments).")
+    ] = None,
     sync: Annotated[bool, typer.Option(help="Remove readouts whose files are gone.")] = False,
     rebuild: Annotated[bool, typer.Option(help="Drop the index and build it anew.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Add readouts to the index (incremental: unchanged readouts cost nothing)."""
+    """Add readouts to the index (incremental: unchanged readouts and URLs cost nothing)."""
     from ..ingest import IngestLockedError
+    from ..loaders.urls import FetchError, is_url, read_url_list
     from ..store import StoreError
 
+    items: list[str | Path] = [p if is_url(p) else Path(p) for p in paths or []]
+    if urls is not None:
+        try:
+            items.extend(read_url_list(urls))
+        except FetchError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    if not items:
+        console.print("[red]error:[/red] give files, folders or URLs to ingest (or --urls FILE)")
+        raise typer.Exit(2)
     qa = _qa(data_dir, answerer="extractive")
     try:
-        report = run_ingest(qa, paths, sync=sync, rebuild=rebuild)
+        report = run_ingest(qa, items, sync=sync, rebuild=rebuild)
     except IngestLockedError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3) from exc

@@ -9,11 +9,16 @@ The shape is recognised from the content, not the folder name or (mostly) the su
 3. plain text or Markdown with no header at all (date from a ``YYYY-MM-DD`` prefix of
    the file name, title from a leading ``# heading`` or the first sentence);
 4. JSON Lines (``.jsonl``, or any file whose every line is a JSON object), one readout a
-   line, and ``.json`` files holding one object or a list of them.
+   line, and ``.json`` files holding one object or a list of them;
+5. by suffix: saved web pages (``.html``, ``.htm``: the article's text and metadata) and
+   PDFs (``.pdf``: the text layer, rejoined, without running headers and footers).
 
-The body is kept exactly as in the file apart from ``\\r\\n`` -> ``\\n`` and the removal of
-leading/trailing blank lines, so every offset computed downstream points into text the
-user can find in the file.
+URLs are fetched by :mod:`.urls` and read as the file of their content type would be.
+
+For text shapes the body is kept exactly as in the file apart from ``\\r\\n`` -> ``\\n``
+and the removal of leading/trailing blank lines, so every offset computed downstream
+points into text the user can find in the file (for pages and PDFs: into the clean text
+readout-qa stores as the body).
 
 Problems are reported as :class:`LoadError` (one file) or :class:`FileError` (in bulk),
 with reasons a user can act on; nothing else escapes for a bad file.
@@ -25,6 +30,7 @@ Where things live:
 - :mod:`.folders`: :func:`load_paths`, walking folders;
 - :mod:`.reading`: a file's bytes to text (size limit, OS errors, binary files, UTF-8);
 - :mod:`.text_formats`: shapes 1-3; :mod:`.json_formats`: shape 4;
+  :mod:`.html_format` and :mod:`.pdf_format`: shape 5; :mod:`.urls`: fetching;
 - :mod:`.readout`: the error types and building a ``Readout`` from fields, shared by the
   readers; :mod:`.titles`: titles from headings or the first sentence.
 """

@@ -46,6 +46,11 @@ def _max_bytes(max_mb: float | None) -> tuple[float, int]:
     return max_mb, int(max_mb * _MB)
 
 
+def limit_bytes(max_mb: float | None) -> int:
+    """The size limit in bytes for ``max_mb`` (the default when unset), for fetched pages."""
+    return _max_bytes(max_mb)[1]
+
+
 def _fmt_mb(value: float) -> str:
     return f"{value:g}"
 
@@ -53,6 +58,12 @@ def _fmt_mb(value: float) -> str:
 def read_text(path: Path, max_mb: float | None) -> str:
     """The file's text, decoded and with newlines normalised, or ``BadReadout`` saying why
     not."""
+    return _decode(read_bytes(path, max_mb))
+
+
+def read_bytes(path: Path, max_mb: float | None) -> bytes:
+    """The file's bytes within the size limit, or ``BadReadout`` saying why not (binary
+    formats such as PDF are read this way; text formats go on to :func:`read_text`)."""
     limit_mb, limit = _max_bytes(max_mb)
     try:
         st = path.stat()
@@ -78,6 +89,11 @@ def read_text(path: Path, max_mb: float | None) -> str:
         raise BadReadout(f"file is over the {_fmt_mb(limit_mb)} MB limit for one file")
     if not data:
         raise BadReadout("file is empty")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes from elsewhere (a fetched page) decoded with the same checks as a file's."""
     return _decode(data)
 
 

@@ -1,7 +1,9 @@
 """Loading one file: read it, recognise its shape, and hand it to the matching reader.
 
-The suffix decides only for ``.jsonl`` and ``.json``; everything else is told apart by
-its content (front matter, then the seed's header, then JSON Lines, then plain text).
+The suffix decides for ``.jsonl``, ``.json``, the web page suffixes (``.html``, ``.htm``)
+and ``.pdf`` (read as bytes: only there is a binary file expected); everything else is told
+apart by its content (front matter, then the seed's header, then JSON Lines, then plain
+text).
 """
 
 from __future__ import annotations
@@ -9,12 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models import FileError, Readout
+from .html_format import HTML_SUFFIXES, parse_html
 from .json_formats import looks_like_jsonl, parse_json, parse_jsonl
-from .reading import read_text
+from .pdf_format import PDF_SUFFIXES, parse_pdf
+from .reading import read_bytes, read_text
 from .readout import BadReadout, LoadError, tag_entities
 from .text_formats import has_front_matter, parse_front_matter, parse_plain, parse_seed_header
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".json")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".json")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+
+
+def unsupported_reason(suffix: str) -> str:
+    """What a user is told about a file of a type readout-qa does not read."""
+    return f"unsupported file type '{suffix or '(no suffix)'}'; readout-qa reads " + ", ".join(
+        SUPPORTED_SUFFIXES
+    )
 
 
 def load_file_with_errors(
@@ -35,24 +47,37 @@ def load_file_with_errors(
 
 def _load_untagged(path: Path, max_mb: float | None) -> tuple[list[Readout], list[FileError]]:
     try:
-        text = read_text(path, max_mb)
         suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            return parse_jsonl(text, path)
-        if suffix == ".json":
-            return parse_json(text, path)
-        if has_front_matter(text):
-            return [parse_front_matter(text, path)], []
-        seed = parse_seed_header(text, path)
-        if seed is not None:
-            return [seed], []
-        if looks_like_jsonl(text):
-            return parse_jsonl(text, path)
-        return [parse_plain(text, path)], []
+        if suffix in PDF_SUFFIXES:
+            return [parse_pdf(read_bytes(path, max_mb), path)], []
+        if suffix in HTML_SUFFIXES:
+            data = read_bytes(path, max_mb)
+            if b"\x00" in data[:4096]:
+                raise BadReadout("looks like a binary file, not a web page (it contains NUL bytes)")
+            return [parse_html(data, path)], []
+        return parse_text(read_text(path, max_mb), path)
     except BadReadout as exc:
         return [], [FileError(str(path), str(exc))]
     except RecursionError:
         return [], [FileError(str(path), "file is nested too deeply to parse")]
+
+
+def parse_text(text: str, path: Path) -> tuple[list[Readout], list[FileError]]:
+    """Decoded text in one of the text shapes, told apart by ``path``'s suffix and content
+    (also used for a fetched ``text/plain`` or ``text/markdown`` page)."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return parse_jsonl(text, path)
+    if suffix == ".json":
+        return parse_json(text, path)
+    if has_front_matter(text):
+        return [parse_front_matter(text, path)], []
+    seed = parse_seed_header(text, path)
+    if seed is not None:
+        return [seed], []
+    if looks_like_jsonl(text):
+        return parse_jsonl(text, path)
+    return [parse_plain(text, path)], []
 
 
 def load_file(path: Path | str, *, max_mb: float | None = None) -> list[Readout]:

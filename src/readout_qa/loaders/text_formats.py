@@ -38,7 +38,7 @@ def _construct_timestamp_as_text(loader: Any, node: yaml.Node) -> str:
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
-def _filename_date(path: Path) -> str | None:
+def filename_date(path: Path) -> str | None:
     m = _FILENAME_DATE.match(path.name)
     if not m:
         return None
@@ -86,7 +86,7 @@ def parse_front_matter(text: str, path: Path) -> Readout:
     return make_readout(
         doc_id=path.stem,
         title=field_text(meta, "title"),
-        date=date_field(meta.get("date"), _filename_date(path)),
+        date=date_field(meta.get("date"), filename_date(path)),
         source=field_text(meta, "source"),
         publisher=field_text(meta, "publisher"),
         body=body,
@@ -132,7 +132,7 @@ def parse_plain(text: str, path: Path) -> Readout:
     return make_readout(
         doc_id=path.stem,
         title="",
-        date=_filename_date(path),
+        date=filename_date(path),
         source="",
         publisher="",
         body=body,

@@ -27,7 +27,7 @@ from .rendering import (
     render_sources,
     render_sources_state,
 )
-from .uploads import printable_name, report_rows, save_upload
+from .uploads import UnsupportedUpload, printable_name, report_rows, save_upload
 
 __all__ = [
     "KEEP",
@@ -271,7 +271,9 @@ class Ingested:
 
 def _summary(rows: list[list[str]], report: IngestReport) -> str:
     failed = sum(1 for r in rows if r[1].startswith("failed"))
-    return render_ingested(len(rows) - failed, failed, report.chunks_added, report.seconds)
+    skipped = sum(1 for r in rows if r[1] == "skipped")
+    ok = len(rows) - failed - skipped
+    return render_ingested(ok, failed, report.chunks_added, report.seconds, skipped)
 
 
 def _reporting(progress: Progress) -> Callable[[int, int, str], None]:
@@ -306,6 +308,8 @@ def upload(
     for p in paths:
         try:
             saved.append(save_upload(p, root, qa.settings.max_file_bytes))
+        except UnsupportedUpload as exc:  # listed, not failed: it is simply not a readout
+            rejected.append([printable_name(p.name), "skipped", "", str(exc)])
         except (ValueError, OSError) as exc:
             rejected.append([printable_name(p.name), "failed", "", str(exc)])
     report = IngestReport()
@@ -333,4 +337,5 @@ def rescan(
     )
     rows = [[", ".join(p.name for p in corpus), counts, "", ""]]
     rows += [[Path(e.path).name, "failed", "", e.reason] for e in report.failed]
+    rows += [[Path(k.path).name, "skipped", "", k.reason] for k in report.skipped]
     return Ingested(rows, _summary(rows, report), refresh(qa, countries_sel, publishers_sel))

@@ -22,6 +22,7 @@ from ..api import ReadoutQA
 from ..config import Settings
 from . import handlers
 from .examples import example_labels, example_rows
+from .export import export_outputs
 from .handlers import KEEP, Choices, Ingested
 from .rendering import render_footer, render_sources
 from .timeline_layout import timeline_controls, timeline_events, wire_timeline
@@ -189,6 +190,27 @@ def _ask_controls(c: dict[str, Any]) -> None:
         c["new_btn"] = gr.Button(
             "New conversation", variant="secondary", size="sm", scale=0, min_width=170
         )
+    _export_controls(c)
+
+
+def _export_controls(c: dict[str, Any]) -> None:
+    """Copy the last answer with its sources; download the conversation as Markdown."""
+    with gr.Row(equal_height=True, elem_id="roq-export"):
+        c["copy_btn"] = gr.Button(
+            "Copy answer with sources", size="sm", scale=0, min_width=200, elem_id="roq-copy"
+        )
+        c["download_btn"] = gr.DownloadButton(
+            "Download conversation (.md)",
+            value=None,
+            size="sm",
+            scale=0,
+            min_width=220,
+            elem_id="roq-download",
+            interactive=False,
+        )
+        c["copy_status"] = gr.HTML("", elem_id="roq-copy-status", js_on_load=None, scale=3)
+    # The last answer as Markdown, in the page so that the copy button's script reads it.
+    c["answer_md"] = gr.Textbox(visible="hidden", elem_id="roq-answer-md")
 
 
 def _filter_controls(c: dict[str, Any]) -> None:
@@ -230,7 +252,7 @@ def _upload_controls(c: dict[str, Any], max_file_mb: float, corpus: list[Path]) 
         c["files"] = gr.File(
             file_count="multiple",
             label=(
-                "Readout files (.txt, .md, .markdown, .jsonl, .json; "
+                "Readout files (.txt, .md, .markdown, .jsonl, .json, .html, .htm, .pdf; "
                 f"up to {max_file_mb:g} MB each)"
             ),
             elem_id="roq-files",
@@ -289,7 +311,7 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         c["answer_json"],
         c["status"],
     ]
-    gr.on(
+    asked = gr.on(
         triggers=[c["question"].submit],
         fn=events["ask"],
         inputs=[c["question"], *filters, c["turns"]],
@@ -297,6 +319,7 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         api_name="ask",
         show_progress="hidden",
     )
+    _wire_export(c, asked)
     gr.on(
         triggers=[f.change for f in filters],
         fn=handlers.filter_summary,
@@ -314,18 +337,53 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         js="(s, t, k) => [window.__roqWant || '', t, k]",  # set by app.js on a click
         show_progress="hidden",
     )
-    c["new_btn"].click(
+    cleared = c["new_btn"].click(
         events["new_conversation"],
         outputs=chat_outputs,
         api_name="new_conversation",
         show_progress="hidden",
     )
-    c["chatbot"].clear(
-        events["new_conversation"],
-        outputs=chat_outputs,
+    _wire_export(c, cleared)
+    _wire_export(
+        c,
+        c["chatbot"].clear(
+            events["new_conversation"],
+            outputs=chat_outputs,
+            api_visibility="private",
+            show_progress="hidden",
+        ),
+    )
+
+
+def _export_update(turns: list | None) -> tuple[Any, ...]:
+    text, path = export_outputs(turns)
+    return text, gr.DownloadButton(value=path, interactive=path is not None), ""
+
+
+# Copies the hidden Markdown of the last answer; says so (or why not) beside the button.
+_COPY_JS = """(md) => {
+  const say = (msg) => { const el = document.querySelector('#roq-copy-status');
+    if (el) el.textContent = msg; };
+  if (!md) { say('Ask a question first.'); return; }
+  navigator.clipboard.writeText(md).then(
+    () => say('Copied: the answer and its sources, as Markdown.'),
+    (err) => say('Could not copy: ' + err));
+}"""
+
+
+def _wire_export(c: dict[str, Any], event: Any) -> None:
+    """After each answer (and a new conversation): refresh what copy and download give."""
+    event.then(
+        _export_update,
+        inputs=[c["turns"]],
+        outputs=[c["answer_md"], c["download_btn"], c["copy_status"]],
         api_visibility="private",
         show_progress="hidden",
+        queue=False,
     )
+    if not c.get("_copy_wired"):
+        c["copy_btn"].click(None, inputs=[c["answer_md"]], js=_COPY_JS)
+        c["_copy_wired"] = True
 
 
 def _wire_index(demo: gr.Blocks, c: dict[str, Any], events: dict[str, Any]) -> None:

@@ -349,5 +349,5 @@ def render_found(n: int, noun: str, chips: list[str]) -> str:
     return str(_snippets().found(n, noun, chips))
 
 
-def render_ingested(ok: int, failed: int, passages: int, seconds: float) -> str:
-    return str(_snippets().ingested(ok, failed, passages, seconds))
+def render_ingested(ok: int, failed: int, passages: int, seconds: float, skipped: int = 0) -> str:
+    return str(_snippets().ingested(ok, failed, passages, seconds, skipped))

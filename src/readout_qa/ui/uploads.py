@@ -15,13 +15,18 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from ..loaders import SUPPORTED_SUFFIXES, load_file_with_errors
+from ..loaders.single_file import unsupported_reason
 from ..models import IngestReport
 
-__all__ = ["printable_name", "report_rows", "safe_upload_name", "save_upload"]
+__all__ = ["UnsupportedUpload", "printable_name", "report_rows", "safe_upload_name", "save_upload"]
 
 UPLOAD_HEADERS = ["File", "Result", "Readouts", "Details"]
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ()+,@=]+")
 _LINE_SUFFIX = re.compile(r"^(.*):(\d+)$")
+
+
+class UnsupportedUpload(ValueError):
+    """A file of a type readout-qa does not read: listed as skipped, with its suffix."""
 
 
 def safe_upload_name(name: str) -> str:
@@ -56,10 +61,7 @@ def save_upload(src: Path, upload_dir: Path, max_bytes: int) -> Path:
     name = safe_upload_name(src.name)
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ValueError(
-            f"unsupported file type '{suffix or '(no suffix)'}'; "
-            f"expected {', '.join(SUPPORTED_SUFFIXES)}"
-        )
+        raise UnsupportedUpload(unsupported_reason(suffix))
     size = src.stat().st_size
     if size > max_bytes:
         limit = max_bytes / 1024 / 1024
