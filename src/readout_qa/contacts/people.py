@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 from ..names import PARTICLES
 
@@ -244,6 +245,21 @@ class People:
             if not hits or not all(self._fits(w, person) for w in words):
                 continue
             found.append((-len(hits), -person.mentions, person.person_id, person))
+        if not found:
+            return self._close_matches(words)
+        return [p for *_, p in sorted(found)]
+
+    def _close_matches(self, words: tuple[str, ...]) -> list[Person]:
+        """A surname typed with a letter off ("Mirziyoev" for "Mirziyoyev"): persons one of
+        whose long words is a close match of a long word typed, every other word fitting."""
+        long_words = [w for w in words if len(w) >= 6]
+        found: list[tuple[int, str, Person]] = []
+        for person in self.persons.values():
+            candidates = [t for t in person.tokens if len(t) >= 6]
+            close = [w for w in long_words if get_close_matches(w, candidates, n=1, cutoff=0.85)]
+            rest = [w for w in words if w not in close]
+            if close and all(self._fits(w, person) for w in rest):
+                found.append((-person.mentions, person.person_id, person))
         return [p for *_, p in sorted(found)]
 
     def _fits(self, word: str, person: Person) -> bool:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from ..dates import MONTHS, find_days, find_periods, from_int, month_number
 from ..entities import country_of_name, find_countries, is_region_word
 from ..names import find_names, is_acronym
+from ..thesaurus import table as english_words
+from .casual import normalise
 from .people import People
 
 __all__ = ["ContactQuestion", "parse_question"]
@@ -36,7 +38,7 @@ _VIDEO = re.compile(
     r"\b(?:video\s*(?:calls?|conferences?)|videoconferences?|virtual(?:ly)?)\b", re.I
 )
 _MEET = re.compile(
-    r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks)\b", re.I
+    r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks|see|saw)\b", re.I
 )
 _SPEAK = re.compile(
     r"\b(?:speak|spoke|spoken|talk(?:ed)?(?!s)|conversations?|contacts?|interact\w*|engage\w*"
@@ -68,6 +70,20 @@ _LIST_LATER = re.compile(
     r"[.?!;]\s+(?:please\s+)?(?:list|give|name|show)\b|^\s*(?:did|has|have|had)\b[^?]{0,80}?\bever\b",
     re.I,
 )
+# "First contact between ...", "what's the earliest Putin–Erdoğan phone call?", "Putin's
+# last call/meeting with ...": first or last said of a contact, wherever it stands.
+_FIRST_OR_LAST = re.compile(
+    r"\b(?:first|earliest|last|latest|most\s+recent)\s+(?:[\w/’'-]+\s+){0,4}?(?:contact|call"
+    r"|meeting|conversation|talks|visit|summit|time|phone)",
+    re.I,
+)
+# "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
+_LIST_CUE = re.compile(
+    r"\b(?:timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
+    r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
+    r"|at\s+all)\b",
+    re.I,
+)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
     r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
@@ -78,7 +94,7 @@ _COUNT = re.compile(
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
 # did ..."): the shape word then follows its comma.
-_LEAD = r"^\s*(?:[^,?]{0,80},\s*)?"
+_LEAD = r"^\s*(?:[^,?:;]{0,80}[,:;]\s*)?"
 _ASKS_WHEN = re.compile(
     _LEAD
     + r"(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
@@ -98,7 +114,7 @@ _LIST = re.compile(
     re.I,
 )
 _WHICH_LEADERS = re.compile(
-    r"\b(?:which|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:foreign\s+|world\s+|other\s+)?"
+    r"\b(?:which|what|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders?|heads?\s+of\s+(?:state|government)"
     r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
     re.I,
@@ -190,11 +206,15 @@ def _shape(q: str) -> str | None:
         return "each"
     if _COUNT.search(q):
         return "count"
-    if _ASKS_WHEN.search(q) and _FIRST.search(q):
+    topic = _EACH_TOPIC.search(q)  # "what did they discuss in their first call": a topic
+    ends = None if topic else _FIRST_OR_LAST.search(q)
+    if (_ASKS_WHEN.search(q) or ends) and _FIRST.search(q):
         return "first"
-    if _ASKS_WHEN.search(q) and _LAST.search(q):
+    if (_ASKS_WHEN.search(q) or ends) and _LAST.search(q):
         return "last"
     if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q) or _LIST_LATER.search(q):
+        return "list"
+    if _LIST_CUE.search(q) and not topic:
         return "list"
     return None
 
@@ -205,7 +225,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     ``people`` are the persons of the contacts table; at least one named person must be
     one of them. A capitalised word that is neither a person nor a country nor a
     publisher ("Woodside") makes the question an ordinary one."""
-    q = " ".join(question.split())
+    q = normalise(question, people)
 
     def is_person(name: str) -> bool:
         return bool(people.match(name))
@@ -313,6 +333,40 @@ def _described(q: str, name: str) -> list[str]:
     return find_countries(window[cut.end() :] if cut else window)
 
 
+_OFFICE = (
+    r"(?:president|prime\s+minister|pm|chancellor|premier|king|emir|leaders?|heads?\s+of"
+    r"\s+(?:state|government)|government|counterparts?|crown\s+prince|taoiseach)"
+)
+_COUNTRY_BEFORE_OFFICE = re.compile(
+    rf"(?P<c>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,2}})(?:['’]s)?\s+"
+    rf"(?:(?:top|new|former|then|current|own|first|elected)\s+)?{_OFFICE}\b",
+    re.I,
+)
+_OFFICE_OF_COUNTRY = re.compile(
+    rf"\b{_OFFICE}\s+(?:of|from)\s+(?:the\s+)?(?P<c>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})",
+    re.I,
+)
+
+
+def _leader_countries(q: str) -> set[str]:
+    """Countries the question names as someone's ("the Mexican president", "Japan's prime
+    minister", "leaders of Vietnam"); a country named as a place or a subject ("the Gaza
+    fighting", "about Ukraine") is no condition on who took part."""
+    out: set[str] = set()
+    for pattern in (_COUNTRY_BEFORE_OFFICE, _OFFICE_OF_COUNTRY):
+        for m in pattern.finditer(q):
+            out.update(find_countries(m.group("c")))
+    return out
+
+
+_QUESTION_WORDS = frozenset({"timeline", "chronology", "list", "count", "dates", "pls", "please"})
+
+
+def _opens_sentence(q: str, name: str) -> bool:
+    at = q.find(name)
+    return at == 0 or (at > 1 and q[:at].rstrip()[-1:] in ".?!:;")
+
+
 def _publisher(low: str) -> str:
     """The one government whose readouts the question asks about ("per the Kremlin
     readouts"); none when it names both ("the White House and Kremlin readouts")."""
@@ -333,14 +387,24 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
 
     names: list[str] = []
     optional: list[str] = []
-    countries = [c for c in find_countries(q) if not in_aside(c)]
+    countries = [c for c in find_countries(q) if not in_aside(c) and c in _leader_countries(q)]
     anchors = {m.group("place") for m in _ANCHOR.finditer(q)}
     described: set[str] = set()
     for name in find_names(q):
         if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
             continue
         words = name.split()
-        if q.startswith(name) and words[0].lower() in _IMPERATIVES:
+        first = words[0].lower()
+        if (
+            _opens_sentence(q, name)
+            and (first in english_words() or first in _QUESTION_WORDS)
+            and not is_person(words[0])
+        ):
+            words = words[1:]  # "Count group calls ...", "Timeline pls: ...": a word, no name
+            name = " ".join(words)
+            if not words:
+                continue
+        if q.startswith(name) and words and words[0].lower() in _IMPERATIVES:
             words = words[1:]  # "Trace Biden's contacts ...": the verb opens the sentence
             name = " ".join(words)
             if not words:
@@ -374,8 +438,8 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     "in January and February 2022"); "since"/"after" and "before"/"until" open the
     window on one side."""
     spans: list[tuple[dt.date, dt.date]] = []
-    days = _DAY_RANGE.search(q)
-    if days:  # "from December 1 to 15, 2021"
+    days = _DAY_RANGE.search(q) or _DAY_RANGE_FIRST.search(q)
+    if days:  # "from December 1 to 15, 2021", "between 1 and 14 February 2022"
         try:
             month, year = month_number(days.group("m")), int(days.group("y"))
             first = dt.date(year, month, int(days.group("d1")))
@@ -457,6 +521,10 @@ _MONTH_NAMES = "|".join(MONTHS)
 _DAY_RANGE = re.compile(
     rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
+)
+_DAY_RANGE_FIRST = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?P<d2>\d{{1,2}})\s+"
+    rf"(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|(?:{_MONTH_NAMES})\b)")
 _DAY_NO_YEAR = re.compile(

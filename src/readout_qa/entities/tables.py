@@ -18,6 +18,7 @@ from typing import Any
 TABLES = (
     "ambiguous_forms",
     "canonical_by_alpha2",
+    "nicknames",
     "non_name_words",
     "not_countries",
     "prefix_forms",
