@@ -95,3 +95,43 @@ def test_a_country_named_as_a_place_is_no_condition():
     assert q is not None and q.countries == []
     q = parse_question("How many times did Biden call Trudeau and the Mexican president?", PEOPLE)
     assert q is not None and q.countries == ["Mexico"]
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "window"),
+    [
+        (
+            "putin lukashenko calls dec 2021-feb 2022",
+            ["Putin", "Lukashenko"],
+            ("2021-12-01", "2022-02-28"),
+        ),
+        ("biden trudeau mtgs since march 1 2022", ["Biden", "Trudeau"], ("2022-03-01", None)),
+        (
+            "did netanyahu and biden talk in may 2021?",
+            ["Netanyahu", "Biden"],
+            ("2021-05-01", "2021-05-31"),
+        ),
+        ("putin mirziyoyev convos w/ dates", ["Putin", "Mirziyoyev"], (None, None)),
+    ],
+)
+def test_terse_requests_naming_people_and_a_contact_word_are_lists(question, names, window):
+    q = parse_question(question, PEOPLE)
+    assert q is not None and q.shape == "list"
+    assert (q.names, (q.since, q.until)) == (names, window)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which town had Ukraine's army just withdrawn from when Biden called Zelenskyy?",
+        "Where did Biden meet Netanyahu in 2023?",
+        "Why did Putin call Lukashenko in March 2022?",
+        "Putin Lukashenko call about gas prices",
+    ],
+)
+def test_questions_about_something_else_keep_the_usual_path(question):
+    assert parse_question(question, PEOPLE) is None
+
+
+def test_a_longer_surname_typed_a_letter_off_is_read_as_the_tables():
+    assert normalise("putin mirziyoev calls", PEOPLE) == "Putin Mirziyoyev calls"

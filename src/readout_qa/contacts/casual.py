@@ -11,12 +11,15 @@ forms -- it never decides what the question asks:
 * a few well-known nicknames become the surname the readouts use
   (``entities/data/nicknames.json``);
 * "&", "+", "/" and a dash between two names become "and";
-* abbreviated months ("jan", "Sept.") are written out, and ordinal days lose their suffix.
+* abbreviated months ("jan", "Sept.") and chat shorthand ("mtgs", "w/") are written out,
+  ordinal days lose their suffix, and a month typed in lower case before a day or year is
+  capitalised; a longer surname typed a letter off ("tokaev") is read as the table's.
 """
 
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from functools import lru_cache
 
 from ..entities.tables import load
@@ -45,6 +48,21 @@ _MONTHS = {
 _MONTH_ABBR = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\.?(?=\s+(?:\d|of\b)|\s*\)|\s*$|,)", re.IGNORECASE
 )
+# "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
+_MONTH_WORD = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?=\s+\d)"
+)
+# chat shorthand for the words the rules read
+_CHAT = {
+    "mtg": "meeting",
+    "mtgs": "meetings",
+    "convo": "conversation",
+    "convos": "conversations",
+    "w/": "with",
+    "btw": "between",
+}
+_CHAT_WORD = re.compile(r"(?<![\w/])(mtgs?|convos?|w/|btw)(?![\w/])", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—)\s*(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{3,})(?![\w-])")
@@ -56,7 +74,8 @@ def _nicknames() -> dict[str, str]:
 
 
 def _surnames(people: People) -> dict[str, str]:
-    """Lower-case surname -> its written form, for people the table names often enough."""
+    """Folded lower-case surname ("nauseda") -> its written form ("Nausėda"), for people
+    the table names often enough."""
     out: dict[str, str] = {}
     common = english_words()
     for person in people.persons.values():
@@ -66,11 +85,24 @@ def _surnames(people: People) -> dict[str, str]:
         key = name_key(last)
         if not key or len(key[-1]) < 4:
             continue
-        word = last.lower()
-        if word in common and person.mentions < FAMOUS:
+        if last.lower() in common and person.mentions < FAMOUS:
             continue
-        out.setdefault(word, last)
+        out.setdefault(key[-1], last)
     return out
+
+
+def _surname(word: str, surnames: dict[str, str], common) -> str:
+    """The written surname a lower-case word stands for: the same letters, accents aside,
+    or, for a longer word that is no English word, one letter or so off ("tokaev")."""
+    key = name_key(word)
+    folded = key[-1] if key else word
+    if folded in surnames:
+        return surnames[folded]
+    if len(folded) >= 6 and word not in common:
+        close = get_close_matches(folded, list(surnames), n=1, cutoff=0.85)
+        if close:
+            return surnames[close[0]]
+    return word
 
 
 _AFTER_OFFICE = re.compile(
@@ -99,8 +131,10 @@ def normalise(question: str, people: People) -> str:
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}\s+{last}\b", name, q, flags=re.IGNORECASE)
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", name, q, flags=re.IGNORECASE)
     q = _MONTH_ABBR.sub(lambda m: _MONTHS[m.group(1).lower()], q)
+    q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
-    surnames = _surnames(people)
-    q = _WORD.sub(lambda m: surnames.get(m.group(1), m.group(1)), q)
+    surnames, common = _surnames(people), english_words()
+    q = _WORD.sub(lambda m: _surname(m.group(1), surnames, common), q)
+    q = _MONTH_WORD.sub(lambda m: m.group(1).capitalize(), q)
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
     return _JOINER.sub(" and ", q)

@@ -84,6 +84,15 @@ _LIST_CUE = re.compile(
     r"|at\s+all)\b",
     re.I,
 )
+# What a question about the content of contacts asks: such a question keeps the usual path.
+_CONTENT = re.compile(
+    r"\b(?:why|how(?!\s+(?:many|often))|what\s+(?:did|was|were|do|does|is|are)|about|regarding"
+    r"|on\s+(?:the\s+)?(?:issue|topic|subject)|agree\w*|say|said|raise\w*|stress\w*|emphasi\w*"
+    r"|announce\w*|commit\w*|highlight\w*|urge\w*|welcome\w*|condemn\w*|express\w*|pledge\w*"
+    r"|tell|told|ask\w*|offer\w*|propos\w*|topics?|issues?|purpose|reason|outcome|result\w*)\b",
+    re.I,
+)
+_WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
     r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
@@ -215,6 +224,10 @@ def _shape(q: str) -> str | None:
     if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q) or _LIST_LATER.search(q):
         return "list"
     if _LIST_CUE.search(q) and not topic:
+        return "list"
+    if not topic and not _CONTENT.search(q) and not _WH.search(q):
+        # "trudeau biden calls 2021", "Did Putin and Xi meet in 2022?": a contact word and a
+        # person (checked by the caller), and nothing else asked
         return "list"
     return None
 
@@ -362,6 +375,25 @@ def _leader_countries(q: str) -> set[str]:
 _QUESTION_WORDS = frozenset({"timeline", "chronology", "list", "count", "dates", "pls", "please"})
 
 
+_AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
+
+
+def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
+    """ "Putin Tokayev" typed without "and": the persons the words name one after another,
+    longest first; the phrase itself when they do not all name someone."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if is_person(" ".join(words[i:j])):
+                out.append(" ".join(words[i:j]))
+                i = j
+                break
+        else:
+            return [" ".join(words)]
+    return out
+
+
 def _opens_sentence(q: str, name: str) -> bool:
     at = q.find(name)
     return at == 0 or (at > 1 and q[:at].rstrip()[-1:] in ".?!:;")
@@ -420,10 +452,13 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
         if not is_person(name) and len(words) == 1:
             if name in anchors:
                 continue  # "after their talks in Sochi": the place dates the window
-            return None, [], []  # "Woodside": a place or a thing, not a person
+            if _AT_PLACE.search(q[: max(q.find(name), 0)]):
+                return None, [], []  # "at Woodside": a place the table cannot answer for
+            continue  # "CSTO", "Gaza", "Readouts": a word that names no one asked about
         target = optional if in_aside(name) else names
-        if name not in target:
-            target.append(name)
+        for part in _people_in(words, is_person) if not is_person(name) else [name]:
+            if part not in target:
+                target.append(part)
         described.update(_described(q, name))
     # "Kazakhstan's first president Nursultan Nazarbayev", "Serbian President Vučić": the
     # country says who the person is; the person found, it is no further condition.
