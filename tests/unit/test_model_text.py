@@ -158,6 +158,22 @@ CASES = [
         ["They discussed Taiwan and fentanyl. [1]"],
         "declined",
     ),
+    (
+        "uncited-sentence-cited-to-its-support",
+        "Both leaders welcomed the new direct flights. They discussed Taiwan and fentanyl.",
+        [
+            "Both leaders welcomed the new direct flights. [1]",
+            "They discussed Taiwan and fentanyl. [2]",
+        ],
+        "answered",
+    ),
+    ("uncited-and-unsupported", "The moon is made of cheese.", [], "answered"),
+    (
+        "a-model-repeating-itself",
+        "1. Biomedicine [1]\n2. Microelectronics [1]\n3. Biomedicine [1]\n4. Biomedicine\n5",
+        ["Biomedicine. [1]", "Microelectronics. [1]"],
+        "answered",
+    ),
     ("refusal-alone", f"**{REFUSAL_SENTINEL}**", [], "declined"),
     ("bare-marker", "[2]", [], "error: the model only cited [2] without writing an answer"),
 ]

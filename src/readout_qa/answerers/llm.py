@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..citations import CitationBuilder, split_answer_sentences
+from ..citations import SUPPORT_THRESHOLD, CitationBuilder, split_answer_sentences, support
 from ..conversation import prior_history
 from ..llm_client import LLMError
 from ..markers import parse_markers, strip_markers
@@ -140,8 +140,27 @@ def _release_rest(
 
 
 def _check(sentence: str, builder: CitationBuilder, report: ModelTextReport) -> str | None:
+    """The sentence checked against the passages it cites. One the model left uncited is
+    checked against every passage shown and cited to the one that supports it best:
+    small models often drop markers, and the claim is checked all the same."""
     text = claim(sentence, report)
-    return builder.add(text, parse_markers(text)) if text else None
+    if not text:
+        return None
+    cited = parse_markers(text)
+    if not cited:
+        best = _best_support(text, builder.passages)
+        if best is not None:
+            cited = [best]
+            report.attributed += 1
+    return builder.add(text, cited)
+
+
+def _best_support(text: str, passages: Sequence[Passage]) -> int | None:
+    """The number of the passage that supports ``text`` best, if one supports it enough."""
+    scores = [support(text, p).score for p in passages]
+    if not scores or max(scores) < SUPPORT_THRESHOLD:
+        return None
+    return scores.index(max(scores)) + 1
 
 
 def _last_space(text: str) -> int:
@@ -240,6 +259,11 @@ class LLMAnswerer:
                 "this answer was composed extractively from the readouts instead."
             )
             outcome.failed = True
+        if report.attributed and released:
+            outcome.notices.append(
+                f"{report.attributed} sentence(s) the model left uncited were checked against "
+                "every passage shown and cited to the one that supports them."
+            )
         if builder.unsupported:
             outcome.notices.append(
                 f"{len(builder.unsupported)} sentence(s) of the model's answer were removed "

@@ -30,7 +30,7 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 _SINGLE_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _MARKER_GROUP = re.compile(LEADING.pattern)
 _ENDS_SENTENCE = re.compile(r"[.!?…。][\"'”’)\]]*$")
-_WORD = re.compile(r"[^\W_]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)  # a letter: "3." left of a list is no claim
 # A generic lead-in to a claim ("Based on the passages, ..."); a named source ("According
 # to the Chinese readout, ...") is part of the claim and stays.
 _PREAMBLE = re.compile(
@@ -55,6 +55,9 @@ class ModelTextReport:
 
     chatter: list[str] = field(default_factory=list)  # sentences dropped as chatter
     bare_markers: list[int] = field(default_factory=list)  # cited with no text at all
+    repeats: int = 0  # claims the model had already made (small models loop: "Trade. Trade.")
+    attributed: int = 0  # uncited claims cited to the passage that supports them
+    seen: set[str] = field(default_factory=set, repr=False)
 
 
 def visible_text(text: str, final: bool) -> str:
@@ -167,6 +170,12 @@ def claim(sentence: str, report: ModelTextReport | None = None) -> str | None:
         if report is not None:
             report.chatter.append(text)
         return None
+    if report is not None:
+        key = " ".join(text.lower().split()).rstrip(".")
+        if key in report.seen:
+            report.repeats += 1
+            return None
+        report.seen.add(key)
     return cleaned
 
 
