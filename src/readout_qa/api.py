@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .answerers import Answerer, Outcome, Sentence
+from .answerers import Progress as AnswerProgress
 from .answerers.extractive import ExtractiveAnswerer
 from .config import Settings
 from .contacts.answerer import ContactsAnswerer
@@ -34,7 +35,7 @@ from .store import ChromaStore
 REFRESH_SECONDS = 2.0  # how often to look for changes made by other processes
 CLOSEST_SHOWN = 3  # readouts named with a refusal
 
-Event = str | Answer
+Event = str | AnswerProgress | Answer
 
 
 class ReadoutQA:
@@ -76,14 +77,29 @@ class ReadoutQA:
         if wanted is not None and not isinstance(wanted, str):
             return wanted
         llm_settings = self.settings.llm
-        wanted = wanted or ("llm" if llm_settings else "extractive")
+        local = self.settings.local_model
+        wanted = wanted or ("llm" if llm_settings or local else "extractive")
         if wanted == "extractive":
             return self.extractive
         if wanted != "llm":
             raise ValueError(f"unknown answerer {wanted!r} (expected extractive or llm)")
-        if llm_settings is None:
-            raise ValueError("the LLM answerer needs OPENAI_API_KEY")
         from .answerers.llm import LLMAnswerer
+
+        if local is not None:  # a GGUF file answers in-process
+            from .local_model import open_local_model
+
+            model = open_local_model(
+                local, context=self.settings.local_context, timeout=self.settings.llm_timeout
+            )
+            self.llm = model
+            return LLMAnswerer(
+                model,
+                self.settings.prompts_dir,
+                max_prompt_tokens=model.max_prompt_tokens,
+                count_tokens=model.count_tokens,
+            )
+        if llm_settings is None:
+            raise ValueError("the LLM answerer needs OPENAI_API_KEY or READOUT_QA_LOCAL_MODEL")
         from .llm_client import ChatLLM
 
         self.llm = ChatLLM(llm_settings)
@@ -251,11 +267,14 @@ class ReadoutQA:
         question: str,
         history: list[dict[str, Any]] | None = None,
         filters: Filters | dict | None = None,
+        *,
+        progress: bool = False,
     ) -> Iterator[Event]:
         """Answer sentences as they are checked (str deltas), then the final ``Answer``.
 
         The configured answerer runs first; should it fail (a model error, nothing it
-        wrote supported), the extractive answerer answers instead, with a notice."""
+        wrote supported), the extractive answerer answers instead, with a notice. With
+        ``progress``, :class:`~.answerers.Progress` events ("reading 12 passages…") come too."""
         t0 = time.perf_counter()
         question = (question or "").strip()
         if not question:
@@ -283,6 +302,9 @@ class ReadoutQA:
                 if isinstance(event, Sentence):
                     yield ("" if not sentences else " ") + event.text
                     sentences.append(event.text)
+                elif isinstance(event, AnswerProgress):
+                    if progress:
+                        yield event
                 else:
                     outcome = event
             timings[f"answer_{answerer.label}"] = time.perf_counter() - t

@@ -117,7 +117,7 @@ class LLMSettings:
     model: str
     base_url: str | None  # None: OpenAI itself
     api_key: str = field(repr=False)
-    timeout: float = 30.0
+    timeout: float = 120.0
     temperature: float = 0.0
     max_tokens: int = 600
 
@@ -160,6 +160,11 @@ _ENV_FIELDS: dict[str, tuple[str, Any]] = {
     "READOUT_QA_TOP_K": ("top_k", lambda v: _positive(v, "READOUT_QA_TOP_K", int)),
     "READOUT_QA_MAX_FILE_MB": ("max_file_mb", lambda v: _positive(v, "READOUT_QA_MAX_FILE_MB")),
     "READOUT_QA_AUTH": ("auth", str),
+    "READOUT_QA_LOCAL_MODEL": ("local_model", lambda v: Path(v).expanduser()),
+    "READOUT_QA_LOCAL_CONTEXT": (
+        "local_context",
+        lambda v: _positive(v, "READOUT_QA_LOCAL_CONTEXT", int),
+    ),
 }
 
 
@@ -169,6 +174,7 @@ _NUMBERS: dict[str, type] = {
     "chunk_size": int,
     "top_k": int,
     "max_file_mb": float,
+    "local_context": int,
 }
 
 
@@ -184,12 +190,19 @@ class Settings:
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     llm_model: str = DEFAULT_LLM_MODEL
-    llm_timeout: float = 30.0
+    # Seconds to wait for the model's next token, reading the prompt included: a small
+    # model on 2 CPU cores reads a 2,000-token prompt in ~5-30 s.
+    llm_timeout: float = 120.0
     prompts_dir: Path = field(default_factory=lambda: DEFAULT_PROMPTS_DIR)
     chunk_size: int = 160  # tokens; chosen by the evals (see README)
     top_k: int = 8
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     auth: str | None = field(default=None, repr=False)  # "user:password" for the UI
+    # A GGUF model answering in-process through llama.cpp (the ``local`` extra).
+    local_model: Path | None = None
+    # Tokens of context the local model is given: the prompt is trimmed to it less the
+    # answer's 300; on 2 CPU cores a small model reads ~130 prompt tokens a second.
+    local_context: int = 2048
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     extractive: ExtractiveConfig = field(default_factory=ExtractiveConfig)
 
@@ -214,7 +227,7 @@ class Settings:
             if key in ("retrieval", "extractive") and isinstance(value, Mapping):
                 base = RetrievalConfig() if key == "retrieval" else ExtractiveConfig()
                 value = replace(base, **value)
-            if key in ("data_dir", "prompts_dir"):
+            if key in ("data_dir", "prompts_dir", "local_model"):
                 value = Path(str(value)).expanduser()
             if key in _NUMBERS:
                 value = _positive(value, key, _NUMBERS[key])

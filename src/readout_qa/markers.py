@@ -20,6 +20,18 @@ RENDERED = re.compile(r"\[(\d{1,3})\]")
 LEADING = re.compile(r"(?:\s*\[\s*\d[\d,;\u2013\-\s]*\])+")
 
 _RANGE = re.compile(r"(\d+)\s*[\u2013-]\s*(\d+)")
+
+# Other ways models cite a passage, rewritten to "[n]" before anything reads them:
+# "[Passage 1]", "(passages 1 and 2)", "【1】", "【1†source】", "(1)", "(2, 3)".
+_NUMBERS = r"\d{1,3}(?:\s*(?:,|;|and|&|\u2013|-)\s*\d{1,3})*"
+_NAMED = re.compile(
+    rf"[\[(【]\s*(?:passages?|sources?|documents?|docs?|readouts?|refs?)\.?\s*({_NUMBERS})"
+    r"\s*[\])】]",
+    re.IGNORECASE,
+)
+_LENTICULAR = re.compile(rf"【\s*({_NUMBERS})\s*(?:†[^】]*)?】")
+# "(1)" and "(2, 3)" only: a parenthesised year or figure ("(2023)", "(100)") is text.
+_PARENTHESISED = re.compile(r"\(\s*(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\s*\)")
 _MAX_RANGE = 20  # "[1-999]" is not a citation of 999 passages
 
 
@@ -36,6 +48,21 @@ def parse_markers(text: str) -> list[int]:
             elif part.isdigit():
                 out.append(int(part))
     return out
+
+
+def normalise_markers(text: str) -> str:
+    """``text`` with every citation form models write turned into "[n]" / "[n, m]".
+
+    Small models rarely copy the "[n]" of the prompt exactly; what they mean is plain,
+    so it is read rather than lost (a lost marker makes a supported sentence uncited)."""
+
+    def canonical(m: re.Match[str]) -> str:
+        numbers = re.sub(r"\s*(?:and|&)\s*", ", ", m.group(1), flags=re.IGNORECASE)
+        return f"[{numbers}]"
+
+    text = _NAMED.sub(canonical, text)
+    text = _LENTICULAR.sub(canonical, text)
+    return _PARENTHESISED.sub(canonical, text)
 
 
 def strip_markers(text: str, replacement: str = "") -> str:

@@ -359,7 +359,7 @@ def test_settings_from_env() -> None:
     assert Settings.from_env({"OPENAI_API_KEY": "  "}).llm is None
     default = Settings.from_env({"OPENAI_API_KEY": "sk-secret"}).llm
     assert default is not None
-    assert default.model == "gpt-4.1-mini" and default.base_url is None and default.timeout == 30
+    assert default.model == "gpt-4.1-mini" and default.base_url is None and default.timeout == 120
     assert "sk-secret" not in repr(default)
     assert "sk-secret" not in repr(Settings.from_env({"OPENAI_API_KEY": "sk-secret"}))
     env = {

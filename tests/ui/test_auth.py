@@ -412,6 +412,7 @@ def test_app_py_and_cli_serve_share_one_option_set(monkeypatch, tmp_path, comman
     monkeypatch.setattr(readout_qa.ui, "serve", lambda **kw: calls.append(kw))
     args = ["--host", "0.0.0.0", "--port", "7001", "--data-dir", str(tmp_path)]
     args += ["--corpus", "a", "--corpus", "b", "--auth", "u:p", "--answerer", "extractive"]
+    args += ["--local-model", "m.gguf"]
     if command == "app.py":
         with pytest.raises(SystemExit) as exit_:
             _app_main()(args)
@@ -427,6 +428,7 @@ def test_app_py_and_cli_serve_share_one_option_set(monkeypatch, tmp_path, comman
             "corpus": [Path("a"), Path("b")],
             "auth": "u:p",
             "answerer": "extractive",
+            "local_model": Path("m.gguf"),
         }
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readout_qa.answerers import Outcome, Sentence
+from readout_qa.answerers import Outcome, Progress, Sentence
 from readout_qa.dates import iso_to_int
 from readout_qa.models import Passage
 from readout_qa.query import QueryAnalysis, analyze
@@ -65,6 +65,7 @@ def make_retrieval(
 def split_events(events: list) -> tuple[list[str], Outcome]:
     """The sentence texts of an answerer's stream and its final outcome (exactly one, last)."""
     assert events and isinstance(events[-1], Outcome), events
+    events = [e for e in events if not isinstance(e, Progress)]  # shown, never answer text
     assert all(isinstance(e, Sentence) for e in events[:-1]), events
     return [e.text for e in events[:-1]], events[-1]
 

@@ -19,7 +19,7 @@ from readout_qa.config import (
 def test_defaults_with_an_empty_environment():
     """No variables set: the offline product with its documented defaults."""
     s = Settings.from_env({})
-    assert (s.top_k, s.chunk_size, s.llm_timeout, s.collection) == (8, 160, 30.0, "readouts")
+    assert (s.top_k, s.chunk_size, s.llm_timeout, s.collection) == (8, 160, 120.0, "readouts")
     assert s.embed_model == LOCAL_EMBED_MODEL and s.uses_local_embeddings
     assert s.llm_model == DEFAULT_LLM_MODEL
     assert s.retrieval == RetrievalConfig() and s.extractive == ExtractiveConfig()

@@ -26,6 +26,15 @@ class Sentence:
 
 
 @dataclass
+class Progress:
+    """What an answerer is doing before its first sentence ("reading 12 passages…"):
+    a local model may take half a minute to read its prompt, and a silent wait looks
+    like a hang. Shown while the answer streams; never part of the answer."""
+
+    text: str
+
+
+@dataclass
 class Outcome:
     """How an answerer finished: the last event of every stream.
 
@@ -43,7 +52,7 @@ class Outcome:
     contacts: list[Contact] = field(default_factory=list)
 
 
-Event = Sentence | Outcome
+Event = Sentence | Progress | Outcome
 
 
 class Answerer(Protocol):
@@ -61,4 +70,4 @@ class Answerer(Protocol):
         ...
 
 
-__all__ = ["Answerer", "Event", "Outcome", "Sentence"]
+__all__ = ["Answerer", "Event", "Outcome", "Progress", "Sentence"]

@@ -23,6 +23,14 @@ out = Console()
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Index folder (default: READOUT_QA_DATA_DIR).")
 ]
+LocalModel = Annotated[
+    Path | None,
+    typer.Option(
+        "--local-model",
+        help="A GGUF model to answer with, in-process (default: READOUT_QA_LOCAL_MODEL; "
+        "needs pip install 'readout-qa[local]').",
+    ),
+]
 
 
 def _qa(data_dir: Path | None, **kwargs: object):

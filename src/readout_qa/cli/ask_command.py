@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataDir, _qa, app, console, out
+from . import DataDir, LocalModel, _qa, app, console, out
 
 
 @app.command("ask")
@@ -24,11 +24,12 @@ def ask_cmd(
     country: Annotated[list[str] | None, typer.Option(help="Only readouts about it.")] = None,
     publisher: Annotated[list[str] | None, typer.Option(help="Only this publisher.")] = None,
     data_dir: DataDir = None,
+    local_model: LocalModel = None,
 ) -> None:
     """Answer a question with numbered sources."""
     from ..models import Filters
 
-    qa = _qa(data_dir)
+    qa = _qa(data_dir, local_model=local_model)
     try:
         filters = Filters(
             since=since, until=until, countries=country or [], publishers=publisher or []

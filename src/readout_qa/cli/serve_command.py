@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataDir, app, console
+from . import DataDir, LocalModel, app, console
 
 
 @app.command("serve")
@@ -30,6 +30,7 @@ def serve_cmd(
         str | None,
         typer.Option(help="extractive or llm (default: llm when OPENAI_API_KEY is set)."),
     ] = None,
+    local_model: LocalModel = None,
 ) -> None:
     """Open the chat UI in a browser (python app.py is this same command)."""
     from ..embeddings import EmbeddingError
@@ -40,7 +41,15 @@ def serve_cmd(
         console.print(f"[red]error:[/red] --answerer must be extractive or llm, not {answerer!r}")
         raise typer.Exit(2)
     try:
-        serve(host=host, port=port, data_dir=data_dir, corpus=corpus, auth=auth, answerer=answerer)
+        serve(
+            host=host,
+            port=port,
+            data_dir=data_dir,
+            corpus=corpus,
+            auth=auth,
+            answerer=answerer,
+            local_model=local_model,
+        )
     except (ValueError, StoreError, EmbeddingError) as exc:  # bad --auth, no API key, ...
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..answerers import Progress as AnswerProgress
 from ..api import ReadoutQA
 from ..models import REFUSAL, Answer, Contact, Filters, IngestReport
 from .rendering import (
@@ -207,10 +208,20 @@ def ask(
     yield AskView(render_chat(turns), render_sources_state("searching"), "", turns, KEEP, status)
     answer: Answer | None = None
     try:
-        for event in qa.stream(q, history, filters):
+        for event in qa.stream(q, history, filters, progress=True):
             if isinstance(event, Answer):
                 answer = event
                 break
+            if isinstance(event, AnswerProgress):  # a local model reading its prompt
+                yield AskView(
+                    render_chat(turns),
+                    render_sources_state("reading", event.text),
+                    "",
+                    turns,
+                    KEEP,
+                    KEEP,
+                )
+                continue
             turn["text"] += event  # deltas are final: markers keep their numbers
             yield AskView(render_chat(turns), KEEP, "", turns, KEEP, KEEP)
     except Exception as exc:

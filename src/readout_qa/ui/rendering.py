@@ -317,9 +317,10 @@ def contact_summary(contact: Contact) -> list[str]:
     return [p for p in (*parts, contact.place) if p]
 
 
-def render_sources_state(state: str) -> str:
-    """The panel before there are sources: ``intro``, ``searching`` or ``pending``."""
-    return _render("sources.html", turn=-1, cards=[], state=state)
+def render_sources_state(state: str, note: str = "") -> str:
+    """The panel before there are sources: ``intro``, ``searching``, ``pending`` or
+    ``reading`` (``note`` says what: "The language model is reading 12 passages…")."""
+    return _render("sources.html", turn=-1, cards=[], state=state, note=note)
 
 
 def render_footer(qa: ReadoutQA) -> str:

@@ -81,13 +81,14 @@ def serve(
     corpus: list[Path] | None = None,
     auth: str | None = None,
     answerer: str | None = None,
+    local_model: Path | None = None,
 ) -> None:
     """Open the index (seeding an empty one from ``corpus``) and serve the UI until stopped.
 
     ``data_dir`` and ``auth`` override ``READOUT_QA_DATA_DIR``/``READOUT_QA_AUTH`` in the
     one ``Settings`` the whole app then uses; a malformed login raises ``ValueError``
     before anything is opened."""
-    settings = Settings.from_env(data_dir=data_dir, auth=auth)
+    settings = Settings.from_env(data_dir=data_dir, auth=auth, local_model=local_model)
     credentials = parse_auth(settings.auth)
     if not _is_loopback(host) and credentials is None:
         print(
