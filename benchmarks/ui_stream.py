@@ -188,7 +188,10 @@ def main() -> None:
         ["`ask` in process, query cached", *_pp(data["ask_cached"])],
         ["gradio_client `/ask` (app has the query cached)", *_pp(data["gradio_client_ask"])],
         ["- overhead over cached `ask`", *_pp(data["gradio_client_overhead_vs_cached_ask"])],
-        ["gradio_client no-op event (`/new_conversation`)", *_pp(noop_s and data["gradio_client_noop_round_trip"])],
+        [
+            "gradio_client no-op event (`/new_conversation`)",
+            *_pp(noop_s and data["gradio_client_noop_round_trip"]),
+        ],
     ]
     if browser_final:
         rows += [
@@ -199,9 +202,7 @@ def main() -> None:
     md = (
         f"{len(qs)} gold questions, index {index_info.get('data_dir')} "
         f"({index_info.get('readouts')} readouts). Load average at start "
-        f"{load_at_start}.\n\n"
-        + C.md_table(["ms", "p50", "p95", "max"], rows)
-        + "\n"
+        f"{load_at_start}.\n\n" + C.md_table(["ms", "p50", "p95", "max"], rows) + "\n"
     )
     C.write_results("ui_stream", data, md)
     print(md)
