@@ -276,6 +276,13 @@ def worker_bm25(args: argparse.Namespace) -> dict[str, Any]:
         "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
     if args.save:
+        # The stored vectors too, in table order, as an app's index keeps them for exact
+        # dense search (the same vectors as the Chroma collection).
+        import numpy as np
+
+        blocks = [synth.vectors(b) for b in range(math.ceil(args.size / BLOCK))]
+        index.vectors = np.concatenate(blocks)[: args.size]
+        del blocks
         t = time.perf_counter()
         index.save(Path(args.save))
         out["save_s"] = round(time.perf_counter() - t, 1)

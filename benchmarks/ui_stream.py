@@ -88,6 +88,20 @@ def _browser_ask(page: Any, question: str, turn: int) -> tuple[float, float]:
     return first, time.perf_counter() - t0
 
 
+def _browser_new_conversation(page: Any) -> float:
+    """Seconds from a click on "New conversation" to the emptied chat: the least a Gradio
+    event costs in this page (a round trip and one re-render), whatever the handler does."""
+    t0 = time.perf_counter()
+    page.get_by_role("button", name="New conversation").click()
+    page.wait_for_function(
+        "sel => document.querySelectorAll(sel).length === 0",
+        arg=DONE,
+        timeout=30_000,
+        polling="raf",
+    )
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     C.corpus_args(parser)
@@ -117,6 +131,7 @@ def main() -> None:
     proc, url, log_path = _start_app(data_dir)
     browser_first: list[float] = []
     browser_final: list[float] = []
+    browser_noop: list[float] = []
     client_s: list[float] = []
     noop_s: list[float] = []
     try:
@@ -146,6 +161,9 @@ def main() -> None:
                     if i:  # not the warm-up
                         browser_first.append(first)
                         browser_final.append(final)
+                    if turn == args.turns_per_page:  # a full chat: time "New conversation"
+                        browser_noop.append(_browser_new_conversation(page))
+                        turn = 0
                 browser.close()
             C.log(f"browser final: {C.summary_ms(browser_final)}")
         client = Client(url, verbose=False, download_files=False, ssl_verify=False)
@@ -183,6 +201,7 @@ def main() -> None:
         data["chromium_first_text"] = C.summary_ms(browser_first)
         data["chromium_final"] = C.summary_ms(browser_final)
         data["chromium_overhead_vs_uncached_ask"] = over(browser_final, ask_cold)
+        data["chromium_noop_new_conversation"] = C.summary_ms(browser_noop)
     rows = [
         ["`ask` in process, uncached", *_pp(data["ask_uncached"])],
         ["`ask` in process, query cached", *_pp(data["ask_cached"])],
@@ -198,6 +217,10 @@ def main() -> None:
             ["Chromium: Enter -> first answer text", *_pp(data["chromium_first_text"])],
             ["Chromium: Enter -> final answer and sources", *_pp(data["chromium_final"])],
             ["- overhead over uncached `ask`", *_pp(data["chromium_overhead_vs_uncached_ask"])],
+            [
+                'Chromium no-op event ("New conversation" on a full chat)',
+                *_pp(browser_noop and data["chromium_noop_new_conversation"]),
+            ],
         ]
     md = (
         f"{len(qs)} gold questions, index {index_info.get('data_dir')} "
