@@ -50,10 +50,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_app(data_dir: str) -> tuple[subprocess.Popen, str, Path]:
+def _start_app(data_dir: str, src: Path) -> tuple[subprocess.Popen, str, Path]:
     port = _free_port()
     log_path = Path(tempfile.mkstemp(prefix="bench-ui-stream-", suffix=".log")[1])
-    env = {**os.environ, "PYTHONPATH": str(C.REPO / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, str(C.REPO / "app.py"), "--port", str(port), "--data-dir", data_dir]
     with open(log_path, "w") as logf:
         proc = subprocess.Popen(cmd, cwd=C.REPO, stdout=logf, stderr=subprocess.STDOUT, env=env)
@@ -108,6 +108,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=30)
     parser.add_argument("--data-dir", default=None, help="use this index as is")
     parser.add_argument("--no-browser", action="store_true", help="gradio_client only")
+    parser.add_argument(
+        "--app-src",
+        default=str(C.REPO / "src"),
+        help="package source the app runs from (e.g. an older commit's, for a before/after)",
+    )
+    parser.add_argument("--label", default="", help="a note stored with the results")
     parser.add_argument("--turns-per-page", type=int, default=10, help="new page after N turns")
     args = parser.parse_args()
 
@@ -128,7 +134,7 @@ def main() -> None:
         ask_warm.append(time.perf_counter() - t)
     C.log(f"ask in process: {C.summary_ms(ask_cold)}")
 
-    proc, url, log_path = _start_app(data_dir)
+    proc, url, log_path = _start_app(data_dir, Path(args.app_src))
     browser_first: list[float] = []
     browser_final: list[float] = []
     browser_noop: list[float] = []
@@ -190,6 +196,8 @@ def main() -> None:
     data: dict[str, Any] = {
         "index": index_info,
         "loadavg_at_start": load_at_start,
+        "app_src": args.app_src,
+        "label": args.label,
         "queries": len(qs),
         "ask_uncached": C.summary_ms(ask_cold),
         "ask_cached": C.summary_ms(ask_warm),
@@ -227,7 +235,7 @@ def main() -> None:
         f"({index_info.get('readouts')} readouts). Load average at start "
         f"{load_at_start}.\n\n" + C.md_table(["ms", "p50", "p95", "max"], rows) + "\n"
     )
-    C.write_results("ui_stream", data, md)
+    C.write_results("ui_stream" + (f"_{args.label}" if args.label else ""), data, md)
     print(md)
 
 
