@@ -140,7 +140,8 @@ class HybridRetriever:
         and its misses vary from run to run. Larger indexes ask Chroma's HNSW index; with
         a filter, by its selectivity: a selective one is scored exactly over its rows, a
         broad one over-fetches the unfiltered search and keeps what passes the mask.
-        Chunks newer than our table are then fetched."""
+        Chunks newer than our table are then fetched; the exact paths see them once the
+        table is refreshed (``ReadoutQA`` checks every ``REFRESH_SECONDS``)."""
         cfg = self.config
         vectors = self.keyword.vectors
         if vectors is not None and len(vectors) <= cfg.exact_search_limit:

@@ -62,9 +62,9 @@ KEEP: Any = _Keep()  # "leave this output as it is" (None would clear it)
 Progress = Callable[[float | tuple[int, int], str], None]
 
 #: Seconds between two streamed updates of an answer. Sentences that arrive faster are sent
-#: together: every update makes the browser lay the whole chat out again (~20-60 ms in
-#: Chromium on a busy 2-core machine), so an extractive answer, whose sentences come within
-#: milliseconds, is one update, while a language model's sentences still appear one by one.
+#: together: every update is a Gradio event in the browser, which lays the whole chat out
+#: again, so an extractive answer, whose sentences come within milliseconds, is one update
+#: (benchmarks/ui_stream.py), while a language model's sentences still appear one by one.
 STREAM_INTERVAL = 0.25
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
