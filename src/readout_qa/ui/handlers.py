@@ -7,9 +7,10 @@ event leaves as it is comes back as :data:`KEEP`; ``layout.py`` turns it into
 
 from __future__ import annotations
 
+import queue
 import re
-import time
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,11 +62,12 @@ KEEP: Any = _Keep()  # "leave this output as it is" (None would clear it)
 #: ``progress(fraction or (done, total), description)``, called while files are ingested.
 Progress = Callable[[float | tuple[int, int], str], None]
 
-#: Seconds between two streamed updates of an answer. Sentences that arrive faster are sent
-#: together: every update is a Gradio event in the browser, which lays the whole chat out
-#: again, so an extractive answer, whose sentences come within milliseconds, is one update
-#: (benchmarks/ui_stream.py), while a language model's sentences still appear one by one.
-STREAM_INTERVAL = 0.25
+#: Streamed sentences that follow each other within this many seconds are sent as one update:
+#: every update makes the browser lay the whole chat out again, so an extractive answer, whose
+#: sentences and final Answer come within milliseconds, is a single update
+#: (benchmarks/ui_stream.py), while a language model's sentences still appear one by one,
+#: each at most this much later than it was checked.
+COALESCE_SECONDS = 0.05
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SELECTION = re.compile(r"^\s*(t?)(\d+):([cr]?\d+)\s*$")
@@ -191,13 +193,13 @@ def ask(
     publishers_sel: list[str] | None,
     turns: list[Turn] | None,
     *,
-    interval: float = STREAM_INTERVAL,
+    coalesce: float | None = COALESCE_SECONDS,
 ) -> Iterator[AskView]:
     """Answer ``question`` in the conversation, streaming the chat; ends with the Answer.
 
-    Streams by checked sentence, at most one update per ``interval`` seconds (sentences
-    that arrive sooner wait for the next update or the final one); the final update leaves
-    the chat as it is when the finished answer renders as the last streamed one did.
+    Streams by checked sentence; sentences that follow each other within ``coalesce``
+    seconds are one update (None: an update per sentence), and the final update leaves the
+    chat as it is when the finished answer renders as the last streamed one did.
     A failure while answering becomes a refusal with a notice in the chat, rather than a
     bare error toast that loses the question."""
     turns = list(turns or [])
@@ -218,18 +220,18 @@ def ask(
     status = filter_summary(since, until, countries_sel, publishers_sel)
     chat = render_chat(turns)
     yield AskView(chat, render_sources_state("searching"), "", turns, KEEP, status)
-    last_sent = time.perf_counter()
     answer: Answer | None = None
     try:
-        for event in qa.stream(q, history, filters):
-            if isinstance(event, Answer):
-                answer = event
+        for batch in _batches(qa.stream(q, history, filters), coalesce):
+            for event in batch:
+                if isinstance(event, Answer):
+                    answer = event
+                    break
+                turn["text"] += event  # deltas are final: markers keep their numbers
+            if answer is not None:
                 break
-            turn["text"] += event  # deltas are final: markers keep their numbers
-            if time.perf_counter() - last_sent >= interval:
-                chat = render_chat(turns)
-                yield AskView(chat, KEEP, "", turns, KEEP, KEEP)
-                last_sent = time.perf_counter()
+            chat = render_chat(turns)
+            yield AskView(chat, KEEP, "", turns, KEEP, KEEP)
     except Exception as exc:
         answer = Answer(
             question=q,
@@ -244,6 +246,48 @@ def ask(
     sources = render_sources(qa, answer, idx)
     final = render_chat(turns)
     yield AskView(KEEP if final == chat else final, sources, "", turns, answer.to_dict(), KEEP)
+
+
+_END = object()
+
+
+def _batches(events: Iterable[Any], within: float | None) -> Iterator[list[Any]]:
+    """``events`` in lists: an event and those that follow it within ``within`` seconds.
+
+    The events are produced in a thread of their own, so that waiting for the next one can
+    time out; an exception raised there is raised here. ``None``: one event per list."""
+    if within is None:
+        yield from ([e] for e in events)
+        return
+    box: queue.Queue = queue.Queue()
+
+    def produce() -> None:
+        try:
+            for e in events:
+                box.put((e, None))
+        except Exception as exc:  # handed to the consumer
+            box.put((_END, exc))
+            return
+        box.put((_END, None))
+
+    threading.Thread(target=produce, daemon=True, name="answer-stream").start()
+    while True:
+        batch: list[Any] = []
+        item = box.get()
+        while True:
+            event, error = item
+            if event is _END:
+                if batch:
+                    yield batch
+                if error is not None:
+                    raise error
+                return
+            batch.append(event)
+            try:
+                item = box.get(timeout=within)
+            except queue.Empty:
+                break
+        yield batch
 
 
 def select_source(
