@@ -60,6 +60,7 @@ CHUNKS_PER_DOC = 3
 DIM = 384
 COLLECTION = "scale"
 DATE_FILTER = {"since": "2023-01-01", "until": "2023-12-31"}
+BROAD_FILTER = {"since": "2010-01-01", "until": "2022-12-31"}  # most chunks pass
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
@@ -275,6 +276,13 @@ def worker_bm25(args: argparse.Namespace) -> dict[str, Any]:
         "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
     if args.save:
+        # The stored vectors too, in table order, as an app's index keeps them for exact
+        # dense search (the same vectors as the Chroma collection).
+        import numpy as np
+
+        blocks = [synth.vectors(b) for b in range(math.ceil(args.size / BLOCK))]
+        index.vectors = np.concatenate(blocks)[: args.size]
+        del blocks
         t = time.perf_counter()
         index.save(Path(args.save))
         out["save_s"] = round(time.perf_counter() - t, 1)
@@ -321,7 +329,37 @@ def worker_hybrid(args: argparse.Namespace) -> dict[str, Any]:
         t = time.perf_counter()
         retriever.retrieve(q, Filters(**DATE_FILTER), 8)
         flat.append(time.perf_counter() - t)
+    # The path an index above ``exact_search_limit`` takes (HNSW; a filter by its
+    # selectivity: exact over its rows, or over-fetch + mask), forced at this size too.
+    from readout_qa.config import RetrievalConfig
+    from readout_qa.filtering import to_where
+
+    large = HybridRetriever(store, keyword, model, RetrievalConfig(exact_search_limit=0))
+    large_path: dict[str, Any] = {}
+    for label, filt in (("date_filtered", DATE_FILTER), ("broad_filtered", BROAD_FILTER)):
+        mask = keyword.filter_mask(to_where(Filters(**filt)))
+        C.clear_query_cache()
+        times, dense = [], []
+        for q in qs[: args.filtered_queries]:
+            t = time.perf_counter()
+            r = large.retrieve(q, Filters(**filt), 8)
+            times.append(time.perf_counter() - t)
+            dense.append(r.timings.get("dense", 0.0))
+        large_path[label] = {
+            "filter": filt,
+            "share_of_chunks": round(float(mask.mean()), 4) if mask is not None else 1.0,
+            "retrieve": C.summary_ms(times),
+            "dense": C.summary_ms(dense),
+        }
+    C.clear_query_cache()
+    times = []
+    for q in qs[: args.filtered_queries]:
+        t = time.perf_counter()
+        large.retrieve(q, None, 8)
+        times.append(time.perf_counter() - t)
+    large_path["unfiltered"] = {"retrieve": C.summary_ms(times)}
     return {
+        "large_index_path": large_path,
         "n": len(keyword.ids),
         "chroma_n": store.count_chunks(),
         "startup_s": round(start_s, 1),

@@ -12,17 +12,22 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-
-from llama_index.core.node_parser import SentenceSplitter
-from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
+from typing import TYPE_CHECKING
 
 from .models import Chunk, Readout
+
+if TYPE_CHECKING:
+    from llama_index.core.node_parser import SentenceSplitter
 
 _SPACE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=8)
 def _splitter(chunk_size: int) -> SentenceSplitter:
+    # Imported here: loading readouts and hashing them (an unchanged re-ingest) must not
+    # pay ~1 s of importing llama-index.
+    from llama_index.core.node_parser import SentenceSplitter
+
     # No overlap: chunks tile the body, so a sentence belongs to exactly one chunk
     # and the extractive answerer never quotes the same sentence twice.
     return SentenceSplitter(chunk_size=chunk_size, chunk_overlap=0, paragraph_separator="\n\n")
@@ -30,7 +35,19 @@ def _splitter(chunk_size: int) -> SentenceSplitter:
 
 @functools.lru_cache(maxsize=1)
 def _sentence_tokenizer() -> Callable[[str], list[str]]:
-    return split_by_sentence_tokenizer()
+    """llama-index's ``split_by_sentence_tokenizer`` (an untrained nltk Punkt tokenizer, each
+    sentence running to the next one's start), built from nltk directly: loading readouts
+    (titles from first sentences) then costs no llama-index import (~1 s)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    tokenizer = PunktSentenceTokenizer()
+
+    def split(text: str) -> list[str]:
+        starts = [start for start, _end in tokenizer.span_tokenize(text)]
+        ends = [*starts[1:], len(text)] if starts else []
+        return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+    return split
 
 
 def locate(body: str, pieces: list[str], start_at: int = 0) -> list[tuple[int, int]]:

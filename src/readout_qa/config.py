@@ -58,6 +58,13 @@ class RetrievalConfig:
     # Up to this many chunks, dense search scores every stored vector (exact, a few ms);
     # beyond, Chroma's approximate HNSW search answers.
     exact_search_limit: int = 200_000
+    # Beyond it, a filter matching up to this many chunks is searched exactly over their
+    # stored vectors (gathering 20k rows of a memory-mapped table: ~10-30 ms); a broader
+    # filter over-fetches an unfiltered search and keeps the chunks that pass (Chroma's
+    # own filtered search scans its metadata: ~10 s at a million chunks).
+    exact_filtered_limit: int = 20_000
+    # Over-fetch at most this many neighbours before an exact scan of the filter's rows.
+    overfetch_max: int = 16_000
     rrf_k: int = 60  # reciprocal-rank fusion constant
     dense_weight: float = 1.0
     keyword_weight: float = 1.0

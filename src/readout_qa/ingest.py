@@ -13,16 +13,19 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from . import manifest
 from .chunking import chunk_readout, content_hash, embedding_text, readout_metadata
-from .embeddings import EmbeddingError, embed_texts
 from .loaders import load_paths, tag_entities
 from .loaders.urls import CACHE_FILE, TIMEOUT_SECONDS, UrlCache, is_url, load_urls
 from .models import FileError, IngestReport, Readout, SkippedFile
-from .store import ChromaStore, StoreError
+from .store import ChromaStore, DocRecord, StoreError
+
+if TYPE_CHECKING:  # the model and Chroma are imported only when something is written
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 Progress = Callable[[int, int, str], None]  # (done, total, current doc id)
 BATCH_READOUTS = 48
@@ -73,7 +76,9 @@ def ingest(
             keep: set[str] = set()
             if cache is not None:
                 keep = _fetch_urls(urls, cache, store, max_file_mb, url_timeout, readouts, report)
-            _ingest_locked(
+            data_dir, local = lock_path.parent, not store.settings.chroma_url
+            known = manifest.read(data_dir, store.embed_model_name, chunk_size) if local else None
+            entries = _ingest_locked(
                 readouts,
                 store,
                 embed_model,
@@ -83,9 +88,12 @@ def ingest(
                 report,
                 batch_readouts,
                 keep,
+                known,
             )
             if cache is not None:
                 cache.save()
+            if local:
+                manifest.write(data_dir, store.embed_model_name, chunk_size, entries)
     except Timeout as exc:
         raise IngestLockedError(
             f"another ingest is running on this index (lock {lock_path}); try again when it ends"
@@ -157,19 +165,40 @@ def _ingest_locked(
     report: IngestReport,
     batch_readouts: int,
     keep: set[str] | None = None,
-) -> None:
+    known: dict[str, manifest.Entry] | None = None,
+) -> dict[str, manifest.Entry]:
+    """Write what changed; returns the index's complete readouts afterwards.
+
+    ``keep``: doc ids (readouts fetched from URLs) that ``sync`` must not remove.
+    ``known``: the complete readouts from a manifest that still vouches for the index, in
+    place of reading every record and counting every chunk in Chroma."""
+    from .embeddings import EmbeddingError
+
     readouts = _dedupe(readouts, report)
-    records = store.doc_records()
-    chunk_counts = store.chunk_doc_ids()
+    if known is not None:
+        records = {
+            d: DocRecord(d, e.content_hash, e.n_chunks, {"text_hash": e.text_hash})
+            for d, e in known.items()
+        }
+        chunk_counts = {d: e.n_chunks for d, e in known.items()}
+    else:
+        records = store.doc_records()
+        chunk_counts = store.chunk_doc_ids()
+    entries = {
+        d: manifest.Entry(rec.content_hash, rec.n_chunks, str(rec.metadata.get("text_hash", "")))
+        for d, rec in records.items()
+    }
     todo = _plan(readouts, records, chunk_counts, chunk_size, report)
     changed = _remove_stale(
         readouts, records, chunk_counts, todo, store, sync, report, keep or set()
     )
+    for d in report.removed:
+        entries.pop(d, None)
     done = 0
     for lo in range(0, len(todo), batch_readouts):
         batch = todo[lo : lo + batch_readouts]
         try:
-            _write_batch(batch, store, embed_model, chunk_size, records, report)
+            entries.update(_write_batch(batch, store, embed_model, chunk_size, records, report))
         except (StoreError, EmbeddingError):
             raise
         except Exception as exc:  # the store's own errors: disk full, read-only, corrupt
@@ -184,6 +213,48 @@ def _ingest_locked(
             progress(done, len(todo), batch[-1][0].doc_id)
     if changed:
         store.bump_generation()
+    return entries
+
+
+def unchanged_report(
+    paths: Iterable[Path | str],
+    data_dir: Path,
+    embed_model: str,
+    chunk_size: int,
+    sync: bool = False,
+    max_file_mb: float | None = None,
+) -> IngestReport | None:
+    """The report of an ingest that would write nothing, found without Chroma or the
+    embedding model (from the manifest); None when anything may change or no manifest
+    vouches for the index, and the caller ingests the usual way."""
+    t0 = time.perf_counter()
+    known = manifest.read(Path(data_dir), embed_model, chunk_size)
+    if known is None:
+        return None
+    report = IngestReport()
+    skipped: list[SkippedFile] = []
+    readouts, errors = load_paths(
+        [Path(p) for p in paths], max_mb=max_file_mb, entities=False, skipped=skipped
+    )
+    report.failed.extend(errors)
+    report.skipped.extend(skipped)
+    readouts = _dedupe(readouts, report)
+    stored_texts = {e.text_hash: d for d, e in known.items()}
+    for r in readouts:
+        e = known.get(r.doc_id)
+        if e is not None and e.content_hash == content_hash(r, chunk_size):
+            report.unchanged.append(r.doc_id)
+        elif e is None and stored_texts.get(text_hash(r.text), r.doc_id) != r.doc_id:
+            report.duplicates.append((r.doc_id, stored_texts[text_hash(r.text)]))
+        else:
+            return None
+    if sync:
+        failed_stems = {Path(e.path.split(":")[0]).stem for e in report.failed}
+        keep = {r.doc_id for r in readouts} | {d for d, _ in report.duplicates} | failed_stems
+        if any(d not in keep for d in known):
+            return None
+    report.seconds = time.perf_counter() - t0
+    return report
 
 
 def _plan(
@@ -247,7 +318,9 @@ def _write_batch(
     chunk_size: int,
     records: dict,
     report: IngestReport,
-) -> None:
+) -> dict[str, manifest.Entry]:
+    from .embeddings import embed_texts
+
     ids = [r.doc_id for r, _ in batch]
     existing = [d for d in ids if d in records]
     if existing:
@@ -270,3 +343,4 @@ def _write_batch(
     for r, _h, _cs in chunked:
         (report.updated if r.doc_id in records else report.added).append(r.doc_id)
     report.chunks_added += len(all_chunks)
+    return {r.doc_id: manifest.Entry(h, len(cs), text_hash(r.text)) for r, h, cs in chunked}

@@ -133,7 +133,9 @@ class KeywordIndex:
             if len(data["ids"]) != int(stamp["count"]) or stamp.get("format") != FORMAT:
                 return None  # an index written by an older version is rebuilt
             retriever = (
-                bm25s.BM25.load(str(directory), show_progress=False)
+                # Memory-mapped: the score table is read from the page cache, which all
+                # app processes on the machine share, and opening costs no full read.
+                bm25s.BM25.load(str(directory), show_progress=False, mmap=True)
                 if data["ids"]
                 else bm25s.BM25()
             )

@@ -20,7 +20,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from .config import RetrievalConfig
 from .embeddings import embed_query
-from .filtering import to_where
+from .filtering import evaluate, to_where
 from .keyword_index import KeywordIndex
 from .models import Filters, Passage
 from .names import words
@@ -120,6 +120,12 @@ class HybridRetriever:
             matches=matches,
         )
 
+    def dense(self, vector: np.ndarray, filters: Filters | None = None) -> list[str]:
+        """Chunk ids by similarity to ``vector`` within ``filters``, best first (the dense
+        half of :meth:`retrieve`)."""
+        where = to_where(filters)
+        return self._dense(vector, where, self.keyword.filter_mask(where), {})
+
     def _dense(
         self,
         vector: np.ndarray,
@@ -131,18 +137,75 @@ class HybridRetriever:
 
         Exact (every stored vector scored, filters applied as a mask) while the index is
         small enough to scan in a few milliseconds: Chroma's HNSW search is approximate
-        and its misses vary from run to run. Larger indexes ask Chroma; chunks newer
-        than our table are then fetched."""
+        and its misses vary from run to run. Larger indexes ask Chroma's HNSW index; with
+        a filter, by its selectivity: a selective one is scored exactly over its rows, a
+        broad one over-fetches the unfiltered search and keeps what passes the mask.
+        Chunks newer than our table are then fetched; the exact paths see them once the
+        table is refreshed (``ReadoutQA`` checks every ``REFRESH_SECONDS``)."""
+        cfg = self.config
         vectors = self.keyword.vectors
-        if vectors is not None and len(vectors) <= self.config.exact_search_limit:
-            top = exact_top_k(vectors, vector, self.config.candidates, mask)
+        if vectors is not None and len(vectors) <= cfg.exact_search_limit:
+            top = exact_top_k(vectors, vector, cfg.candidates, mask)
+            return [self.keyword.ids[i] for i in top]
+        if mask is not None and vectors is not None and len(mask) == len(vectors):
+            rows = np.flatnonzero(mask)
+            if len(rows) > cfg.exact_filtered_limit:
+                kept = self._overfetch(vector, where, mask, len(rows), fetched)
+                if kept is not None:
+                    return kept
+            top = exact_top_k_rows(vectors, vector, cfg.candidates, rows)
             return [self.keyword.ids[i] for i in top]
         size = len(self.keyword.ids) or None  # None: ask Chroma (our copy may be behind)
-        hits = self.store.query(vector, self.config.candidates, where, size=size)
+        hits = self.store.query(vector, cfg.candidates, where, size=size)
         unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
         if unknown:
             fetched.update(self.store.get_chunks(unknown))
         return [cid for cid, _sim in hits]
+
+    def _overfetch(
+        self,
+        vector: np.ndarray,
+        where: dict | None,
+        mask: np.ndarray,
+        passing: int,
+        fetched: dict[str, tuple[str, dict]],
+    ) -> list[str] | None:
+        """The unfiltered search restricted to the filter: ask for enough neighbours that
+        about four times ``candidates`` of them pass (``passing`` of the table's chunks
+        do), four times more while too few pass, and rank those that pass by their exact
+        similarity (stored vectors), which also makes up for some of HNSW's misses; None
+        past ``overfetch_max`` neighbours."""
+        cfg = self.config
+        size = len(mask)
+        vectors = self.keyword.vectors
+        assert vectors is not None
+        n = min(size, max(4 * cfg.candidates, int(4 * cfg.candidates * size / max(passing, 1))))
+        while n <= cfg.overfetch_max:
+            hits = self.store.query(vector, n, None, size=size)
+            unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
+            if unknown:  # newer than our table: the filter is evaluated on their metadata
+                fetched.update(self.store.get_chunks(unknown))
+            kept = [(cid, sim) for cid, sim in hits if self._passes(cid, where, mask, fetched)]
+            if len(kept) >= cfg.candidates or len(hits) < n:
+                rows = [self.keyword.position.get(cid) for cid, _ in kept]
+                known = np.array([r for r in rows if r is not None], dtype=np.int64)
+                exact = dict(zip(known.tolist(), (vectors[known] @ vector).tolist(), strict=True))
+                scored = [
+                    (exact[r] if r is not None else sim, cid)
+                    for (cid, sim), r in zip(kept, rows, strict=True)
+                ]
+                scored.sort(key=lambda x: (-x[0], x[1]))
+                return [cid for _, cid in scored[: cfg.candidates]]
+            n *= 4
+        return None
+
+    def _passes(
+        self, cid: str, where: dict | None, mask: np.ndarray, fetched: dict[str, tuple[str, dict]]
+    ) -> bool:
+        i = self.keyword.position.get(cid)
+        if i is not None:
+            return bool(mask[i])
+        return where is None or evaluate(where, fetched.get(cid, ("", {}))[1])
 
     def _chunk(self, cid: str, fetched: dict[str, tuple[str, dict]]) -> tuple[str, dict]:
         """Text and metadata of a chunk: from the keyword index's table, or just fetched."""
@@ -237,6 +300,29 @@ def exact_top_k(
     part = np.argpartition(-scores, k - 1)[:k]
     order = sorted(part, key=lambda j: (-scores[j], rows[j]))
     return [int(rows[j]) for j in order]
+
+
+def exact_top_k_rows(
+    vectors: np.ndarray, query: np.ndarray, k: int, rows: np.ndarray, block: int = 50_000
+) -> list[int]:
+    """Of the given ``rows`` (ascending), those most similar to ``query``, best first, ties
+    by row. Only these rows are read, a block at a time, so a filter's few thousand rows
+    of a memory-mapped million cost milliseconds and a broad one stays bounded in memory."""
+    best_rows: list[np.ndarray] = []
+    best_scores: list[np.ndarray] = []
+    for lo in range(0, len(rows), block):
+        part = rows[lo : lo + block]
+        scores = np.asarray(vectors[part] @ query, dtype=np.float32)
+        keep = min(k, len(part))
+        top = np.argpartition(-scores, keep - 1)[:keep]
+        best_rows.append(part[top])
+        best_scores.append(scores[top])
+    if not best_rows:
+        return []
+    cand_rows = np.concatenate(best_rows)
+    cand_scores = np.concatenate(best_scores)
+    order = np.lexsort((cand_rows, -cand_scores))[:k]
+    return [int(cand_rows[j]) for j in order]
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:

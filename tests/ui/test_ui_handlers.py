@@ -41,22 +41,24 @@ def fresh_qa(tmp_path):
     return qa
 
 
-def _ask(qa, question: str, turns=None, since="", until="", countries=(), publishers=()):
-    return list(handlers.ask(qa, question, since, until, list(countries), list(publishers), turns))
+def _ask(qa, question: str, turns=None, since="", until="", countries=(), publishers=(), **kw):
+    return list(
+        handlers.ask(qa, question, since, until, list(countries), list(publishers), turns, **kw)
+    )
 
 
 # ------------------------------------------------------------------------------ asking
 def test_ask_streams_then_ends_with_the_cited_answer(qa):
-    views = _ask(qa, SEED_QUESTION)
+    views = _ask(qa, SEED_QUESTION, coalesce=None)  # an update per checked sentence
     first, *middle, last = views
     # at once: the question in the chat, the box cleared, the panel waiting
     assert first.chat[0]["role"] == "user" and "roq-pending" in first.chat[1]["content"]
     assert "Searching the readouts" in first.sources and 'data-turn="-1"' in first.sources
     assert first.question == "" and first.answer is KEEP
-    # then the answer grows word by word, the panel untouched
+    # then the answer grows sentence by sentence, the panel untouched
     assert middle and all(v.sources is KEEP and v.answer is KEEP for v in middle)
-    texts = [v.turns[-1]["text"] for v in middle]
-    assert all(a == b[: len(a)] for a, b in zip(texts, texts[1:], strict=False))
+    texts = [v.chat[-1]["content"] for v in middle]
+    assert len(set(texts)) == len(texts)  # each update adds a sentence
     # last: the Answer, its sources, the markers linked
     answer = last.answer
     assert not answer["refused"] and "biomedicine" in answer["text"]
@@ -67,6 +69,39 @@ def test_ask_streams_then_ends_with_the_cited_answer(qa):
     assert 'data-turn="0"' in last.sources and '<mark id="cite-1"' in last.sources
     assert last.turns[-1]["answer"].text == answer["text"]
     assert last.status is KEEP
+
+
+def test_sentences_that_arrive_together_are_one_update(qa):
+    """A fast answer is two updates (the question, then the answer and its sources): each
+    update makes the browser lay the chat out again."""
+    streamed = _ask(qa, SEED_QUESTION, coalesce=None)
+    first, last = _ask(qa, SEED_QUESTION, coalesce=60)
+    assert "roq-pending" in first.chat[-1]["content"]
+    assert last.chat == streamed[-1].chat
+    assert last.answer["text"] == streamed[-1].answer["text"]
+    assert len(streamed) > 2
+
+
+def test_sentences_that_arrive_apart_are_shown_as_they_come():
+    """A language model's sentences, seconds apart, are not held back for the next one."""
+    import time
+
+    def stream(question, *_a, **_k):
+        yield "First sentence."
+        time.sleep(0.3)
+        yield " Second sentence."
+        time.sleep(0.3)
+        yield Answer(question=question, text="First sentence. Second sentence.")
+
+    slow = SimpleNamespace(stream=stream, answerer_name="llm", readout=lambda d: None)
+    t0 = time.perf_counter()
+    shown = []
+    for view in handlers.ask(slow, "What?", "", "", [], [], None):
+        shown.append((round(time.perf_counter() - t0, 1), view))
+    _pending, (t1, one), (t2, two), _final = shown
+    assert "First sentence." in one.chat[-1]["content"] and "Second" not in one.chat[-1]["content"]
+    assert "Second sentence." in two.chat[-1]["content"]
+    assert t1 < 0.2 and 0.2 < t2 < 0.5
 
 
 def test_follow_up_and_selecting_an_earlier_source(qa):

@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from readout_qa.config import RetrievalConfig
-from readout_qa.retrieval import fuse, group_by_readout, readout_score
+from readout_qa.retrieval import (
+    exact_top_k,
+    exact_top_k_rows,
+    fuse,
+    group_by_readout,
+    readout_score,
+)
 
 
 def doc_of(cid: str) -> str:
@@ -126,3 +132,21 @@ def test_supporting_chunks_break_a_tie_between_equal_best_chunks():
     """Two readouts with the same best chunk: the one with more matching chunks wins."""
     cfg = RetrievalConfig()
     assert readout_score([0.02, 0.01], cfg) > readout_score([0.02], cfg)
+
+
+@pytest.mark.parametrize("block", [7, 64, 50_000])
+@pytest.mark.parametrize("k", [1, 10, 400])
+def test_exact_search_over_rows_in_blocks_equals_the_masked_search(block, k):
+    """Scoring only a filter's rows, a block at a time, finds what scoring every row and
+    masking finds, in the same order (ties by row)."""
+    import numpy as np
+
+    rng = np.random.default_rng(k * block)
+    vectors = rng.standard_normal((1000, 16)).astype(np.float32)
+    vectors[5] = vectors[6]  # a tie, broken by row
+    query = rng.standard_normal(16).astype(np.float32)
+    mask = rng.random(1000) < 0.3
+    mask[[5, 6]] = True
+    rows = np.flatnonzero(mask)
+    assert exact_top_k_rows(vectors, query, k, rows, block) == exact_top_k(vectors, query, k, mask)
+    assert exact_top_k_rows(vectors, query, k, rows[:0], block) == []

@@ -39,6 +39,10 @@ def ingest_cmd(
     if not items:
         console.print("[red]error:[/red] give files, folders or URLs to ingest (or --urls FILE)")
         raise typer.Exit(2)
+    local = [i for i in items if isinstance(i, Path)]
+    if not rebuild and len(local) == len(items) and (report := _unchanged(local, data_dir, sync)):
+        print_report(report)  # nothing to write: Chroma and the model were never loaded
+        raise typer.Exit(0 if report.ok else 1)
     qa = _qa(data_dir, answerer="extractive")
     try:
         report = run_ingest(qa, items, sync=sync, rebuild=rebuild)
@@ -50,6 +54,28 @@ def ingest_cmd(
         raise typer.Exit(2) from exc
     print_report(report)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _unchanged(paths: list[Path], data_dir: Path | None, sync: bool):
+    """The report of an ingest that changes nothing, when the index's manifest can tell
+    (see ``manifest.py``); None otherwise, and the ingest runs as usual."""
+    from ..config import Settings
+    from ..ingest import unchanged_report
+
+    try:
+        settings = Settings.from_env(data_dir=data_dir)
+    except ValueError:
+        return None  # the usual path reports the bad setting
+    if settings.chroma_url:
+        return None
+    return unchanged_report(
+        paths,
+        settings.data_dir,
+        settings.embed_model,
+        settings.chunk_size,
+        sync,
+        settings.max_file_mb,
+    )
 
 
 @app.command("stats")

@@ -7,8 +7,10 @@ event leaves as it is comes back as :data:`KEEP`; ``layout.py`` turns it into
 
 from __future__ import annotations
 
+import queue
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,6 +62,13 @@ KEEP: Any = _Keep()  # "leave this output as it is" (None would clear it)
 
 #: ``progress(fraction or (done, total), description)``, called while files are ingested.
 Progress = Callable[[float | tuple[int, int], str], None]
+
+#: Streamed sentences that follow each other within this many seconds are sent as one update:
+#: every update makes the browser lay the whole chat out again, so an extractive answer, whose
+#: sentences and final Answer come within milliseconds, is a single update
+#: (benchmarks/ui_stream.py), while a language model's sentences still appear one by one,
+#: each at most this much later than it was checked.
+COALESCE_SECONDS = 0.05
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SELECTION = re.compile(r"^\s*(t?)(\d+):([cr]?\d+)\s*$")
@@ -184,9 +193,14 @@ def ask(
     countries_sel: list[str] | None,
     publishers_sel: list[str] | None,
     turns: list[Turn] | None,
+    *,
+    coalesce: float | None = COALESCE_SECONDS,
 ) -> Iterator[AskView]:
     """Answer ``question`` in the conversation, streaming the chat; ends with the Answer.
 
+    Streams by checked sentence; sentences that follow each other within ``coalesce``
+    seconds are one update (None: an update per sentence), and the final update leaves the
+    chat as it is when the finished answer renders as the last streamed one did.
     A failure while answering becomes a refusal with a notice in the chat, rather than a
     bare error toast that loses the question."""
     turns = list(turns or [])
@@ -205,25 +219,24 @@ def ask(
     turns.append(turn)
     idx = len(turns) - 1
     status = filter_summary(since, until, countries_sel, publishers_sel)
-    yield AskView(render_chat(turns), render_sources_state("searching"), "", turns, KEEP, status)
+    chat = render_chat(turns)
+    yield AskView(chat, render_sources_state("searching"), "", turns, KEEP, status)
     answer: Answer | None = None
     try:
-        for event in qa.stream(q, history, filters, progress=True):
-            if isinstance(event, Answer):
-                answer = event
+        for batch in _batches(qa.stream(q, history, filters, progress=True), coalesce):
+            reading = None
+            for event in batch:
+                if isinstance(event, Answer):
+                    answer = event
+                    break
+                if isinstance(event, AnswerProgress):  # a local model reading its prompt
+                    reading = event
+                    continue
+                turn["text"] += event  # deltas are final: markers keep their numbers
+            if answer is not None:
                 break
-            if isinstance(event, AnswerProgress):  # a local model reading its prompt
-                yield AskView(
-                    render_chat(turns),
-                    render_sources_state("reading", event.text),
-                    "",
-                    turns,
-                    KEEP,
-                    KEEP,
-                )
-                continue
-            turn["text"] += event  # deltas are final: markers keep their numbers
-            yield AskView(render_chat(turns), KEEP, "", turns, KEEP, KEEP)
+            sources = KEEP if reading is None else render_sources_state("reading", reading.text)
+            yield AskView(render_chat(turns), sources, "", turns, KEEP, KEEP)
     except Exception as exc:
         answer = Answer(
             question=q,
@@ -236,7 +249,50 @@ def ask(
     turn["text"] = answer.text
     turn["answer"] = answer
     sources = render_sources(qa, answer, idx)
-    yield AskView(render_chat(turns), sources, "", turns, answer.to_dict(), KEEP)
+    final = render_chat(turns)
+    yield AskView(KEEP if final == chat else final, sources, "", turns, answer.to_dict(), KEEP)
+
+
+_END = object()
+
+
+def _batches(events: Iterable[Any], within: float | None) -> Iterator[list[Any]]:
+    """``events`` in lists: an event and those that follow it within ``within`` seconds.
+
+    The events are produced in a thread of their own, so that waiting for the next one can
+    time out; an exception raised there is raised here. ``None``: one event per list."""
+    if within is None:
+        yield from ([e] for e in events)
+        return
+    box: queue.Queue = queue.Queue()
+
+    def produce() -> None:
+        try:
+            for e in events:
+                box.put((e, None))
+        except Exception as exc:  # handed to the consumer
+            box.put((_END, exc))
+            return
+        box.put((_END, None))
+
+    threading.Thread(target=produce, daemon=True, name="answer-stream").start()
+    while True:
+        batch: list[Any] = []
+        item = box.get()
+        while True:
+            event, error = item
+            if event is _END:
+                if batch:
+                    yield batch
+                if error is not None:
+                    raise error
+                return
+            batch.append(event)
+            try:
+                item = box.get(timeout=within)
+            except queue.Empty:
+                break
+        yield batch
 
 
 def select_source(
