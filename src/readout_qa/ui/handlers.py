@@ -224,19 +224,18 @@ def ask(
     answer: Answer | None = None
     try:
         for batch in _batches(qa.stream(q, history, filters, progress=True), coalesce):
-            reading = None
             for event in batch:
                 if isinstance(event, Answer):
                     answer = event
                     break
-                if isinstance(event, AnswerProgress):  # a local model reading its prompt
-                    reading = event
+                if isinstance(event, AnswerProgress):  # a local model reading its prompt:
+                    reading = render_sources_state("reading", event.text)  # shown at once
+                    yield AskView(render_chat(turns), reading, "", turns, KEEP, KEEP)
                     continue
                 turn["text"] += event  # deltas are final: markers keep their numbers
             if answer is not None:
                 break
-            sources = KEEP if reading is None else render_sources_state("reading", reading.text)
-            yield AskView(render_chat(turns), sources, "", turns, KEEP, KEEP)
+            yield AskView(render_chat(turns), KEEP, "", turns, KEEP, KEEP)
     except Exception as exc:
         answer = Answer(
             question=q,
