@@ -135,3 +135,86 @@ def test_questions_about_something_else_keep_the_usual_path(question):
 
 def test_a_longer_surname_typed_a_letter_off_is_read_as_the_tables():
     assert normalise("putin mirziyoev calls", PEOPLE) == "Putin Mirziyoyev calls"
+
+
+def test_more_ways_of_asking():
+    people = People(
+        [
+            (n, r, c)
+            for n, r, c in [
+                ("Joseph R. Biden", "President", "United States"),
+                ("Kamala Harris", "Vice President", "United States"),
+                ("Vladimir Putin", "President", "Russia"),
+                ("Naftali Bennett", "Prime Minister", "Israel"),
+                ("Narendra Modi", "Prime Minister", "India"),
+                ("Mustafa Al-Kadhimi", "Prime Minister", "Iraq"),
+                ("Mohammed Shia Al-Sudani", "Prime Minister", "Iraq"),
+            ]
+            for _ in range(25)
+        ]
+    )
+    q = parse_question(
+        "what was the last time putin and naftali benett spoke, per kremlin?", people
+    )
+    assert (q.shape, q.names) == ("last", ["Putin", "Bennett"])
+    q = parse_question(
+        "List Biden's calls with Iraq's prime ministers (Kadhimi, then Sudani) in 2021-2023.",
+        people,
+    )
+    assert q.alternatives == ["Kadhimi", "Sudani"]
+    q = parse_question("putin's foreign calls/meetings mar 21-31 2022 - who with?", people)
+    assert (q.shape, q.counterparts, q.since, q.until) == ("list", True, "2022-03-21", "2022-03-31")
+    q = parse_question(
+        "How many times did Putin and Modi speak by phone between 1 February and 31 March 2022?",
+        people,
+    )
+    assert (q.shape, q.since, q.until) == ("count", "2022-02-01", "2022-03-31")
+    q = parse_question("What is the number of phone calls between Biden and Modi in 2022?", people)
+    assert q.shape == "count"
+    q = parse_question(
+        "Trace the contacts between Modi and the Biden White House -- President Biden or Vice "
+        "President Harris -- in 2023.",
+        people,
+    )
+    assert q.alternatives == ["Biden", "Harris"] and "Modi" in q.names
+
+
+@pytest.mark.parametrize(
+    ("question", "shape", "names"),
+    [
+        ("who did putin talk to (foreign leaders) since march 1 2022?", "list", ["Putin"]),
+        ("putin + lukashenko may-june 2022, how many times did they talk/meet?", "count", None),
+        ("Kremlin readouts: date of the latest Putin-Lukashenko phone conversation?", "last", None),
+        (
+            "Between November 2021 and January 2022, how many telephone conversations did Putin "
+            "hold with Lukashenko?",
+            "count",
+            None,
+        ),
+        ("What calls or meetings did Biden have with Trudeau, and on what dates?", "list", None),
+        (
+            "Identify every foreign leader with whom Putin held talks between February 15 and "
+            "February 23, 2022.",
+            "list",
+            ["Putin"],
+        ),
+        ("biden's foreign leader calls/meetings april 2023 - who + when", "list", ["Biden"]),
+        ("What was Biden's final recorded contact with Trudeau?", "last", None),
+        ("Set out the sequence of Putin's exchanges with Lukashenko in 2022.", "list", None),
+    ],
+)
+def test_further_ways_of_asking(question, shape, names):
+    q = parse_question(question, PEOPLE)
+    assert q is not None and q.shape == shape
+    if names is not None:
+        assert q.names == names
+    assert q.since is None or q.since.startswith("202")
+
+
+def test_names_in_parentheses_do_not_break_alternatives():
+    q = parse_question(
+        "Every call he had with Joe Biden (White House readouts) and with Vladimir Putin (Kremlin "
+        "readouts) and Trudeau in 2022",
+        PEOPLE,
+    )
+    assert q is not None and q.alternatives == ["Joe Biden", "Vladimir Putin"]

@@ -91,7 +91,12 @@ class ContactsAnswerer:
         if asked is None or table is None:
             yield Outcome(failed=True, notices=["not a question about contacts"])
             return
-        persons, unknown = _persons(asked.names, table.people())
+        people = table.people()
+        persons, unknown = _persons(asked.names, people)
+        if asked.alternatives:  # as the persons they name ("Biden" -> "Joseph R. Biden")
+            found = [people.match(n) for n in asked.alternatives]
+            names = {f[0].name for f in found if f}
+            asked = replace(asked, alternatives=[p.name for p in persons if p.name in names])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
         contacts = [] if unknown else self.find(table, asked, persons)
@@ -105,8 +110,7 @@ class ContactsAnswerer:
         """The contacts that answer, in answer order (by date)."""
         groups = [persons]
         if asked.alternatives:
-            people_named = dict(zip(asked.names, persons, strict=False))
-            alternatives = [people_named[n] for n in asked.alternatives if n in people_named]
+            alternatives = [p for p in persons if p.name in asked.alternatives]
             required = [p for p in persons if p not in alternatives]
             if alternatives:  # with no one else named, the question names a country
                 groups = [[*required, alt] for alt in alternatives]
@@ -299,7 +303,7 @@ def _noun(contacts: list[Contact]) -> str:
 
 def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
     names = [p.name for p in persons] + unknown
-    alternatives = [p.name for p in persons if p.name in _alternative_names(asked, persons)]
+    alternatives = [p.name for p in persons if p.name in asked.alternatives]
     if alternatives:
         required = [n for n in names if n not in alternatives]
         either = f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
@@ -312,11 +316,6 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
     if n == 1 or asked.shape in ("first", "last") or n == 0:
         other = "a foreign leader" if asked.foreign else "another leader"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
-
-
-def _alternative_names(asked: ContactQuestion, persons: list[Person]) -> set[str]:
-    named = dict(zip(asked.names, persons, strict=False))
-    return {named[n].name for n in asked.alternatives if n in named}
 
 
 def _readouts_word(asked: ContactQuestion) -> str:

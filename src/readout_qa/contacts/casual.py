@@ -49,10 +49,19 @@ _MONTH_ABBR = re.compile(
     r"\b(" + "|".join(_MONTHS) + r")\.?(?=\s+(?:\d|of\b)|\s*\)|\s*$|,)", re.IGNORECASE
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
-_MONTH_WORD = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"(?=\s+\d)"
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
 )
+_MONTH_WORD = re.compile(
+    rf"\b({_MONTH_NAMES})(?=\s+\d|\s*[-–]\s*(?:{_MONTH_NAMES})\b)|(?<=[-–])({_MONTH_NAMES})(?=\s+\d)"
+)
+# "did trump talk to", "when did biden and xi meet": the slot before a contact verb is a
+# person's, so a surname there is taken even when it is also an English word
+_SUBJECT = re.compile(
+    r"\b(?:did|has|have|had|does|do)\s+([a-z][a-z'’-]+)(?:\s+(?:and|&)\s+([a-z][a-z'’-]+))?\s+"
+    r"(?:ever\s+)?(?:talk|call|meet|speak|phone|see|visit)"
+)
+_HYPHENED = re.compile(r"\b([A-Z][a-zà-ÿ]+)-([A-Z][a-zà-ÿ]+)\b")
 # chat shorthand for the words the rules read
 _CHAT = {
     "mtg": "meeting",
@@ -73,10 +82,11 @@ def _nicknames() -> dict[str, str]:
     return {k.lower(): v for k, v in load("nicknames")["nicknames"].items()}
 
 
-def _surnames(people: People) -> dict[str, str]:
-    """Folded lower-case surname ("nauseda") -> its written form ("Nausėda"), for people
-    the table names often enough."""
-    out: dict[str, str] = {}
+def _surnames(people: People) -> dict[str, tuple[str, bool]]:
+    """Folded lower-case surname ("nauseda") -> (its written form, "Nausėda"; whether a
+    word typed exactly so is taken for it: not when it is an English word too, unless the
+    person is named very often), for people the table names often enough."""
+    out: dict[str, tuple[str, bool]] = {}
     common = english_words()
     for person in people.persons.values():
         if person.mentions < MIN_MENTIONS or not person.name:
@@ -85,23 +95,24 @@ def _surnames(people: People) -> dict[str, str]:
         key = name_key(last)
         if not key or len(key[-1]) < 4:
             continue
-        if last.lower() in common and person.mentions < FAMOUS:
-            continue
-        out.setdefault(key[-1], last)
+        exact = last.lower() not in common or person.mentions >= FAMOUS
+        out.setdefault(key[-1], (last, exact))
     return out
 
 
-def _surname(word: str, surnames: dict[str, str], common) -> str:
+def _surname(word: str, surnames: dict[str, tuple[str, bool]], common) -> str:
     """The written surname a lower-case word stands for: the same letters, accents aside,
-    or, for a longer word that is no English word, one letter or so off ("tokaev")."""
+    or, for a longer word that is no English word, one letter or so off ("tokaev",
+    "benett")."""
     key = name_key(word)
     folded = key[-1] if key else word
     if folded in surnames:
-        return surnames[folded]
+        written, exact = surnames[folded]
+        return written if exact else word
     if len(folded) >= 6 and word not in common:
         close = get_close_matches(folded, list(surnames), n=1, cutoff=0.85)
         if close:
-            return surnames[close[0]]
+            return surnames[close[0]][0]
     return word
 
 
@@ -123,6 +134,22 @@ def _capitalise_name(words: str, people: People) -> str:
     return words
 
 
+def _subjects(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
+    text = m.group(0)
+    for word in filter(None, (m.group(1), m.group(2))):
+        written = surnames.get(word, (None,))[0]
+        if written:
+            text = re.sub(rf"\b{re.escape(word)}\b", written, text, count=1)
+    return text
+
+
+def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
+    """ "Putin-Erdogan" -> "Putin and Erdogan" when both are surnames the table knows."""
+    a, b = m.group(1), m.group(2)
+    known = all(name_key(w) and name_key(w)[-1] in surnames for w in (a, b))
+    return f"{a} and {b}" if known else m.group(0)
+
+
 def normalise(question: str, people: People) -> str:
     """``question`` with casual surface forms rewritten (see the module docstring)."""
     q = " ".join(question.split())
@@ -135,6 +162,8 @@ def normalise(question: str, people: People) -> str:
     q = _ORDINAL.sub(r"\1", q)
     surnames, common = _surnames(people), english_words()
     q = _WORD.sub(lambda m: _surname(m.group(1), surnames, common), q)
-    q = _MONTH_WORD.sub(lambda m: m.group(1).capitalize(), q)
+    q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
+    q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
+    q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
     return _JOINER.sub(" and ", q)

@@ -41,7 +41,7 @@ _NOUN = (
     r"(?P<noun>(?i:(?:tele)?phone\s+(?:conversations?|calls?|talks)|video\s*(?:calls?|conferences?)"
     r"|videoconferences?|virtual\s+(?:meetings?|summit|call)|calls?|conversations?"
     r"|meetings?|talks|discussions?|consultations|summit|bilateral|(?:state\s+|official\s+)?visit"
-    r"|audience|joint\s+(?:statement|declaration)))(?![\w-])"
+    r"|audience|retreat|joint\s+(?:statement|declaration)))(?![\w-])"
 )
 _VERB = re.compile(
     r"(?<![\w-])(?P<verb>spoke|talked|conferred|met|called|phoned|telephoned|received|welcomed"

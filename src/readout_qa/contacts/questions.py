@@ -41,7 +41,7 @@ _MEET = re.compile(
     r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks|see|saw)\b", re.I
 )
 _SPEAK = re.compile(
-    r"\b(?:speak|spoke|spoken|talk(?:ed)?(?!s)|conversations?|contacts?|interact\w*|engage\w*"
+    r"\b(?:speak|spoke|spoken|talk(?:ed)?(?!s)|conversations?|contacts?|exchanges|interact\w*|engage\w*"
     r"|communicat\w*)\b(?P<phone>\s+(?:by|on\s+the)\s+(?:tele)?phone)?",
     re.I,
 )
@@ -60,7 +60,8 @@ _EVERY = re.compile(
 # "Bolsonaro's meetings with Biden and with Putin", "calls with Macron or Scholz": the
 # first person's contacts with each of the others, not one contact of all three.
 _ALTERNATIVE = re.compile(
-    r"^(?:['’]s)?\s*,?\s*(?:or(?:\s+(?:with|to))?|(?:and|or)\s+(?:also\s+)?with|['’]s\s+and)\s+"
+    r"^(?:['’]s)?(?:\s*\([^)]{0,60}\))?\s*,?\s*(?:or(?:\s+(?:with|to))?|(?:and|or)\s+(?:also\s+)?with|['’]s\s+and"
+    r"|(?:and\s+)?(?:then|later))\s+"
     r"(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
 )
 _HEADS = re.compile(r"\b(?:presidents|prime\s+ministers|heads\s+of\s+(?:state|government))\b", re.I)
@@ -73,15 +74,17 @@ _LIST_LATER = re.compile(
 # "First contact between ...", "what's the earliest Putin–Erdoğan phone call?", "Putin's
 # last call/meeting with ...": first or last said of a contact, wherever it stands.
 _FIRST_OR_LAST = re.compile(
-    r"\b(?:first|earliest|last|latest|most\s+recent)\s+(?:[\w/’'-]+\s+){0,4}?(?:contact|call"
+    r"\b(?:first|earliest|last|latest|final|most\s+recent)\s+(?:[\w/’'-]+\s+){0,4}?(?:contact|call"
     r"|meeting|conversation|talks|visit|summit|time|phone)",
     re.I,
 )
 # "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
 _LIST_CUE = re.compile(
-    r"\b(?:timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
+    r"\b(?:what\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
+    r"(?:foreign\s+)?(?:leaders?|heads?\s+of)|with\s+whom|who\s*(?:\+|and|&)\s*when|sequence|"
+    r"timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
     r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
-    r"|at\s+all)\b",
+    r"|at\s+all|who\s+with)\b",
     re.I,
 )
 # What a question about the content of contacts asks: such a question keeps the usual path.
@@ -95,7 +98,9 @@ _CONTENT = re.compile(
 _WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
-    r"\bhow\s+(?:often|many\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
+    r"\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
+    r"|conversations|visits)\b|count\s+(?:of\s+)?(?:the\s+)?(?:calls|meetings|contacts))"
+    r"|\bhow\s+(?:often|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
     r"\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b",
@@ -113,7 +118,7 @@ _ASKS_WHEN = re.compile(
 )
 _FIRST = re.compile(r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?))", re.I)
 _LAST = re.compile(
-    r"\b(?:last(?!\s+(?:week|month|year|half|quarter))|latest|most\s+recent(?:ly)?)\b", re.I
+    r"\b(?:last(?!\s+(?:week|month|year|half|quarter))|latest|final|most\s+recent(?:ly)?)\b", re.I
 )
 _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
@@ -134,7 +139,7 @@ _LEADERS = re.compile(
 )
 _FOREIGN_LEADERS = re.compile(
     r"\b(?:foreign|world|other\s+countries'?)\s+(?:leaders?|heads?\s+of|counterparts?|presidents"
-    r"|prime\s+ministers)\b",
+    r"|prime\s+ministers|(?:phone\s+)?calls|meetings|contacts|conversations)\b",
     re.I,
 )
 _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
@@ -223,7 +228,7 @@ def _shape(q: str) -> str | None:
         return "last"
     if _LIST.search(q) or _WHICH_LEADERS.search(q) or _EVERY.search(q) or _LIST_LATER.search(q):
         return "list"
-    if _LIST_CUE.search(q) and not topic:
+    if (_LIST_CUE.search(q) or _FOREIGN_LEADERS.search(q)) and not topic:
         return "list"
     if not topic and not _CONTENT.search(q) and not _WH.search(q):
         # "trudeau biden calls 2021", "Did Putin and Xi meet in 2022?": a contact word and a
@@ -379,8 +384,9 @@ _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
 
 
 def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
-    """ "Putin Tokayev" typed without "and": the persons the words name one after another,
-    longest first; the phrase itself when they do not all name someone."""
+    """ "Putin Tokayev" typed without "and", "the Biden White House": the persons the words
+    name one after another, longest first, other words left out; the phrase itself when
+    they name no one."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -390,8 +396,8 @@ def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
                 i = j
                 break
         else:
-            return [" ".join(words)]
-    return out
+            i += 1  # "the Biden White House": a word of no one's name
+    return out or [" ".join(words)]
 
 
 def _opens_sentence(q: str, name: str) -> bool:
@@ -561,6 +567,9 @@ _DAY_RANGE_FIRST = re.compile(
     rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?P<d2>\d{{1,2}})\s+"
     rf"(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
+_DAY_FIRST_NO_YEAR = re.compile(
+    rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(MONTHS)})\b(?!,?\s*\d{{4}})"
+)
 _FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|(?:{_MONTH_NAMES})\b)")
 _DAY_NO_YEAR = re.compile(
     rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
@@ -568,10 +577,10 @@ _DAY_NO_YEAR = re.compile(
 
 
 def _days_without_year(q: str) -> list[dt.date]:
-    """ "between December 16 and December 31, 2021": a day without a year takes the next
-    year named."""
+    """ "between December 16 and December 31, 2021", "between 1 February and 31 March
+    2022": a day without a year takes the next year named."""
     out: list[dt.date] = []
-    for m in _DAY_NO_YEAR.finditer(q):
+    for m in [*_DAY_NO_YEAR.finditer(q), *_DAY_FIRST_NO_YEAR.finditer(q)]:
         year = _YEAR.search(q, m.end())
         if year:
             try:
