@@ -5,8 +5,9 @@ numpy mask over all rows) but the texts and full metadata only of the few chunks
 question retrieves. Parsing a JSON table of a million chunks into Python objects cost
 each process ~8 s and ~2.6 GB; here the strings stay in flat files (one blob plus an
 offsets array per column), the filter fields are numpy arrays, and everything is opened
-with ``mmap``: opening is a few ``stat`` calls, a row costs a slice and a decode, and
-every process on the machine reads the same pages from the page cache.
+memory-mapped (the numpy columns) or read with ``pread`` (the strings): opening is a few
+``stat`` calls, a row costs one read and a decode, and every process on the machine
+reads the same pages from the page cache; none holds a private copy.
 
 Layout of the directory (all arrays ``.npy``, all blobs UTF-8):
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
@@ -47,10 +48,29 @@ def _key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class _File:
+    """A saved blob read with ``pread``: through the page cache every process shares, but
+    never mapped, so a process's resident memory holds none of it (a memory map would
+    count every cached page it touched, a whole large folio at a time)."""
+
+    def __init__(self, path: Path) -> None:
+        self._fh = open(path, "rb")  # noqa: SIM115  (open as long as the table)
+        self._fd = self._fh.fileno()
+        if hasattr(os, "posix_fadvise"):
+            # Rows are read a few at a time, scattered: no read-ahead around each one.
+            os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_RANDOM)
+
+    def __getitem__(self, span: slice) -> bytes:
+        return os.pread(self._fd, span.stop - span.start, span.start)
+
+    def __bytes__(self) -> bytes:
+        return os.pread(self._fd, os.fstat(self._fd).st_size, 0)
+
+
 class Strings(Sequence[str]):
     """A column of strings: one blob and the offset of each row's bytes in it."""
 
-    def __init__(self, blob: bytes | mmap.mmap, offsets: np.ndarray) -> None:
+    def __init__(self, blob: bytes | _File, offsets: np.ndarray) -> None:
         self._blob = blob
         self._offsets = offsets
 
@@ -99,10 +119,7 @@ class Strings(Sequence[str]):
         size = blob_path.stat().st_size
         if count and (offsets[0] != 0 or offsets[-1] != size or np.any(np.diff(offsets) < 0)):
             raise ChunkTableError(f"{blob_path}: its offsets do not describe its {size} bytes")
-        if not size:
-            return cls(b"", offsets)
-        with open(blob_path, "rb") as fh:
-            return cls(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), offsets)
+        return cls(_File(blob_path) if size else b"", offsets)
 
 
 class Metas(Sequence[dict]):
@@ -190,7 +207,9 @@ def _array(path: Path, length: int, dtype: Any) -> np.ndarray:
         raise ChunkTableError(
             f"{path}: holds {array.dtype} {array.shape}, expected {np.dtype(dtype)} ({length},)"
         )
-    return array
+    # A plain view of the same mapped pages: np.memmap's subclass hooks cost microseconds
+    # on every scalar read and search, and a question makes hundreds.
+    return array.view(np.ndarray)
 
 
 def _groups(codes: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray]:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import mmap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from readout_qa.chunk_table import ChunkTable, ChunkTableError
+from readout_qa.chunk_table import ChunkTable, ChunkTableError, _File
 from readout_qa.filtering import evaluate, to_where
 from readout_qa.keyword_index import FORMAT, STAMP, TABLE, KeywordIndex
 from readout_qa.models import Filters
@@ -130,16 +129,17 @@ def test_rows_are_read_by_id(index):
     assert index.table.rows_of_doc("no such readout").tolist() == []
 
 
-def test_a_loaded_table_is_memory_mapped_not_copied(saved):
-    """What makes processes share pages: the columns are views of the files."""
+def test_a_loaded_table_reads_the_files_and_copies_nothing(saved):
+    """What makes processes share pages: the strings are read from the files on demand
+    (``pread``, through the page cache) and the numpy columns are memory-mapped."""
     loaded = KeywordIndex.load(saved)
     assert loaded is not None
     table = loaded.table
-    assert isinstance(table.texts._blob, mmap.mmap) and isinstance(
-        table.metas.rows._blob, mmap.mmap
-    )
-    for column in (table.date_int, table.doc, table.position.hashes, loaded.vectors):
-        assert isinstance(column, np.memmap)
+    for strings in (table.ids, table.texts, table.metas.rows, table.docs):
+        assert isinstance(strings._blob, _File)
+    assert isinstance(loaded.vectors, np.memmap)
+    for column in (table.date_int, table.doc, table.position.hashes):
+        assert isinstance(column.base, np.memmap) and not column.flags.writeable
 
 
 # ------------------------------------------------------------------ damaged or old files
