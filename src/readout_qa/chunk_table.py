@@ -1,4 +1,4 @@
-"""The chunk table (ids, texts, metadata) as memory-mapped columns, read by row on demand.
+"""The chunk table (ids, texts, metadata) kept on disk and read by row on demand.
 
 An app process needs every chunk's filter fields at once (a date or country filter is a
 numpy mask over all rows) but the texts and full metadata only of the few chunks a
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -56,15 +57,21 @@ class _File:
     def __init__(self, path: Path) -> None:
         self._fh = open(path, "rb")  # noqa: SIM115  (open as long as the table)
         self._fd = self._fh.fileno()
+        # Without pread (Windows), a read-only memory map: shared pages all the same.
+        self._map = (
+            None if hasattr(os, "pread") else mmap.mmap(self._fd, 0, access=mmap.ACCESS_READ)
+        )
         if hasattr(os, "posix_fadvise"):
             # Rows are read a few at a time, scattered: no read-ahead around each one.
             os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_RANDOM)
 
     def __getitem__(self, span: slice) -> bytes:
+        if self._map is not None:
+            return self._map[span]
         return os.pread(self._fd, span.stop - span.start, span.start)
 
     def __bytes__(self) -> bytes:
-        return os.pread(self._fd, os.fstat(self._fd).st_size, 0)
+        return self[0 : os.fstat(self._fd).st_size]
 
 
 class Strings(Sequence[str]):
