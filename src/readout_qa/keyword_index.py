@@ -9,6 +9,7 @@ Chroma, so keyword and vector search never disagree about what exists.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -20,13 +21,19 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from .chunk_table import ChunkTable
 from .store import ChromaStore
 from .terms import terms
 
+log = logging.getLogger(__name__)
+
 STAMP = "stamp.json"
 VECTORS = "vectors.npy"
-FORMAT = 2  # bump when what is saved changes: older saved indexes are then rebuilt
-META = "chunks.json"
+TABLE = "table"  # the chunk table's columns (chunk_table.py)
+DOC_FREQS = "doc_freqs.json"
+# Bump when what is saved changes: older saved indexes are then rebuilt from Chroma.
+# 3: the chunk table as memory-mapped columns instead of one JSON (``chunks.json``).
+FORMAT = 3
 
 
 @dataclass
@@ -36,7 +43,10 @@ class KeywordHit:
 
 
 class KeywordIndex:
-    """In-memory BM25 plus the chunk table (ids, texts, metadata) it was built from."""
+    """BM25 plus the chunk table (ids, texts, metadata) it was built from.
+
+    Loaded from disk, both are memory-mapped (as are the vectors): a process holds
+    little of its own, and the processes of one machine share the page cache."""
 
     def __init__(
         self,
@@ -49,14 +59,7 @@ class KeywordIndex:
         vectors: np.ndarray | None = None,
     ) -> None:
         """``retriever`` and ``doc_freqs``: an already built BM25 over these chunks and its
-        document frequencies (when loading from disk)."""
-        self.ids = ids
-        self.texts = texts
-        self.metas = metas
-        self.generation = generation
-        self.position = {cid: i for i, cid in enumerate(ids)}
-        self.doc_ids = np.array([str(m.get("doc_id", "")) for m in metas], dtype=object)
-        self.date_int = np.array([int(m.get("date_int", 0) or 0) for m in metas], dtype=np.int64)
+        document frequencies."""
         if retriever is None or doc_freqs is None:
             retriever = bm25s.BM25()
             doc_freqs = Counter()
@@ -66,6 +69,23 @@ class KeywordIndex:
                 retriever.index(tokens, show_progress=False)
                 for chunk_terms in tokens:
                     doc_freqs.update(set(chunk_terms))
+        self._init(ChunkTable.build(ids, texts, metas), generation, retriever, doc_freqs, vectors)
+
+    def _init(
+        self,
+        table: ChunkTable,
+        generation: int,
+        retriever: bm25s.BM25,
+        doc_freqs: dict[str, int],
+        vectors: np.ndarray | None,
+    ) -> None:
+        self.table = table
+        # Sequences and a lookup read from the table on demand (not lists and a dict).
+        self.ids = table.ids
+        self.texts = table.texts
+        self.metas = table.metas
+        self.position = table.position
+        self.generation = generation
         self.retriever = retriever
         # Kept by us (and saved), not read out of bm25s's internal score matrix.
         self.doc_freqs: dict[str, int] = dict(doc_freqs)
@@ -98,18 +118,11 @@ class KeywordIndex:
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=directory.parent))
         try:
-            if self.ids:
+            if len(self.ids):
                 self.retriever.save(str(tmp), show_progress=False)
-            with open(tmp / META, "w", encoding="utf-8") as fh:
-                json.dump(
-                    {
-                        "ids": self.ids,
-                        "texts": self.texts,
-                        "metas": self.metas,
-                        "doc_freqs": self.doc_freqs,
-                    },
-                    fh,
-                )
+            self.table.save(tmp / TABLE)
+            with open(tmp / DOC_FREQS, "w", encoding="utf-8") as fh:
+                json.dump(self.doc_freqs, fh)
             if self.vectors is not None:
                 np.save(tmp / VECTORS, np.ascontiguousarray(self.vectors, dtype=np.float32))
             with open(tmp / STAMP, "w", encoding="utf-8") as fh:
@@ -126,30 +139,57 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex | None:
-        """The saved index, or None when it is missing or unreadable (then rebuild)."""
+        """The saved index, or None when it is missing, of an older format or unusable
+        (the caller then rebuilds it from Chroma); an unusable one is logged as a warning
+        naming the file and the reason."""
         try:
-            stamp = json.loads((directory / STAMP).read_text(encoding="utf-8"))
-            data = json.loads((directory / META).read_text(encoding="utf-8"))
-            if len(data["ids"]) != int(stamp["count"]) or stamp.get("format") != FORMAT:
-                return None  # an index written by an older version is rebuilt
-            retriever = (
-                # Memory-mapped: the score table is read from the page cache, which all
-                # app processes on the machine share, and opening costs no full read.
-                bm25s.BM25.load(str(directory), show_progress=False, mmap=True)
-                if data["ids"]
-                else bm25s.BM25()
-            )
-            return cls(
-                data["ids"],
-                data["texts"],
-                data["metas"],
-                int(stamp["generation"]),
-                retriever,
-                doc_freqs=data["doc_freqs"],  # an index saved without them is rebuilt
-                vectors=_load_vectors(directory / VECTORS, len(data["ids"])),
-            )
-        except (OSError, ValueError, KeyError, json.JSONDecodeError):
+            return cls.open(directory)
+        except FileNotFoundError as exc:
+            if Path(exc.filename or "").name != STAMP:
+                log.warning(
+                    "keyword index at %s: %s is missing; rebuilding", directory, exc.filename
+                )
             return None
+        except OldFormat as exc:
+            log.info("keyword index at %s: %s; rebuilding", directory, exc)
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("keyword index at %s is unusable (%s); rebuilding", directory, exc)
+            return None
+
+    @classmethod
+    def open(cls, directory: Path) -> KeywordIndex:
+        """The saved index, memory-mapped; raises :class:`OldFormat` for an index written
+        by an older version and ``ValueError``/``OSError`` naming the file that is wrong."""
+        stamp_path = directory / STAMP
+        try:
+            stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+            count = int(stamp["count"])
+            generation = int(stamp["generation"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{stamp_path}: unreadable ({exc})") from exc
+        if stamp.get("format") != FORMAT:
+            raise OldFormat(f"format {stamp.get('format')}, this version writes {FORMAT}")
+        table = ChunkTable.open(directory / TABLE, count)
+        freqs_path = directory / DOC_FREQS
+        try:
+            doc_freqs = json.loads(freqs_path.read_text(encoding="utf-8"))
+            if not isinstance(doc_freqs, dict):
+                raise TypeError("not an object")
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{freqs_path}: unreadable ({exc})") from exc
+        retriever = (
+            # Memory-mapped: the score table is read from the page cache, which all
+            # app processes on the machine share, and opening costs no full read.
+            bm25s.BM25.load(str(directory), show_progress=False, mmap=True)
+            if count
+            else bm25s.BM25()
+        )
+        index = cls.__new__(cls)
+        index._init(
+            table, generation, retriever, doc_freqs, _load_vectors(directory / VECTORS, count)
+        )
+        return index
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a stemmed term over chunks (rare words weigh more)."""
@@ -160,7 +200,7 @@ class KeywordIndex:
     # --- search ----------------------------------------------------------------------
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[KeywordHit]:
         """Top-k chunks by BM25 among those where ``mask`` is True."""
-        if not self.ids:
+        if not len(self.ids):
             return []
         q = terms(query)
         if not q:
@@ -182,62 +222,16 @@ class KeywordIndex:
         """
         if where is None:
             return None
-        return self._mask(where)
+        return self.table.mask(where)
 
-    def _mask(self, where: dict) -> np.ndarray:
-        from .filtering import evaluate
+    # --- rows by readout ---------------------------------------------------------
+    def rows_of_doc(self, doc_id: str) -> np.ndarray:
+        """The rows of one readout's chunks, in row order."""
+        return self.table.rows_of_doc(doc_id)
 
-        mask = np.ones(len(self.ids), dtype=bool)
-        for key, cond in where.items():
-            if key == "$and":
-                for clause in cond:
-                    mask &= self._mask(clause)
-            elif key == "$or":
-                any_of = np.zeros(len(self.ids), dtype=bool)
-                for clause in cond:
-                    any_of |= self._mask(clause)
-                mask &= any_of
-            else:
-                column = self._column(key)
-                if column is None or not isinstance(cond, dict):
-                    mask &= np.array([evaluate({key: cond}, m) for m in self.metas], dtype=bool)
-                    continue
-                for op, value in cond.items():
-                    if op == "$gte":
-                        mask &= column >= value
-                    elif op == "$lte":
-                        mask &= column <= value
-                    elif op == "$gt":
-                        mask &= column > value
-                    elif op == "$lt":
-                        mask &= column < value
-                    elif op == "$eq":
-                        mask &= column == value
-                    elif op == "$in":
-                        mask &= np.isin(column, list(value))
-                    else:
-                        mask &= np.array(
-                            [evaluate({key: {op: value}}, m) for m in self.metas], dtype=bool
-                        )
-        return mask
 
-    def _column(self, key: str) -> np.ndarray | None:
-        """A metadata field as a numpy column, built on first use and kept."""
-        columns = self.__dict__.setdefault("_columns", {})
-        if key not in columns:
-            if key == "date_int":
-                columns[key] = self.date_int
-            elif key == "doc_id":
-                columns[key] = self.doc_ids
-            elif key == "publisher":
-                columns[key] = np.array(
-                    [str(m.get("publisher", "")) for m in self.metas], dtype=object
-                )
-            elif key.startswith("country_"):
-                columns[key] = np.array([bool(m.get(key)) for m in self.metas], dtype=bool)
-            else:
-                return None
-        return columns[key]
+class OldFormat(ValueError):
+    """A saved index written by an older version: rebuilt, not an error."""
 
 
 def _vectors_in_order(store: ChromaStore, ids: list[str]) -> np.ndarray | None:
@@ -261,8 +255,8 @@ def _load_vectors(path: Path, count: int) -> np.ndarray | None:
     if not count or not path.exists():
         return None
     vectors = np.load(path, mmap_mode="r")
-    if vectors.shape[0] != count:
-        raise ValueError(f"{path} holds {vectors.shape[0]} vectors, not {count}")
+    if vectors.ndim != 2 or vectors.shape[0] != count:
+        raise ValueError(f"{path}: holds vectors of shape {vectors.shape}, not {count} rows")
     return vectors
 
 
@@ -276,5 +270,7 @@ def open_keyword_index(store: ChromaStore, directory: Path) -> KeywordIndex:
     try:
         index.save(directory)
     except OSError:
-        pass  # a read-only data dir still answers questions; it just rebuilds next time
-    return index
+        return index  # a read-only data dir still answers questions; it just rebuilds next time
+    # Reopened from disk: memory-mapped like every other process's copy, and the lists
+    # the build needed are freed.
+    return KeywordIndex.load(directory) or index

@@ -55,9 +55,6 @@ class HybridRetriever:
         self.keyword = keyword
         self.embed_model = embed_model
         self.config = config or RetrievalConfig()
-        self._doc_chunks: dict[str, list[int]] = defaultdict(list)
-        for i, doc_id in enumerate(keyword.doc_ids):
-            self._doc_chunks[str(doc_id)].append(i)
         self._doc_text_lower: dict[str, str] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_lead: dict[str, frozenset[str]] = {}
@@ -208,11 +205,14 @@ class HybridRetriever:
         return where is None or evaluate(where, fetched.get(cid, ("", {}))[1])
 
     def _chunk(self, cid: str, fetched: dict[str, tuple[str, dict]]) -> tuple[str, dict]:
-        """Text and metadata of a chunk: from the keyword index's table, or just fetched."""
-        i = self.keyword.position.get(cid)
-        if i is not None:
-            return self.keyword.texts[i], self.keyword.metas[i]
-        return fetched.get(cid, ("", {}))
+        """Text and metadata of a chunk: from the keyword index's table (read from disk
+        once per question: ``fetched`` is the question's own), or just fetched."""
+        got = fetched.get(cid)
+        if got is None:
+            i = self.keyword.position.get(cid)
+            got = (self.keyword.texts[i], self.keyword.metas[i]) if i is not None else ("", {})
+            fetched[cid] = got
+        return got
 
     def _passages(
         self,
@@ -247,7 +247,7 @@ class HybridRetriever:
         return passages
 
     def _chunks_of(self, doc_id: str) -> list[str]:
-        return [self.keyword.ids[i] for i in self._doc_chunks.get(doc_id, [])]
+        return [self.keyword.ids[i] for i in self.keyword.rows_of_doc(doc_id).tolist()]
 
     def doc_lead_words(self, doc_id: str) -> frozenset[str]:
         """Words of a readout's title and opening (``lead_chars``): a readout says who met
@@ -272,7 +272,7 @@ class HybridRetriever:
         """Lower-cased title and body of a readout, from the keyword index's chunk table."""
         cached = self._doc_text_lower.get(doc_id)
         if cached is None:
-            idx = self._doc_chunks.get(doc_id, [])
+            idx = self.keyword.rows_of_doc(doc_id).tolist()
             meta = self.keyword.metas[idx[0]] if idx else {}
             head = f"{meta.get('title', '')}\n{meta.get('publisher', '')}"
             cached = (head + "\n" + "\n".join(self.keyword.texts[i] for i in idx)).lower()

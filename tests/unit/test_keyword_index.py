@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from readout_qa.filtering import to_where
-from readout_qa.keyword_index import META, STAMP, KeywordIndex
+from readout_qa.keyword_index import DOC_FREQS, FORMAT, STAMP, KeywordIndex
 from readout_qa.models import Filters
 from readout_qa.terms import terms
 
@@ -189,7 +189,11 @@ def test_save_and_load_round_trip(index, tmp_path):
     loaded = KeywordIndex.load(tmp_path / "bm25")
     assert loaded is not None
     assert loaded.generation == 1
-    assert (loaded.ids, loaded.texts, loaded.metas) == (index.ids, index.texts, index.metas)
+    assert (list(loaded.ids), list(loaded.texts), list(loaded.metas)) == (
+        list(index.ids),
+        list(index.texts),
+        list(index.metas),
+    )
     assert loaded.doc_freqs == index.doc_freqs
     for q in ("trade", "fentanyl trade", "Croo", "discussing"):
         assert [(h.index, round(h.score, 6)) for h in loaded.search(q, 10)] == [
@@ -207,23 +211,20 @@ def test_save_replaces_an_existing_index_and_leaves_no_temp_dirs(index, tmp_path
     newer.save(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
     loaded = KeywordIndex.load(target)
-    assert loaded is not None and loaded.generation == 2 and loaded.ids == ["x#0"]
+    assert loaded is not None and loaded.generation == 2 and list(loaded.ids) == ["x#0"]
 
 
 def test_empty_index_round_trip(tmp_path):
     """An empty index (fresh data dir) saves and loads."""
     KeywordIndex([], [], [], generation=3).save(tmp_path / "bm25")
     loaded = KeywordIndex.load(tmp_path / "bm25")
-    assert loaded is not None and loaded.ids == [] and loaded.generation == 3
+    assert loaded is not None and list(loaded.ids) == [] and loaded.generation == 3
 
 
 def test_index_saved_without_doc_freqs_loads_as_none(index, tmp_path):
-    """An index from before doc_freqs were saved is rebuilt rather than given empty idf."""
+    """An index without its document frequencies is rebuilt rather than given empty idf."""
     index.save(tmp_path / "bm25")
-    path = tmp_path / "bm25" / META
-    data = json.loads(path.read_text())
-    del data["doc_freqs"]
-    path.write_text(json.dumps(data))
+    (tmp_path / "bm25" / DOC_FREQS).unlink()
     assert KeywordIndex.load(tmp_path / "bm25") is None
 
 
@@ -231,14 +232,16 @@ def test_missing_or_inconsistent_index_loads_as_none(index, tmp_path):
     """A missing folder, or a stamp that disagrees with the table, means rebuild."""
     assert KeywordIndex.load(tmp_path / "nowhere") is None
     index.save(tmp_path / "bm25")
-    (tmp_path / "bm25" / STAMP).write_text(json.dumps({"generation": 1, "count": 99}))
+    (tmp_path / "bm25" / STAMP).write_text(
+        json.dumps({"generation": 1, "count": 99, "format": FORMAT})
+    )
     assert KeywordIndex.load(tmp_path / "bm25") is None
 
 
 def test_unreadable_index_loads_as_none(index, tmp_path):
     """A corrupt file is a rebuild, not a crash."""
     index.save(tmp_path / "bm25")
-    (tmp_path / "bm25" / META).write_text("{not json")
+    (tmp_path / "bm25" / DOC_FREQS).write_text("{not json")
     assert KeywordIndex.load(tmp_path / "bm25") is None
 
 
