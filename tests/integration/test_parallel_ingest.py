@@ -8,8 +8,8 @@ leave no duplicate, whether the run recovers itself or the next run finishes it.
 from __future__ import annotations
 
 import multiprocessing
-import re
 import os
+import re
 import signal
 from pathlib import Path
 
