@@ -60,6 +60,8 @@ def one_run(label: str, fn: Any, server_pid: int) -> dict[str, Any]:
         "wall_s": round(wall, 1),
         "chunks_per_s": round(report.chunks_added / wall, 1),
         "cpu_percent_ingest": round(100 * (own_cpu() - cpu0) / wall),
+        # Load-independent: what one core-second of this ingest embeds and stores.
+        "chunks_per_cpu_s": round(report.chunks_added / max(own_cpu() - cpu0, 1e-9), 1),
         "cpu_percent_chroma_server": round(100 * (cpu_seconds(server_pid) - srv0) / wall),
         "cpu_percent_machine": round(100 * (busy1 - busy0) / wall),
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
@@ -125,6 +127,7 @@ def main() -> None:
         "chunks_per_s",
         "speedup_vs_one_process",
         "cpu_percent_ingest",
+        "chunks_per_cpu_s",
         "cpu_percent_chroma_server",
         "cpu_percent_machine",
         "loadavg_after",
