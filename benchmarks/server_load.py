@@ -347,7 +347,8 @@ def render(d: dict[str, Any]) -> str:
         "Each user is a thread with its own `gradio_client.Client` on app `i % 4`, asking "
         "first-turn gold questions through `/ask` to the end of the stream. CPU is % of one "
         "core over the level (200 = both cores), from `/proc/<pid>/stat`.\n\n"
-        f"{table}\n\n`ask` in one process against the same server, uncontended (ms):\n\n"
+        f"{table}\n\n`ask` in one process against the same server before the load (no other users; "
+        "the machine's other tenants still running), 40 questions, `Answer.timings` (ms):\n\n"
         + C.md_table(["timing", "p50", "p95"], split_rows)
         + "\n"
     )

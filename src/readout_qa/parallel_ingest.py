@@ -20,6 +20,7 @@ processes.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -56,11 +57,17 @@ class BatchResult:
     embed_seconds: float
 
 
-def _open_worker(settings: Settings) -> None:
-    """Pool initializer: every worker loads the model and opens the server once."""
-    from .embeddings import embedding_for
+def _open_worker(settings: Settings, threads: int) -> None:
+    """Pool initializer: every worker loads the model and opens the server once. The local
+    model gets ``threads`` ONNX Runtime threads, its share of the cores: a worker per core
+    with one thread each, not every worker with a thread per core fighting for them."""
+    from .config import LOCAL_EMBED_MODEL
+    from .embeddings import LocalMiniLMEmbedding, embedding_for
 
-    _WORKER["model"] = embedding_for(settings)
+    if settings.embed_model == LOCAL_EMBED_MODEL:
+        _WORKER["model"] = LocalMiniLMEmbedding(threads=threads)
+    else:
+        _WORKER["model"] = embedding_for(settings)
     _WORKER["store"] = ChromaStore(settings, settings.embed_model, None)
     _WORKER["chunk_size"] = settings.chunk_size
 
@@ -194,11 +201,12 @@ def _pool_run(
     results: list[BatchResult] = []
     # spawn: a forked child would inherit the parent's HTTP client and its threads.
     ctx = multiprocessing.get_context("spawn")
+    n = min(workers, len(batches))
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(batches)),
+        max_workers=n,
         mp_context=ctx,
         initializer=_open_worker,
-        initargs=(settings,),
+        initargs=(settings, max(1, (os.cpu_count() or 1) // n)),
     )
     try:
         pending: set[Future[BatchResult]] = {pool.submit(_write, b) for b in batches}
