@@ -177,7 +177,7 @@ def _run(
         report.failed.append(
             FileError(
                 r.path,
-                f"readout {r.doc_id!r} was not stored: an ingest worker died "
+                f"readout {r.doc_id!r} was not stored: an ingest worker died or could not start "
                 f"({retries + 1} attempt(s)); run the ingest again to finish it",
             )
         )
