@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import DataDir, _qa, app, console, out, print_report, run_ingest
+from . import DataDir, _qa, app, console, out, print_report, progress_bar, run_ingest
 
 
 @app.command("ingest")
@@ -22,6 +22,14 @@ def ingest_cmd(
     ] = None,
     sync: Annotated[bool, typer.Option(help="Remove readouts whose files are gone.")] = False,
     rebuild: Annotated[bool, typer.Option(help="Drop the index and build it anew.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Embed and write with N processes (needs a Chroma server: READOUT_QA_CHROMA_URL).",
+        ),
+    ] = 1,
     data_dir: DataDir = None,
 ) -> None:
     """Add readouts to the index (incremental: unchanged readouts and URLs cost nothing)."""
@@ -40,6 +48,8 @@ def ingest_cmd(
         console.print("[red]error:[/red] give files, folders or URLs to ingest (or --urls FILE)")
         raise typer.Exit(2)
     local = [i for i in items if isinstance(i, Path)]
+    if workers > 1:
+        _parallel(local, len(items) - len(local), workers, data_dir, sync, rebuild)
     if not rebuild and len(local) == len(items) and (report := _unchanged(local, data_dir, sync)):
         print_report(report)  # nothing to write: Chroma and the model were never loaded
         raise typer.Exit(0 if report.ok else 1)
@@ -50,6 +60,40 @@ def ingest_cmd(
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(3) from exc
     except StoreError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    print_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _parallel(
+    paths: list[Path], n_urls: int, workers: int, data_dir: Path | None, sync: bool, rebuild: bool
+) -> None:
+    """``ingest --workers N``: the readouts split by doc id over N processes writing to one
+    Chroma server (see ``parallel_ingest.py``); exits with the report's status."""
+    from ..config import Settings
+    from ..ingest import IngestLockedError
+    from ..parallel_ingest import parallel_ingest
+    from ..store import StoreError
+
+    if n_urls:
+        console.print("[red]error:[/red] --workers takes files and folders; ingest URLs without it")
+        raise typer.Exit(2)
+    try:
+        settings = Settings.from_env(data_dir=data_dir)
+        with progress_bar(f"ingest ({workers} workers)") as bar:
+            task = bar.add_task("loading", total=None)
+
+            def progress(done: int, total: int, doc_id: str) -> None:
+                bar.update(task, completed=done, total=total, description=doc_id[:40])
+
+            report = parallel_ingest(
+                paths, settings, workers, sync=sync, rebuild=rebuild, progress=progress
+            )
+    except IngestLockedError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    except (StoreError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     print_report(report)
