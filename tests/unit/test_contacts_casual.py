@@ -218,3 +218,49 @@ def test_names_in_parentheses_do_not_break_alternatives():
         PEOPLE,
     )
     assert q is not None and q.alternatives == ["Joe Biden", "Vladimir Putin"]
+
+
+@pytest.mark.parametrize(
+    ("question", "shape", "window"),
+    [
+        (
+            "putin + lukashenko feb-apr 2022 how many times did they talk",
+            "count",
+            ("2022-02-01", "2022-04-30"),
+        ),
+        (
+            "biden moon jae-in 2021 how many calls or meetings?",
+            "count",
+            ("2021-01-01", "2021-12-31"),
+        ),
+        (
+            "After Russia launched its operation on February 24, 2022, when did Putin first speak "
+            "with Lukashenko?",
+            "first",
+            ("2022-02-24", None),
+        ),
+        (
+            "Last time Putin spoke to Lukashenko before the start of the operation on 24 Feb 2022?",
+            "last",
+            (None, "2022-02-23"),
+        ),
+        ("trudeau and biden - when did they last meet?", "last", (None, None)),
+    ],
+)
+def test_ranges_openers_and_trailing_counts(question, shape, window):
+    q = parse_question(question, PEOPLE)
+    assert q is not None and (q.shape, (q.since, q.until)) == (shape, window)
+
+
+def test_a_full_name_in_lower_case_is_the_person_even_when_its_words_are_words():
+    people = People(
+        [
+            ("Liz Truss", "Prime Minister", "United Kingdom"),
+            ("Moon Jae-in", "President", "South Korea"),
+        ]
+    )
+    assert (
+        normalise("biden + liz truss, sept-oct 2022", people)
+        == "biden and Liz Truss, September-October 2022"
+    )
+    assert normalise("a truss bridge on the moon", people) == "a truss bridge on the moon"

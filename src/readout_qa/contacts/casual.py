@@ -46,7 +46,8 @@ _MONTHS = {
     "dec": "December",
 }
 _MONTH_ABBR = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\.?(?=\s+(?:\d|of\b)|\s*\)|\s*$|,)", re.IGNORECASE
+    r"\b(" + "|".join(_MONTHS) + r")\.?(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3})",
+    re.IGNORECASE,
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
 _MONTH_NAMES = (
@@ -98,6 +99,29 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
         exact = last.lower() not in common or person.mentions >= FAMOUS
         out.setdefault(key[-1], (last, exact))
     return out
+
+
+@lru_cache(maxsize=4)
+def _full_names_of(people: People) -> tuple[re.Pattern[str], dict[str, str]]:
+    written: dict[str, str] = {}
+    for person in people.persons.values():
+        words = person.name.split()
+        if len(words) >= 2 and len(person.name) >= 8:  # two words together: rarely a phrase
+            written.setdefault(person.name.lower(), person.name)
+            written.setdefault(f"{words[0]} {words[-1]}".lower(), f"{words[0]} {words[-1]}")
+    names = sorted(written, key=len, reverse=True)
+    pattern = r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])"
+    return re.compile(pattern if names else r"(?!x)x", re.IGNORECASE), written
+
+
+def _full_names(people: People) -> re.Pattern[str]:
+    """A person's first and last name typed in lower case ("liz truss", "moon jae-in"): the
+    two words together are the person, even where each alone is an English word."""
+    return _full_names_of(people)[0]
+
+
+def _written(people: People) -> dict[str, str]:
+    return _full_names_of(people)[1]
 
 
 def _surname(word: str, surnames: dict[str, tuple[str, bool]], common) -> str:
@@ -160,6 +184,7 @@ def normalise(question: str, people: People) -> str:
     q = _MONTH_ABBR.sub(lambda m: _MONTHS[m.group(1).lower()], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
+    q = _full_names(people).sub(lambda m: _written(people)[m.group(0).lower()], q)
     surnames, common = _surnames(people), english_words()
     q = _WORD.sub(lambda m: _surname(m.group(1), surnames, common), q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)

@@ -74,7 +74,8 @@ _LIST_LATER = re.compile(
 # "First contact between ...", "what's the earliest Putin–Erdoğan phone call?", "Putin's
 # last call/meeting with ...": first or last said of a contact, wherever it stands.
 _FIRST_OR_LAST = re.compile(
-    r"\b(?:first|earliest|last|latest|final|most\s+recent)\s+(?:[\w/’'-]+\s+){0,4}?(?:contact|call"
+    r"\b(?:first|earliest|last|latest|final|most\s+recent)\s+(?:[\w/’'-]+\s+){0,4}?(?:contact|call|meet|met"
+    r"|speak|spoke|talk"
     r"|meeting|conversation|talks|visit|summit|time|phone)",
     re.I,
 )
@@ -103,12 +104,12 @@ _COUNT = re.compile(
     r"|\bhow\s+(?:often|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
-    r"\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b",
+    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
 # did ..."): the shape word then follows its comma.
-_LEAD = r"^\s*(?:[^,?:;]{0,80}[,:;]\s*)?"
+_LEAD = r"^\s*(?:[^,?:;–—]{0,80}(?:[,:;–—]|\s-)\s*)?"
 _ASKS_WHEN = re.compile(
     _LEAD
     + r"(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
@@ -146,6 +147,9 @@ _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
 _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
+_OPENS = re.compile(
+    r"\b(after|since|following|before)\b(?!.*\b(?:after|since|following|before)\b)", re.I
+)
 _PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
 _IMPERATIVES = frozenset(
     {
@@ -508,9 +512,13 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     before = q[: first_date.start()] if first_date else ""
     if len(spans) > 1:  # "from October through December 2021": both ends are named
         return since.isoformat(), until.isoformat(), _label(since, until)
-    if _SINCE.search(before[-12:]):
+    # "After Russia launched its operation on February 24, 2022, ...", "before the start of
+    # the operation on 24 Feb 2022": the word that opens the phrase naming the date
+    clause = re.split(r"[,;:?]", before)[-1][-90:]
+    opener = _OPENS.search(clause)
+    if _SINCE.search(before[-12:]) or (opener and opener.group(1).lower() != "before"):
         return since.isoformat(), None, f" since {_say(since)}"
-    if _BEFORE.search(before[-12:]):
+    if _BEFORE.search(before[-12:]) or opener:
         return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)
 
