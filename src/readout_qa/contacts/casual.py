@@ -83,6 +83,7 @@ def _nicknames() -> dict[str, str]:
     return {k.lower(): v for k, v in load("nicknames")["nicknames"].items()}
 
 
+@lru_cache(maxsize=4)
 def _surnames(people: People) -> dict[str, tuple[str, bool]]:
     """Folded lower-case surname ("nauseda") -> (its written form, "Nausėda"; whether a
     word typed exactly so is taken for it: not when it is an English word too, unless the
@@ -122,6 +123,12 @@ def _full_names(people: People) -> re.Pattern[str]:
 
 def _written(people: People) -> dict[str, str]:
     return _full_names_of(people)[1]
+
+
+@lru_cache(maxsize=8192)
+def _surname_for(word: str, people: People) -> str:
+    """:func:`_surname`, remembered: the same words come back question after question."""
+    return _surname(word, _surnames(people), english_words())
 
 
 def _surname(word: str, surnames: dict[str, tuple[str, bool]], common) -> str:
@@ -185,8 +192,8 @@ def normalise(question: str, people: People) -> str:
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
     q = _full_names(people).sub(lambda m: _written(people)[m.group(0).lower()], q)
-    surnames, common = _surnames(people), english_words()
-    q = _WORD.sub(lambda m: _surname(m.group(1), surnames, common), q)
+    surnames = _surnames(people)
+    q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)

@@ -46,6 +46,12 @@ _SPEAK = re.compile(
     re.I,
 )
 _BY_PHONE = re.compile(r"\b(?:(?:tele)?phone(?:d)?|by\s+phone)\b", re.I)
+# Any word a contact question needs (typed or chat shorthand), checked before anything else.
+_CONTACT_WORD = re.compile(
+    r"\b(?:call|phon|telephon|rang|video|virtual|meet|met\b|in[\s-]person|visit|summit|talk|see|saw"
+    r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat)",
+    re.I,
+)
 _JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
 _EACH = re.compile(
     r"\b(?:each|every)\s+(?:time|call|meeting|conversation|contact|one)\b"
@@ -247,6 +253,8 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     ``people`` are the persons of the contacts table; at least one named person must be
     one of them. A capitalised word that is neither a person nor a country nor a
     publisher ("Woodside") makes the question an ordinary one."""
+    if not _CONTACT_WORD.search(question):
+        return None  # no word of a contact at all: skip the rewriting below (most questions)
     q = normalise(question, people)
 
     def is_person(name: str) -> bool:
