@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,30 @@ BATCH_READOUTS = 48
 
 class IngestLockedError(RuntimeError):
     """Another ingest holds the lock on this data directory."""
+
+
+@contextmanager
+def ingest_lock(lock_path: Path, timeout: float) -> Iterator[None]:
+    """The data directory's one ingest at a time (across processes), or
+    :class:`IngestLockedError` after ``timeout`` seconds."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock_path), timeout=timeout):
+            yield
+    except Timeout as exc:
+        raise IngestLockedError(
+            f"another ingest is running on this index (lock {lock_path}); try again when it ends"
+        ) from exc
+
+
+def load_into(report: IngestReport, files: list[Path], max_mb: float | None) -> list[Readout]:
+    """The readouts in ``files``, their problems and skipped files recorded in ``report``.
+    Entities are not tagged here: an ingest tags only the readouts that changed."""
+    skipped: list[SkippedFile] = []
+    readouts, errors = load_paths(files, max_mb=max_mb, entities=False, skipped=skipped)
+    report.failed.extend(errors)
+    report.skipped.extend(skipped)
+    return readouts
 
 
 def text_hash(text: str) -> str:
@@ -64,40 +89,30 @@ def ingest(
     items = list(paths)
     urls = [str(p) for p in items if isinstance(p, str) and is_url(p)]
     files = [Path(p) for p in items if not (isinstance(p, str) and is_url(p))]
-    # Entities are tagged below, only for readouts that changed.
-    skipped: list[SkippedFile] = []
-    readouts, errors = load_paths(files, max_mb=max_file_mb, entities=False, skipped=skipped)
-    report.failed.extend(errors)
-    report.skipped.extend(skipped)
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with FileLock(str(lock_path), timeout=lock_timeout):
-            cache = UrlCache(lock_path.parent / CACHE_FILE) if urls else None
-            keep: set[str] = set()
-            if cache is not None:
-                keep = _fetch_urls(urls, cache, store, max_file_mb, url_timeout, readouts, report)
-            data_dir, local = lock_path.parent, not store.settings.chroma_url
-            known = manifest.read(data_dir, store.embed_model_name, chunk_size) if local else None
-            entries = _ingest_locked(
-                readouts,
-                store,
-                embed_model,
-                chunk_size,
-                sync,
-                progress,
-                report,
-                batch_readouts,
-                keep,
-                known,
-            )
-            if cache is not None:
-                cache.save()
-            if local:
-                manifest.write(data_dir, store.embed_model_name, chunk_size, entries)
-    except Timeout as exc:
-        raise IngestLockedError(
-            f"another ingest is running on this index (lock {lock_path}); try again when it ends"
-        ) from exc
+    readouts = load_into(report, files, max_file_mb)
+    with ingest_lock(lock_path, lock_timeout):
+        cache = UrlCache(lock_path.parent / CACHE_FILE) if urls else None
+        keep: set[str] = set()
+        if cache is not None:
+            keep = _fetch_urls(urls, cache, store, max_file_mb, url_timeout, readouts, report)
+        data_dir, local = lock_path.parent, not store.settings.chroma_url
+        known = manifest.read(data_dir, store.embed_model_name, chunk_size) if local else None
+        entries = _ingest_locked(
+            readouts,
+            store,
+            embed_model,
+            chunk_size,
+            sync,
+            progress,
+            report,
+            batch_readouts,
+            keep,
+            known,
+        )
+        if cache is not None:
+            cache.save()
+        if local:
+            manifest.write(data_dir, store.embed_model_name, chunk_size, entries)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -232,13 +247,7 @@ def unchanged_report(
     if known is None:
         return None
     report = IngestReport()
-    skipped: list[SkippedFile] = []
-    readouts, errors = load_paths(
-        [Path(p) for p in paths], max_mb=max_file_mb, entities=False, skipped=skipped
-    )
-    report.failed.extend(errors)
-    report.skipped.extend(skipped)
-    readouts = _dedupe(readouts, report)
+    readouts = _dedupe(load_into(report, [Path(p) for p in paths], max_file_mb), report)
     stored_texts = {e.text_hash: d for d, e in known.items()}
     for r in readouts:
         e = known.get(r.doc_id)

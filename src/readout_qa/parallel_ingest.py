@@ -29,20 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from .config import Settings
 from .ingest import (
     BATCH_READOUTS,
-    IngestLockedError,
     Progress,
     _dedupe,
     _plan,
     _remove_stale,
     _write_batch,
+    ingest_lock,
+    load_into,
 )
-from .loaders import load_paths
-from .models import FileError, IngestReport, Readout, SkippedFile
+from .models import FileError, IngestReport, Readout
 from .store import ChromaStore
 
 _WORKER: dict[str, Any] = {}  # the worker process's own model and store
@@ -107,26 +105,12 @@ def parallel_ingest(
         raise ValueError(f"workers must be at least 1, not {workers}")
     t0 = time.perf_counter()
     report = IngestReport()
-    skipped: list[SkippedFile] = []
-    readouts, errors = load_paths(
-        [Path(p) for p in paths], max_mb=settings.max_file_mb, entities=False, skipped=skipped
-    )
-    report.failed.extend(errors)
-    report.skipped.extend(skipped)
-    lock_path = Path(settings.data_dir) / "ingest.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with FileLock(str(lock_path), timeout=lock_timeout):
-            store = ChromaStore(settings, settings.embed_model, None)
-            if rebuild:
-                store.reset()
-            _run(
-                readouts, store, settings, workers, sync, progress, batch_readouts, retries, report
-            )
-    except Timeout as exc:
-        raise IngestLockedError(
-            f"another ingest is running on this index (lock {lock_path}); try again when it ends"
-        ) from exc
+    readouts = load_into(report, [Path(p) for p in paths], settings.max_file_mb)
+    with ingest_lock(Path(settings.data_dir) / "ingest.lock", lock_timeout):
+        store = ChromaStore(settings, settings.embed_model, None)
+        if rebuild:
+            store.reset()
+        _run(readouts, store, settings, workers, sync, progress, batch_readouts, retries, report)
     report.seconds = time.perf_counter() - t0
     return report
 

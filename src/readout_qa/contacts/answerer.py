@@ -94,9 +94,8 @@ class ContactsAnswerer:
         people = table.people()
         persons, unknown = _persons(asked.names, people)
         if asked.alternatives:  # as the persons they name ("Biden" -> "Joseph R. Biden")
-            found = [people.match(n) for n in asked.alternatives]
-            names = {f[0].name for f in found if f}
-            asked = replace(asked, alternatives=[p.name for p in persons if p.name in names])
+            named = {p.name for p in _persons(asked.alternatives, people)[0]}
+            asked = replace(asked, alternatives=[p.name for p in persons if p.name in named])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
         contacts = [] if unknown else self.find(table, asked, persons)
@@ -108,12 +107,11 @@ class ContactsAnswerer:
 
     def find(self, table: ContactsTable, asked: ContactQuestion, persons: list[Person]):
         """The contacts that answer, in answer order (by date)."""
-        groups = [persons]
-        if asked.alternatives:
-            alternatives = [p for p in persons if p.name in asked.alternatives]
-            required = [p for p in persons if p not in alternatives]
-            if alternatives:  # with no one else named, the question names a country
-                groups = [[*required, alt] for alt in alternatives]
+        # "with Biden or Harris": the others with each alternative in turn (with no one else
+        # named, the question names a country)
+        alternatives = [p for p in persons if p.name in asked.alternatives]
+        required = [p for p in persons if p not in alternatives]
+        groups = [[*required, alt] for alt in alternatives] if alternatives else [persons]
         found: list[Contact] = []
         seen: set[str] = set()
         for group in groups:

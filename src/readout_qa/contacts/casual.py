@@ -22,6 +22,7 @@ import re
 from difflib import get_close_matches
 from functools import lru_cache
 
+from ..dates import MONTHS, month_number
 from ..entities.tables import load
 from ..thesaurus import table as english_words
 from .people import People, name_key
@@ -31,28 +32,14 @@ __all__ = ["normalise"]
 MIN_MENTIONS = 3
 FAMOUS = 20  # named this often, a surname that is also a word ("putin") is still the person
 
-_MONTHS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "sept": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
+# "jan", "Sept." -> the month's name (the dates module knows every abbreviation)
 _MONTH_ABBR = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r")\.?(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3})",
+    r"\b(" + "|".join([m[:3] for m in MONTHS if m != "May"] + ["sept"]) + r")\.?"
+    r"(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3})",
     re.IGNORECASE,
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
-_MONTH_NAMES = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december"
-)
+_MONTH_NAMES = "|".join(m.lower() for m in MONTHS)
 _MONTH_WORD = re.compile(
     rf"\b({_MONTH_NAMES})(?=\s+\d|\s*[-–]\s*(?:{_MONTH_NAMES})\b)|(?<=[-–])({_MONTH_NAMES})(?=\s+\d)"
 )
@@ -103,7 +90,10 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=4)
-def _full_names_of(people: People) -> tuple[re.Pattern[str], dict[str, str]]:
+def _full_names(people: People) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A person's first and last name typed in lower case ("liz truss", "moon jae-in"): the
+    two words together are the person, even where each alone is an English word. Returns
+    the pattern and, per lower-cased form, the written one."""
     written: dict[str, str] = {}
     for person in people.persons.values():
         words = person.name.split()
@@ -113,16 +103,6 @@ def _full_names_of(people: People) -> tuple[re.Pattern[str], dict[str, str]]:
     names = sorted(written, key=len, reverse=True)
     pattern = r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])"
     return re.compile(pattern if names else r"(?!x)x", re.IGNORECASE), written
-
-
-def _full_names(people: People) -> re.Pattern[str]:
-    """A person's first and last name typed in lower case ("liz truss", "moon jae-in"): the
-    two words together are the person, even where each alone is an English word."""
-    return _full_names_of(people)[0]
-
-
-def _written(people: People) -> dict[str, str]:
-    return _full_names_of(people)[1]
 
 
 @lru_cache(maxsize=8192)
@@ -188,10 +168,11 @@ def normalise(question: str, people: People) -> str:
         last = re.escape(name.split()[-1])
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}\s+{last}\b", name, q, flags=re.IGNORECASE)
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", name, q, flags=re.IGNORECASE)
-    q = _MONTH_ABBR.sub(lambda m: _MONTHS[m.group(1).lower()], q)
+    q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
-    q = _full_names(people).sub(lambda m: _written(people)[m.group(0).lower()], q)
+    full, written = _full_names(people)
+    q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)

@@ -157,21 +157,6 @@ _OPENS = re.compile(
     r"\b(after|since|following|before)\b(?!.*\b(?:after|since|following|before)\b)", re.I
 )
 _PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
-_IMPERATIVES = frozenset(
-    {
-        "trace",
-        "list",
-        "give",
-        "show",
-        "name",
-        "chart",
-        "chronicle",
-        "outline",
-        "map",
-        "count",
-        "tell",
-    }
-)
 _NOT_PEOPLE = frozenset({"kremlin", "white house", "readouts", "readout"})
 _MONTH_WORD = re.compile(r"\b[A-Z][a-z]{2,8}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -389,7 +374,27 @@ def _leader_countries(q: str) -> set[str]:
     return out
 
 
-_QUESTION_WORDS = frozenset({"timeline", "chronology", "list", "count", "dates", "pls", "please"})
+# Words that open requests (besides any English word the thesaurus knows)
+_QUESTION_WORDS = frozenset(
+    {
+        "timeline",
+        "chronology",
+        "dates",
+        "pls",
+        "please",
+        "trace",
+        "list",
+        "give",
+        "show",
+        "name",
+        "chart",
+        "chronicle",
+        "outline",
+        "map",
+        "count",
+        "tell",
+    }
+)
 
 
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
@@ -450,12 +455,9 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
             and (first in english_words() or first in _QUESTION_WORDS)
             and not is_person(words[0])
         ):
-            words = words[1:]  # "Count group calls ...", "Timeline pls: ...": a word, no name
-            name = " ".join(words)
-            if not words:
-                continue
-        if q.startswith(name) and words and words[0].lower() in _IMPERATIVES:
-            words = words[1:]  # "Trace Biden's contacts ...": the verb opens the sentence
+            # "Trace Biden's contacts ...", "Count group calls ...", "Timeline pls: ...": a
+            # word opening a sentence, no name
+            words = words[1:]
             name = " ".join(words)
             if not words:
                 continue
