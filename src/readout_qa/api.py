@@ -28,6 +28,7 @@ from .followups import search_query
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
 from .models import REFUSAL, Answer, ClosestReadout, Contact, Filters, IngestReport, Passage
+from .multipart import each_day
 from .query import QueryAnalysis
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
@@ -288,7 +289,9 @@ class ReadoutQA:
             # embedding and both searches for nothing.
             retrieval = Retrieval(passages=[], doc_ids=[], analysis=QueryAnalysis(text=query))
         else:
-            retrieval = self.retrieve(query, filters)
+            retrieval = each_day(
+                query, self.retrieve(query, filters), self.retrieve, Filters.coerce(filters)
+            )
         timings = {f"retrieve_{k}": v for k, v in retrieval.timings.items()}
         timings["retrieve"] = time.perf_counter() - t0
         sentences: list[str] = []

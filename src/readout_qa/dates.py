@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 MONTHS = (
@@ -125,14 +125,94 @@ def parse_date(value: Any) -> str:
     return day.isoformat()
 
 
+# "on January 2 and March 17, 2022", "November 9 and 19, 2021": days listed before the one
+# that carries the year share it.
+_SHARED_YEAR = re.compile(
+    rf"(?<![\w-])(?<!between\s)(?<!from\s)(?P<m>{_MONTH})\s*(?P<d>\d{{1,2}}){_ORD}(?!\d|,?\s*{_YEAR})"
+    rf"(?=(?:\s*(?:,|and|or|&)\s*(?:{_MONTH}\s*)?\d{{1,2}}{_ORD})+,?\s+(?P<y>{_YEAR})(?!\w))"
+    rf"|(?<=\band\s)(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>{_YEAR})(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def find_days(text: str) -> list[int]:
-    """Exact days a text names ("December 3, 2021", "3 December 2021", "2021-12-03"),
-    as YYYYMMDD integers in order of appearance, each once."""
-    out: list[int] = []
+    """Exact days a text names ("December 3, 2021", "3 December 2021", "2021-12-03"; also
+    "January 2 and March 17, 2022", each with its year), as YYYYMMDD integers in order of
+    appearance, each once."""
+    found: list[tuple[int, int]] = []
     for m in _DAY_IN_TEXT.finditer(text):
         day = _day_of(m)
-        if day is not None and to_int(day) not in out:
-            out.append(to_int(day))
+        if day is not None:
+            found.append((m.start(), to_int(day)))
+    last_month = None
+    for m in _SHARED_YEAR.finditer(text):
+        if m.group("m"):
+            last_month = month_number(m.group("m"))
+            month, number, year = last_month, m.group("d"), m.group("y")
+        else:  # "November 9 and 19, 2021": the month of the day before
+            month, number, year = last_month, m.group("d2"), m.group("y2")
+        try:
+            day = dt.date(int(year), month or 0, int(number))
+        except (TypeError, ValueError):
+            continue
+        found.append((m.start(), to_int(day)))
+    found += _relative(text, found, _REL_DAYS, _day_offset)
+    out: list[int] = []
+    for _, value in sorted(found):
+        if value not in out:
+            out.append(value)
+    return out
+
+
+_NUMBER_WORDS = {
+    w: i for i, w in enumerate("a one two three four five six seven eight nine ten".split())
+}
+_NUMBER_WORDS["a"] = 1
+_COUNT = r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "nine days later", "a week later", "the next day": a day counted from the day named before.
+_REL_DAYS = re.compile(
+    rf"\b{_COUNT}\s+(?P<unit>days?|weeks?)\s+(?:later|after(?:wards?)?)\b"
+    r"|\bthe\s+(?:next|following)\s+(?P<next>day)\b",
+    re.IGNORECASE,
+)
+# "a year later", "two months later", "that June", "the following March": a month counted
+# from the month named before.
+_REL_PERIODS = re.compile(
+    rf"\b{_COUNT}\s+(?P<unit>months?|years?)\s+(?:later|after(?:wards?)?)\b"
+    rf"|\b(?:that|the\s+following|the\s+next)\s+(?P<month>{_MONTH})",
+    re.IGNORECASE,
+)
+
+
+def _count(m: re.Match[str]) -> int:
+    n = (m.group("n") or "1").lower()
+    return int(n) if n.isdigit() else _NUMBER_WORDS[n]
+
+
+def _day_offset(m: re.Match[str], base: int) -> int | None:
+    days = (
+        1
+        if m.group("next")
+        else _count(m) * (7 if m.group("unit").lower().startswith("week") else 1)
+    )
+    return to_int(from_int(base) + dt.timedelta(days=days))
+
+
+def _relative(
+    text: str,
+    anchors: list[tuple[int, int]],
+    pattern: re.Pattern[str],
+    shift: Callable[[re.Match[str], int], int | None],
+) -> list[tuple[int, int]]:
+    """Dates a text gives relative to the date named just before ("... on February 7, 2022,
+    and in their call nine days later"), at the position where they are named."""
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        before = [value for pos, value in sorted(anchors + out) if pos < m.start()]
+        if before:
+            value = shift(m, before[-1])
+            if value is not None:
+                out.append((m.start(), value))
     return out
 
 
@@ -145,7 +225,7 @@ def find_periods(text: str) -> list[Period]:
     An exact day counts as its month. Relative dates ("last December") and months
     without a year are ignored: the right year is unknowable here.
     """
-    out: list[Period] = []
+    found: list[tuple[int, Period]] = []
     for m in _PERIOD_IN_TEXT.finditer(text):
         item: Period
         if m.group("iy"):
@@ -157,9 +237,27 @@ def find_periods(text: str) -> list[Period]:
             item = (int(m.group("y2")), month_number(m.group("m2")))
         else:
             item = (int(m.group("y")), None)
+        found.append((m.start(), item))
+    # Relative months ("a year later", "that June") are shifted from the last month named.
+    anchors = [(pos, y * 100 + mo) for pos, (y, mo) in found if mo]
+    for pos, value in _relative(text, anchors, _REL_PERIODS, _month_offset):
+        found.append((pos, (value // 100, value % 100)))
+    out: list[Period] = []
+    for _, item in sorted(found):
         if item not in out:
             out.append(item)
     return out
+
+
+def _month_offset(m: re.Match[str], base: int) -> int | None:
+    """``base`` (YYYYMM) moved by a relative month expression."""
+    year, month = divmod(base, 100)
+    if m.group("month"):
+        target = month_number(m.group("month")) or month
+        return (year + (1 if target < month else 0)) * 100 + target
+    months = _count(m) * (12 if m.group("unit").lower().startswith("year") else 1)
+    total = year * 12 + month - 1 + months
+    return (total // 12) * 100 + total % 12 + 1
 
 
 def period_words(period: Period) -> str:

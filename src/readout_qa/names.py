@@ -76,6 +76,13 @@ there their they them he she it we you i me my our your his her its yes no not a
 readout readouts statement statements call calls meeting meetings say said says discuss
 discussed agree agreed mention mentioned was been being other another than latest last first
 next recent recently today yesterday tomorrow mr mrs ms dr
+per beyond besides aside apart following regarding concerning despite although though while
+since until unlike like amid among amongst across along around toward towards upon within
+without via versus except excluding including plus whereas whether once given considering
+overall so thus hence therefore however moreover furthermore meanwhile later earlier shortly
+still yet even again further above below under over into onto out off through throughout
+against beside near past inside outside behind ahead instead rather exactly roughly nearly
+almost apparently reportedly
 """.split()
     )
     | frozenset(_WEEKDAYS)

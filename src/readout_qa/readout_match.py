@@ -9,10 +9,12 @@ readout's words, its metadata) so that the rules can be tested without an index.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .config import RetrievalConfig
-from .entities import country_of_name, is_region_word
+from .entities import country_of_name, is_region_word, publisher_country
+from .entities.tables import load as load_table
 from .filtering import country_key
 from .names import is_acronym, name_in
 from .query import QueryAnalysis
@@ -28,6 +30,8 @@ class DocMatch:
     date_fit: bool | None
     topics_found: int = 0
     lead_found: int = 0  # names in the title or opening lines: who met where
+    venues_lead: int = 0  # venues of the question ("at Woodside") in the title or opening
+    venues_found: int = 0  # ... anywhere in the readout
 
     missing: tuple[str, ...] = ()  # names of the question this readout does not mention
     people: tuple[str, ...] = ()  # the names of the question a readout must mention
@@ -51,8 +55,65 @@ class DocMatch:
 
 
 def question_names(a: QueryAnalysis) -> list[str]:
-    """The names of a question that a readout is checked for (not countries or regions)."""
-    return [n for n in a.names if n not in a.countries and not is_region_word(n)]
+    """The names of a question that a readout is checked for (not countries or regions).
+
+    Compounds are taken apart: "Moscow-Kyiv negotiations" names Moscow and Kyiv, and a
+    compound with a lower-case part ("Nazi-era", "Kremlin-backed") describes, it names no
+    one a readout must mention."""
+    out: list[str] = []
+    for n in a.names:
+        if n in a.countries or is_region_word(n):
+            continue
+        n = _without_titles(n)
+        if not n:
+            continue
+        parts = n.split("-") if "-" in n and " " not in n else [n]
+        if any(ch.isdigit() for ch in n):  # "COVID-19", "S-400": one topic name
+            parts = [n]
+        elif len(parts) > 1 and not all(p[:1].isupper() for p in parts):
+            continue
+        for part in parts:
+            keep = len(part) > 1 and part not in a.countries and not is_region_word(part)
+            if keep and part not in out:
+                out.append(part)
+    return out
+
+
+VENUE_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def question_venues(a: QueryAnalysis) -> list[str]:
+    """Names the question puts after "at" or "in" ("at Woodside", "in Bali", "at the G20")
+    that are not countries: where the encounter took place. A readout that names the venue
+    in its title or opening is about that encounter; one that names it further down only
+    recalls it ("since their meeting in Woodside")."""
+    out = []
+    for n in a.names:
+        if n in a.countries or country_of_name(n) or is_region_word(n):
+            continue
+        for m in re.finditer(re.escape(n), a.text):
+            if VENUE_CUE.search(a.text[max(0, m.start() - 12) : m.start()]):
+                out.append(n)
+                break
+    return out
+
+
+NON_NAME_WORDS = frozenset(load_table("non_name_words")["words"])
+
+
+def _without_titles(name: str) -> str:
+    """ "Australian Prime Minister Scott Morrison" -> "Scott Morrison": titles and demonyms
+    before a person's name are not the name (else "Prime Minister" alone would match every
+    prime minister's readout). A name of titles only ("Prime Minister") is no name."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return name
+    i = 0
+    while i < len(tokens) and (tokens[i] in NON_NAME_WORDS or country_of_name(tokens[i])):
+        i += 1
+    if i == 0:
+        return name
+    return " ".join(tokens[i:])
 
 
 def match_readout(
@@ -66,10 +127,17 @@ def match_readout(
     # People and places decide which readout can answer; acronyms and model names
     # ("AI", "S-400") are topics, which only steer the ranking.
     people = [n for n in names if not is_topic_name(n)]
+    venues = question_venues(a)
     found = set()
     for n in names:
         country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
-        if name_in(n, words) or (country and meta.get(country_key(country))):
+        if name_in(n, words) or (
+            country
+            and (
+                meta.get(country_key(country))
+                or publisher_country(str(meta.get("publisher", ""))) == country
+            )
+        ):
             found.add(n)
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
@@ -79,6 +147,8 @@ def match_readout(
         topics_found=sum(1 for n in names if n in found and n not in people),
         missing=tuple(n for n in people if n not in found),
         lead_found=sum(1 for n in names if name_in(n, lead)),
+        venues_lead=sum(1 for v in venues if name_in(v, lead)),
+        venues_found=sum(1 for v in venues if name_in(v, words)),
         people=tuple(people),
         countries_total=len(a.countries),
     )

@@ -51,6 +51,14 @@ class Selection:
     chosen: list[Candidate]
     reason: str
     unanswered: list[str] = field(default_factory=list)  # parts of the question left open
+    notices: list[str] = field(default_factory=list)  # said beside the answer
+
+
+#: Beside an answer chosen by meaning alone: no word of the question is in it, so say so.
+MEANING_NOTICE = (
+    "Matched by meaning, not by your words: the readout words this differently; "
+    "check that the quoted sentence answers your question."
+)
 
 
 def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
@@ -86,6 +94,17 @@ def eligible_passages(
         elsewhere = set().union(*(v for d, v in mentioned.items() if d != p.doc_id))
         if m is None or m.eligible(elsewhere):
             allowed.add(i)
+    # "... at Woodside": a readout naming the question's venues only further down recalls
+    # that encounter ("since the Woodside Summit"); when another readout names one in its
+    # title or opening, that one is about it. Readouts not naming a venue at all may answer
+    # another part of the question and stay.
+    recalls = {
+        passages[i].doc_id
+        for i in allowed
+        if (m := matches.get(passages[i].doc_id)) and m.venues_found and not m.venues_lead
+    }
+    if recalls and any((m := matches.get(passages[i].doc_id)) and m.venues_lead for i in allowed):
+        allowed = {i for i in allowed if passages[i].doc_id not in recalls}
     if lead_decides:
         # "... at Woodside": a readout whose title or opening names more of the question's
         # people and places is the one about that encounter; a later readout that only
@@ -130,7 +149,7 @@ def select(
         c.coverage = topic.coverage(c.terms, c.stems)
         c.score = c.coverage + cfg.doc_prior / (1 + rank)
     if not topic.weights:
-        return _summary(cands, passages, doc_rank, cfg)
+        return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
     parts, unanswered = _per_clause(question, names, cands, passages, doc_rank, idf, cfg, present)
     if parts and not unanswered:
@@ -153,9 +172,14 @@ def select(
         chosen = by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
-        chosen = stands_out(cands, passages, doc_rank, embed, query_vector, cfg)
+    if embed is not None:
+        chosen = stands_out(question, analysis, cands, passages, doc_rank, embed, cfg)
         if chosen:
-            return Selection(chosen, "the sentences closest in meaning, well ahead of the rest")
+            return Selection(
+                chosen,
+                "the sentence closest in meaning, well ahead of the rest",
+                notices=[MEANING_NOTICE],
+            )
     return Selection(
         [], f"no sentence covers the question (best coverage {ranked[0].coverage:.2f})"
     )
@@ -173,12 +197,21 @@ def _topic(text: str, names: set[str], idf: Idf, present: set[str], cfg: Extract
 
 
 def _summary(
-    cands: list[Candidate], passages: list[Passage], doc_rank: dict[str, int], cfg: ExtractiveConfig
+    cands: list[Candidate],
+    passages: list[Passage],
+    doc_rank: dict[str, int],
+    cfg: ExtractiveConfig,
+    matches: dict[str, DocMatch],
 ) -> Selection:
     """ "What did Biden and Xi discuss?": no topic beyond who/when, so the best readout's
-    opening sentences, which summarise the encounter, are the answer."""
+    opening sentences, which summarise the encounter, are the answer -- unless the question
+    names something that readout never mentions ("... about Nord Stream"): then its summary
+    is beside the point."""
     top = min(cands, key=lambda c: doc_rank[passages[c.passage_index].doc_id])
     doc = passages[top.passage_index].doc_id
+    missing = matches[doc].missing if doc in matches else ()
+    if missing:
+        return Selection([], f"the best-matching readout does not mention {', '.join(missing)}")
     ranked = sorted(
         (c for c in cands if passages[c.passage_index].doc_id == doc), key=lambda c: c.start
     )
@@ -262,13 +295,20 @@ def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list
     chosen = [best]
     covered = set(topic.credit(best.terms, best.stems))
     total = topic.total
+    heaviest = max(topic.weights.values())
     while len(chosen) < cfg.max_sentences:
         pick, gain = None, 0.0
         for c in ranked[1:]:
             if c in chosen or c.score < cfg.relative_keep * best.score:
                 continue
             credit = topic.credit(c.terms, c.stems)
-            g = sum(w for t, w in credit.items() if t not in covered) / total
+            new = {t: w for t, w in credit.items() if t not in covered}
+            # A sentence adding only common words ("agreed", "discussed") says nothing
+            # about what is asked: the Woodside readout's "agreed that their teams will
+            # follow up" is no answer to "what did they agree on AI".
+            if not any(topic.weights[t] >= cfg.min_focus * heaviest for t in new):
+                continue
+            g = sum(new.values()) / total
             if g > gain + 1e-9:
                 pick, gain = c, g
         if pick is None or gain < cfg.min_gain:
@@ -353,6 +393,7 @@ class ExtractiveAnswerer:
             yield Sentence(text)
         yield Outcome(
             citations=builder.citations,
-            notices=[f"The readouts don't say: {part}" for part in selection.unanswered],
+            notices=selection.notices
+            + [f"The readouts don't say: {part}" for part in selection.unanswered],
             declined="" if selection.chosen else selection.reason,
         )

@@ -8,13 +8,19 @@ about its leaders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..config import ExtractiveConfig
+from ..dates import DATE_WORDS
 from ..models import Passage
+from ..query import QueryAnalysis
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DATE_WORDS_LOWER = frozenset(w.lower() for w in DATE_WORDS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .extractive import Candidate
@@ -48,40 +54,55 @@ def by_meaning(
     return [near[i] for i in order[:2] if sims[i] >= cfg.min_dense]
 
 
+def what_not_who(question: str, analysis: QueryAnalysis) -> str:
+    """The question without who and when ("In his January 2021 call with Tokyo's premier, which
+    disputed isles ..." -> "In his call with premier, which disputed isles ..."): every sentence
+    of the readout shares its who and when, so only the rest can tell them apart."""
+    text = question
+    for name in sorted(analysis.names + analysis.countries, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}(?:'s|’s)?\b", " ", text)
+    text = YEAR.sub(" ", text)
+    kept = [w for w in text.split() if w.lower().strip(",.?!:;") not in DATE_WORDS_LOWER]
+    return " ".join(kept)
+
+
 def stands_out(
+    question: str,
+    analysis: QueryAnalysis,
     cands: list[Candidate],
     passages: list[Passage],
     doc_rank: dict[str, int],
     embed: Embed,
-    query_vector: np.ndarray,
     cfg: ExtractiveConfig,
 ) -> list[Candidate]:
-    """For a question in other words than the readout's: the sentences of the readout(s)
-    that fit who and when that are closest in meaning to it, if they stand well above the
-    readout's other sentences. An absolute cosine cannot separate a paraphrase from an
-    unanswerable question; how far a sentence stands out from its neighbours can."""
-    if not cfg.relative_dense:
+    """For a question in other words than the readout's: the sentence of the best readout
+    that fits who and when which is closest in meaning to *what* the question asks, if it
+    stands clearly ahead of that readout's other sentences.
+
+    Compared with the question's what, not its who: by the whole question, the readout's
+    opening line ("President Biden spoke with Prime Minister Suga ...") is closest to every
+    question about that call. An absolute cosine cannot separate a paraphrase from an
+    unanswerable question; how far one sentence stands out from its neighbours does better."""
+    if not cfg.relative_dense or not cands:
         return []
-    ranks = sorted({doc_rank[passages[c.passage_index].doc_id] for c in cands})
-    top = set(ranks[: cfg.dense_docs])
-    # Only the best-scored passages of those readouts (passages come best first): each
-    # sentence embedded costs ~5 ms on 2 cores, and the answer is rarely elsewhere.
-    best_passages: dict[str, list[int]] = {}
-    for i, p in enumerate(passages):
-        kept = best_passages.setdefault(p.doc_id, [])
-        if doc_rank[p.doc_id] in top and len(kept) < cfg.relative_passages:
-            kept.append(i)
-    allowed = {i for kept in best_passages.values() for i in kept}
-    near = [c for c in cands if c.passage_index in allowed][: cfg.max_relative_dense]
+    best_rank = min(doc_rank[passages[c.passage_index].doc_id] for c in cands)
+    doc = next(d for d, r in doc_rank.items() if r == best_rank)
+    in_doc = [c for c in cands if passages[c.passage_index].doc_id == doc]
+    opening = min(c.start for c in in_doc)
+    # The opening line says who met whom; the answer to "what" is further down.
+    near = [c for c in in_doc if c.start != opening][: cfg.max_relative_dense]
     if len(near) < cfg.min_relative_sentences:
         return []
-    sims = embed([c.text for c in near]) @ query_vector
-    z = (sims - sims.mean()) / max(float(sims.std()), 1e-6)
+    what = what_not_who(question, analysis)
+    vectors = embed([what] + [c.text for c in near])
+    sims = vectors[1:] @ vectors[0]
     order = [int(i) for i in np.argsort(-sims)]
-    return [
-        near[i]
-        for i in order[:2]
-        if sims[i] >= cfg.min_relative_sim
-        and z[i] >= cfg.min_relative_z
-        and near[i].coverage >= cfg.min_relative_overlap
-    ]
+    top, second = float(sims[order[0]]), float(sims[order[1]])
+    z = (top - float(sims.mean())) / max(float(sims.std()), 1e-6)
+    if (
+        top >= cfg.min_relative_sim
+        and z >= cfg.min_relative_z
+        and top - second >= cfg.min_relative_gap
+    ):
+        return [near[order[0]]]
+    return []

@@ -34,8 +34,9 @@ def match_key(term: str) -> str:
 
 def entity_terms(analysis: QueryAnalysis) -> set[str]:
     """Terms naming who/where: they pick the readout, not the sentence. Acronyms
-    ("AI", "NATO") are kept as topic words: they are usually what is asked about."""
-    names = [n for n in analysis.names if not is_acronym(n)]
+    ("AI", "NATO") and names with a number ("Nord Stream 2", "S-400") are kept as topic
+    words: they are usually what is asked about."""
+    names = [n for n in analysis.names if not is_acronym(n) and not any(c.isdigit() for c in n)]
     found = set(terms(" ".join(names + analysis.countries)))
     # Dates pick the readout too: "October 4, 2022" says which call, not what about.
     found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}

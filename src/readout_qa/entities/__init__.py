@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..names import find_names
 from .countries import all_countries, canonical_country, find_countries
 from .leaders import find_leaders
-from .places import REGION_WORDS, country_of_name, is_region_word
+from .places import REGION_WORDS, country_of_name, is_region_word, publisher_country
 
 __all__ = [
     "REGION_WORDS",
@@ -30,4 +30,5 @@ __all__ = [
     "find_leaders",
     "find_names",
     "is_region_word",
+    "publisher_country",
 ]

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .countries import canonical_country
+from .countries import canonical_country, find_countries
 from .tables import load
 
-__all__ = ["REGION_WORDS", "country_of_name", "is_region_word", "seats"]
+__all__ = ["REGION_WORDS", "country_of_name", "is_region_word", "publisher_country", "seats"]
 
 REGION_WORDS: frozenset[str] = frozenset(load("region_words")["words"])
 
@@ -39,3 +39,23 @@ def country_of_name(name: str) -> str | None:
 def is_region_word(name: str) -> bool:
     """Whether a name is a region adjective ("European"), which names no one."""
     return name.strip().lower() in REGION_WORDS
+
+
+@lru_cache(maxsize=64)
+def publisher_country(publisher: str) -> str | None:
+    """The country whose government publishes a readout ("The White House", "President of
+    Russia (kremlin.ru)"): its readouts are about that country even when they never name it
+    ("President Biden met President Erdogan ..." is an American account), so a question's
+    "Washington" or "the American leader" fits them."""
+    text = (publisher or "").strip()
+    if not text:
+        return None
+    key = text.lower().removeprefix("the ").strip()
+    table = seats()
+    if key in table:
+        return table[key]
+    for word in key.replace("(", " ").replace(")", " ").replace(".", " ").split():
+        if word in table and table[word]:
+            return table[word]
+    found = find_countries(text)
+    return found[0] if found else None
