@@ -353,3 +353,14 @@ def test_no_summary_of_a_readout_that_misses_a_name_the_question_asks_about():
     }
     plain = select(plain_q, plain_a, passages, rare, None, None, matches=plain_m)
     assert plain.chosen and plain.chosen[0].text.startswith("Vladimir Putin had")
+
+
+def test_a_country_acronym_is_who_ai_is_what():
+    from readout_qa.answerers.topic import entity_terms
+
+    assert "us" in entity_terms(analyze("Which initiative did Biden express US support for?"))
+    assert "ai" not in entity_terms(analyze("What did Biden say about AI?"))
+
+
+def test_how_they_talked_is_framing():
+    assert topic_terms("which initiative in his phone call by video conversation") == ["initi"]
