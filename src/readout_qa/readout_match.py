@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .config import RetrievalConfig
-from .entities import country_of_name, is_region_word, publisher_country
+from .entities import country_of_name, find_countries, is_region_word, publisher_country
 from .entities.tables import load as load_table
 from .filtering import country_key
 from .names import is_acronym, name_in
@@ -109,7 +109,8 @@ def _without_titles(name: str) -> str:
     if len(tokens) < 2:
         return name
     i = 0
-    while i < len(tokens) and (tokens[i] in NON_NAME_WORDS or country_of_name(tokens[i])):
+    # find_countries, not country_of_name: "Li" (Keqiang) is also Liechtenstein's ISO code
+    while i < len(tokens) and (tokens[i] in NON_NAME_WORDS or find_countries(tokens[i])):
         i += 1
     if i == 0:
         return name

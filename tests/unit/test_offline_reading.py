@@ -313,6 +313,7 @@ def test_meaning_alone_can_be_turned_off():
         ),
         ("Did Putin and Algerian President Tebboune talk?", ["Putin", "Tebboune"]),
         ("What did the Prime Minister say?", []),
+        ("What did Premier Li Keqiang say?", ["Li Keqiang"]),  # "Li" is no country here
         ("What did Putin and Touadéra say in the Central African Republic?", ["Putin", "Touadéra"]),
     ],
 )
