@@ -157,6 +157,7 @@ def find_days(text: str) -> list[int]:
             continue
         found.append((m.start(), to_int(day)))
     found += _relative(text, found, _REL_DAYS, _day_offset)
+    found += _relative(text, found, _YEARLESS_DAY, _same_year)
     out: list[int] = []
     for _, value in sorted(found):
         if value not in out:
@@ -182,6 +183,29 @@ _REL_PERIODS = re.compile(
     rf"|\b(?:that|the\s+following|the\s+next)\s+(?P<month>{_MONTH})",
     re.IGNORECASE,
 )
+
+
+# "... on January 8, 2022, and ... again on January 13": a day without a year, after one with.
+_YEARLESS_DAY = re.compile(
+    rf"(?<![\w-])(?<!between\s)(?<!from\s)(?P<month>{_MONTH})\s*(?P<day>\d{{1,2}}){_ORD}"
+    rf"(?![\d\w]|,?\s*{_YEAR}|\s*(?:,|and|or|&)\s*(?:{_MONTH}\s*)?\d)",
+    re.IGNORECASE,
+)
+
+
+def _same_year(m: re.Match[str], base: int) -> int | None:
+    """The day of ``m`` in the year of ``base`` (the next year if it would come before it)."""
+    month = month_number(m.group("month"))
+    anchor = from_int(base) if base >= 10_000_000 else None  # a YYYYMMDD day
+    if month is None or anchor is None:
+        return None
+    try:
+        day = dt.date(anchor.year, month, int(m.group("day")))
+        if day < anchor:
+            day = dt.date(anchor.year + 1, month, int(m.group("day")))
+    except ValueError:
+        return None
+    return to_int(day)
 
 
 def _count(m: re.Match[str]) -> int:

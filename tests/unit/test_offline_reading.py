@@ -365,3 +365,54 @@ def test_a_country_acronym_is_who_ai_is_what():
 
 def test_how_they_talked_is_framing():
     assert topic_terms("which initiative in his phone call by video conversation") == ["initi"]
+
+
+@pytest.mark.parametrize(
+    ("question", "windows"),
+    [
+        (
+            "In Putin's calls with Lukashenko on November 9 and November 19, 2021, which body did"
+            " they follow up on in the first, and whose conduct did they condemn in the second?",
+            [[20211109], [20211119]],
+        ),
+        (
+            "What did Tokayev tell Putin when they spoke on January 8, 2022, and what did the two"
+            " discuss when they spoke again on January 13?",
+            [[20220108], [20220113]],
+        ),
+        (
+            "When Scholz visited on February 7, 2022, which region did they commit to keep stable,"
+            " and in their call nine days later which part of NATO did they talk about?",
+            [[20220207], [20220216]],
+        ),
+        ("What did they say on March 3, 2022, and what did they agree?", [None, None]),
+    ],
+)
+def test_each_part_of_a_question_is_pinned_to_its_date(question: str, windows: list):
+    from readout_qa.answerers.extractive import CLAUSE_SPLIT, clause_windows
+
+    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
+    got = clause_windows(question, clauses)
+    assert [w[0] if w else None for w in got] == windows
+
+
+def test_a_pinned_part_is_answered_from_its_dates_readout():
+    """Both readouts mention the border; the second part asks about the second call."""
+    question = (
+        "In their calls on November 9 and November 19, 2021, what did they follow up on in the "
+        "first, and what border conduct did they condemn in the second?"
+    )
+    first = make_passage(
+        "nov09",
+        "They followed up on the Supreme State Council meeting. The border conduct was noted.",
+        date="2021-11-09",
+    )
+    second = make_passage(
+        "nov19", "They condemned the border conduct of the Polish guards.", date="2021-11-19"
+    )
+    retrieval = make_retrieval(question, [first, second])
+    chosen = ExtractiveAnswerer(idf=rare, config=ExtractiveConfig(alternatives=False)).select(
+        question, retrieval
+    )
+    docs = [retrieval.passages[c.passage_index].doc_id for c in chosen.chosen]
+    assert docs == ["nov09", "nov19"]

@@ -19,9 +19,9 @@ import numpy as np
 from ..chunking import split_sentences
 from ..citations import CitationBuilder, looks_like_instruction
 from ..config import ExtractiveConfig
-from ..dates import date_fits
+from ..dates import date_fits, find_days, find_periods
 from ..models import Passage
-from ..query import QueryAnalysis
+from ..query import QueryAnalysis, analyze
 from ..retrieval import DocMatch, Retrieval
 from ..terms import terms
 from . import Event, Outcome, Sentence
@@ -220,7 +220,10 @@ def _summary(
 
 CLAUSE_SPLIT = re.compile(
     r",?\s+and\s+(?=(?:what|which|who|whom|whose|where|when|how|why|did|does|do|was|were|is|"
-    r"are|in which|on which|for which|for whom)\b)|;\s+|\?\s+(?=\S)",
+    r"are|in which|on which|for which|for whom)\b)|;\s+|\?\s+(?=\S)"
+    # ", and in their call nine days later which part ...": a part that opens with when
+    r"|,\s+and\s+(?=(?:in|at|on|during|after|when|by)\b[^,?]{0,80}?\b(?:what|which|who|whom|"
+    r"whose|where|how)\b)",
     re.IGNORECASE,
 )
 
@@ -240,14 +243,18 @@ def _per_clause(
     clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
     if len(clauses) < 2:
         return [], []
+    windows = clause_windows(question, clauses)
     chosen: list[Candidate] = []
     unanswered: list[str] = []
-    for clause in clauses:
+    for clause, window in zip(clauses, windows, strict=True):
         topic = _topic(clause, names, idf, present, cfg)
         if not topic.total:
             continue
+        # A part pinned to one of the question's dates ("... in the second call") is
+        # answered from that date's readout only.
+        pool = cands if window is None else [c for c in cands if _fits(c, passages, window)]
         best, best_score = None, 0.0
-        for c in cands:
+        for c in pool:
             coverage = topic.coverage(c.terms, c.stems)
             score = coverage + cfg.doc_prior / (1 + doc_rank[passages[c.passage_index].doc_id])
             if coverage >= cfg.min_coverage and score > best_score:
@@ -257,6 +264,42 @@ def _per_clause(
         elif best not in chosen:
             chosen.append(best)
     return chosen[: cfg.max_sentences + 1], unanswered
+
+
+FIRST_PART = re.compile(r"\b(?:first|former|earlier|initial)\b", re.IGNORECASE)
+SECOND_PART = re.compile(r"\b(?:second|latter|later one|next one|again)\b", re.IGNORECASE)
+Window = tuple[list[int], list]
+
+
+def clause_windows(question: str, clauses: list[str]) -> list[Window | None]:
+    """The date each part of a question asks about, when the question names two or more:
+    the part's own date, "the first"/"the second" call, or, as many parts as dates, the
+    dates in the order they were named. None: the part is not pinned to one date."""
+    a = analyze(question)
+    dates: list[Window] = [([d], []) for d in a.days] or [([], [p]) for p in a.periods]
+    out: list[Window | None] = [None] * len(clauses)
+    if len(dates) < 2:
+        return out
+    for i, clause in enumerate(clauses):
+        own_days, own_periods = find_days(clause), find_periods(clause)
+        if SECOND_PART.search(clause):
+            out[i] = dates[1]
+        elif FIRST_PART.search(clause):
+            out[i] = dates[0]
+        elif len(own_days) == 1:
+            out[i] = (own_days, [])
+        elif not own_days and len(own_periods) == 1:
+            out[i] = ([], own_periods)
+        elif own_days or own_periods:
+            continue  # names several dates: the whole question's list
+        elif len(clauses) == len(dates):
+            out[i] = dates[i]
+    return out
+
+
+def _fits(c: Candidate, passages: list[Passage], window: Window) -> bool:
+    date_int = int(passages[c.passage_index].metadata.get("date_int", 0) or 0)
+    return bool(date_fits(date_int, window[0], window[1]))
 
 
 def _each_date(
