@@ -52,7 +52,43 @@ class DocMatch:
 
 def question_names(a: QueryAnalysis) -> list[str]:
     """The names of a question that a readout is checked for (not countries or regions)."""
-    return [n for n in a.names if n not in a.countries and not is_region_word(n)]
+    return list(_prepare(a).names)
+
+
+@dataclass(frozen=True)
+class _QuestionNames:
+    """What the readout check derives from a question's names and countries: the same for
+    every candidate readout, so it is worked out once per question, not once per readout."""
+
+    key: tuple[tuple[str, ...], tuple[str, ...]]
+    names: tuple[str, ...]
+    people: tuple[str, ...]
+    # Per name, the metadata key of the country it stands for ("Ottawa"), or None.
+    name_country_keys: tuple[str | None, ...]
+    country_keys: tuple[str, ...]
+
+
+def _prepare(a: QueryAnalysis) -> _QuestionNames:
+    key = (tuple(a.names), tuple(a.countries))
+    got = a.prepared
+    if isinstance(got, _QuestionNames) and got.key == key:
+        return got
+    names = tuple(n for n in a.names if n not in a.countries and not is_region_word(n))
+    # People and places decide which readout can answer; acronyms and model names
+    # ("AI", "S-400") are topics, which only steer the ranking.
+    people = tuple(n for n in names if not is_topic_name(n))
+    name_country_keys = tuple(
+        country_key(country) if (country := country_of_name(n)) else None for n in names
+    )
+    got = _QuestionNames(
+        key=key,
+        names=names,
+        people=people,
+        name_country_keys=name_country_keys,
+        country_keys=tuple(country_key(c) for c in a.countries),
+    )
+    a.prepared = got
+    return got
 
 
 def match_readout(
@@ -62,24 +98,22 @@ def match_readout(
 
     ``words``: the readout's words (:func:`readout_qa.names.words`); ``lead``: those of
     its title and opening; ``meta``: its chunk metadata (date, country flags)."""
-    names = question_names(a)
-    # People and places decide which readout can answer; acronyms and model names
-    # ("AI", "S-400") are topics, which only steer the ranking.
-    people = [n for n in names if not is_topic_name(n)]
+    q = _prepare(a)
+    names, people = q.names, q.people
     found = set()
-    for n in names:
-        country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
-        if name_in(n, words) or (country and meta.get(country_key(country))):
+    for n, ckey in zip(names, q.name_country_keys, strict=True):
+        # "Ottawa", "American": the readout's country tags
+        if name_in(n, words) or (ckey and meta.get(ckey)):
             found.add(n)
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
         names_total=len(people),
-        countries_found=sum(1 for c in a.countries if meta.get(country_key(c))),
+        countries_found=sum(1 for k in q.country_keys if meta.get(k)),
         date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
         topics_found=sum(1 for n in names if n in found and n not in people),
         missing=tuple(n for n in people if n not in found),
         lead_found=sum(1 for n in names if name_in(n, lead)),
-        people=tuple(people),
+        people=people,
         countries_total=len(a.countries),
     )
 
