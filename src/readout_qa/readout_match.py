@@ -9,7 +9,9 @@ readout's words, its metadata) so that the rules can be tested without an index.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .config import RetrievalConfig
 from .entities import country_of_name, is_region_word
@@ -92,7 +94,7 @@ def _prepare(a: QueryAnalysis) -> _QuestionNames:
 
 
 def match_readout(
-    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: dict
+    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: Mapping[str, Any]
 ) -> DocMatch:
     """How well a readout fits who and when the question names.
 

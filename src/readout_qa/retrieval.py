@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -108,7 +108,7 @@ class HybridRetriever:
         fused = fuse(rankings, cfg.rrf_k)
         by_doc = group_by_readout(fused, lambda key: self._doc_of(key, fetched))
         matches = {
-            doc_id: self.match(doc_id, self._chunk(keys[0], fetched)[1], analysis)
+            doc_id: self.match(doc_id, self._fields(keys[0], fetched), analysis)
             for doc_id, keys in by_doc.items()
         }
         doc_scores = {
@@ -236,6 +236,17 @@ class HybridRetriever:
             return bool(mask[i])
         return where is None or evaluate(where, fetched.get(cid, ("", {}))[1])
 
+    def _fields(self, key: Key, fetched: dict[Key, tuple[str, dict]]) -> Mapping[str, Any]:
+        """What ranking reads of a chunk's metadata (its date and country flags): from the
+        table's columns for a row (its JSON is parsed only if its text is handed on), the
+        fetched metadata otherwise."""
+        got = fetched.get(key)
+        if got is not None:
+            return got[1]
+        if isinstance(key, str):
+            return self._chunk(key, fetched)[1]
+        return self.keyword.table.flags(key)
+
     def _chunk(self, key: Key, fetched: dict[Key, tuple[str, dict]]) -> tuple[str, dict]:
         """Text and metadata of a chunk: a row of the keyword index's table (read from
         disk once per question: ``fetched`` is the question's own), or a fetched chunk."""
@@ -317,7 +328,7 @@ class HybridRetriever:
             self._doc_text_lower[doc_id] = cached
         return cached
 
-    def match(self, doc_id: str, meta: dict, a: QueryAnalysis) -> DocMatch:
+    def match(self, doc_id: str, meta: Mapping[str, Any], a: QueryAnalysis) -> DocMatch:
         """How well a readout fits who and when the question names."""
         if not question_names(a):
             return match_readout(a, frozenset(), frozenset(), meta)
