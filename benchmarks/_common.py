@@ -49,7 +49,7 @@ def corpus_args(parser: argparse.ArgumentParser) -> None:
 
 
 def corpus_paths(args: argparse.Namespace) -> list[Path]:
-    paths = [(p if Path(p).is_absolute() else REPO / p).resolve() for p in args.corpora]
+    paths = [(Path(p) if Path(p).is_absolute() else REPO / p).resolve() for p in args.corpora]
     missing = [str(p) for p in paths if not p.is_dir()]
     if missing:
         sys.exit(f"corpus folder(s) not found: {', '.join(missing)}")

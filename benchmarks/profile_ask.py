@@ -6,7 +6,10 @@ latency.py's headline figures) and writes the call tree to
 ``benchmarks/results/profile_ask.txt`` (and ``.html``), plus a per-ask breakdown of the main
 stages.  pyinstrument is a benchmark-only tool: ``pip install pyinstrument``.
 
-Usage: python benchmarks/profile_ask.py [corpus folders...] [--kind paraphrase]
+``--long`` profiles latency.py's long multi-part questions instead (first turns) ->
+``profile_ask_long.txt``.
+
+Usage: python benchmarks/profile_ask.py [corpus folders...] [--kind paraphrase | --long]
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ def main() -> None:
     C.corpus_args(parser)
     parser.add_argument("--data-dir")
     parser.add_argument("--kind", help="only gold items of this kind")
+    parser.add_argument(
+        "--long", action="store_true", help="latency.py's long multi-part questions instead"
+    )
     args = parser.parse_args()
     from pyinstrument import Profiler
 
@@ -38,9 +44,16 @@ def main() -> None:
     if args.kind:
         items = [i for i in items if i.kind == args.kind]
     convs = []
-    for item in items:
-        _a, _l, history = ask_item(qa, item)
-        convs.append((item.question, history))
+    if args.long:
+        from latency import LONG_QUESTIONS, load_long
+
+        for question in load_long(LONG_QUESTIONS):
+            qa.ask(question)
+            convs.append((question, []))
+    else:
+        for item in items:
+            _a, _l, history = ask_item(qa, item)
+            convs.append((item.question, history))
     prof = Profiler(interval=0.0005)
     prof.start()
     for question, history in convs:
@@ -48,7 +61,7 @@ def main() -> None:
         qa.ask(question, history=history)
     prof.stop()
     C.RESULTS.mkdir(exist_ok=True)
-    name = "profile_ask" + (f"_{args.kind}" if args.kind else "")
+    name = "profile_ask" + ("_long" if args.long else f"_{args.kind}" if args.kind else "")
     text = prof.output_text(unicode=False, color=False, show_all=False)
     (C.RESULTS / f"{name}.txt").write_text(
         f"{len(convs)} asks; load average {C.machine()['loadavg']}\n\n{text}"

@@ -284,6 +284,9 @@ class ReadoutQA:
         history = list(history or [])
         query = search_query(question, history, self.llm, self.settings.prompts_dir)
         chain = self._chain(question)
+        # Rewriting a follow-up and routing (is it a contacts question?), which the
+        # retrieval's own timings do not cover.
+        route = time.perf_counter() - t0
         if chain[0] is self.contacts_answerer:
             # Answered from the contacts table: searching passages would cost the query
             # embedding and both searches for nothing.
@@ -293,6 +296,7 @@ class ReadoutQA:
                 query, self.retrieve(query, filters), self.retrieve, Filters.coerce(filters)
             )
         timings = {f"retrieve_{k}": v for k, v in retrieval.timings.items()}
+        timings["route"] = route
         timings["retrieve"] = time.perf_counter() - t0
         sentences: list[str] = []
         notices: list[str] = []

@@ -28,7 +28,7 @@ import hashlib
 import json
 import mmap
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -249,6 +249,7 @@ class ChunkTable:
         self.countries = countries
         self.country_rows: np.ndarray = arrays["country_rows"]
         self.country_starts: np.ndarray = arrays["country_starts"]
+        self._country_number = {c: i for i, c in enumerate(countries)}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -397,6 +398,12 @@ class ChunkTable:
     def doc_id_of(self, row: int) -> str:
         return self.docs[int(self.doc[row])]
 
+    def flags(self, row: int) -> RowFlags:
+        """The filter fields of one row (``date_int``, ``country_*``) as a read-only
+        mapping read from the columns: what ranking a candidate readout needs, without
+        reading and parsing the row's JSON metadata (~60 candidates a question)."""
+        return RowFlags(self, row)
+
     # --- filters ------------------------------------------------------------------------
     def mask(self, where: dict) -> np.ndarray:
         """Rows that satisfy a Chroma ``where``: the clauses :func:`filtering.to_where`
@@ -449,6 +456,15 @@ class ChunkTable:
             return np.isin(codes, wanted)
         return self._rowwise({key: {op: value}})
 
+    def has_country(self, row: int, key: str) -> bool:
+        """Whether ``row``'s metadata marks it with the ``country_*`` flag ``key``."""
+        if key not in self._country_number:
+            return False
+        c = self._country_number[key]
+        rows = self.country_rows[int(self.country_starts[c]) : int(self.country_starts[c + 1])]
+        j = int(np.searchsorted(rows, row))  # a country's rows are in row order
+        return j < len(rows) and int(rows[j]) == row
+
     def _country(self, key: str) -> np.ndarray:
         column = np.zeros(len(self), dtype=bool)
         if key in self.countries:
@@ -457,3 +473,30 @@ class ChunkTable:
                 self.country_rows[int(self.country_starts[c]) : int(self.country_starts[c + 1])]
             ] = True
         return column
+
+
+class RowFlags(Mapping[str, Any]):
+    """One row's ``date_int``, ``publisher`` and true ``country_*`` flags, read from the
+    table's columns: ``get`` answers as the row's parsed metadata would for these keys (a
+    missing date is 0, a country flag is True or absent); any other key is absent."""
+
+    def __init__(self, table: ChunkTable, row: int) -> None:
+        self._table = table
+        self._row = row
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "date_int":
+            return int(self._table.date_int[self._row])
+        if key == "publisher":  # whose readout: a government's is about its own country
+            return self._table.publishers[int(self._table.publisher[self._row])]
+        if key.startswith(COUNTRY_PREFIX) and self._table.has_country(self._row, key):
+            return True
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "date_int"
+        yield "publisher"
+        yield from (c for c in self._table.countries if self._table.has_country(self._row, c))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -13,6 +13,7 @@ retrieval); :func:`name_in` skips particles, since "de" or "al" alone prove noth
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -186,9 +187,17 @@ def name_in(name: str, words: frozenset[str]) -> bool:
     words; for names of three words or more ("Kim Jong Un") two must be ("Kim Sung-han"
     is another man). Particles and one-letter words count for nothing.
     """
-    tokens = [t for t in _lower_words(name) if len(t) >= 2 and t not in _PARTICLE_SET]
+    tokens = _checked_tokens(name)
     hits = sum(1 for t in tokens if t in words)
     return bool(tokens) and hits >= (2 if len(tokens) >= 3 else 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_tokens(name: str) -> tuple[str, ...]:
+    """The words of ``name`` that :func:`name_in` looks for, memoised: retrieval checks a
+    question's few names against every candidate readout (~60 per question), and
+    normalising the name each time was most of that check's cost."""
+    return tuple(t for t in _lower_words(name) if len(t) >= 2 and t not in _PARTICLE_SET)
 
 
 def is_acronym(name: str) -> bool:

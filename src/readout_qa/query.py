@@ -8,6 +8,7 @@ these signals; they are read from the question once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .dates import Period, date_fits, find_days, find_periods
 from .entities import find_countries
@@ -23,6 +24,9 @@ class QueryAnalysis:
     countries: list[str] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)  # (year, month or None)
     days: list[int] = field(default_factory=list)  # exact days named, as YYYYMMDD
+    # What readout_match derives from the names once per question (not per readout);
+    # kept here so that it lives and dies with the question.
+    prepared: Any = field(default=None, repr=False, compare=False)
 
     def date_fits(self, date_int: int) -> bool | None:
         """Whether a readout dated ``date_int`` fits the dates the question names

@@ -10,7 +10,9 @@ readout's words, its metadata) so that the rules can be tested without an index.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .config import RetrievalConfig
 from .entities import country_of_name, find_countries, is_region_word, publisher_country
@@ -60,6 +62,10 @@ def question_names(a: QueryAnalysis) -> list[str]:
     Compounds are taken apart: "Moscow-Kyiv negotiations" names Moscow and Kyiv, and a
     compound with a lower-case part ("Nazi-era", "Kremlin-backed") describes, it names no
     one a readout must mention."""
+    return list(_prepare(a).names)
+
+
+def _names_of(a: QueryAnalysis) -> tuple[str, ...]:
     out: list[str] = []
     for n in a.names:
         if n in a.countries or is_region_word(n):
@@ -76,7 +82,7 @@ def question_names(a: QueryAnalysis) -> list[str]:
             keep = len(part) > 1 and part not in a.countries and not is_region_word(part)
             if keep and part not in out:
                 out.append(part)
-    return out
+    return tuple(out)
 
 
 VENUE_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -87,6 +93,10 @@ def question_venues(a: QueryAnalysis) -> list[str]:
     that are not countries: where the encounter took place. A readout that names the venue
     in its title or opening is about that encounter; one that names it further down only
     recalls it ("since their meeting in Woodside")."""
+    return list(_prepare(a).venues)
+
+
+def _venues_of(a: QueryAnalysis) -> tuple[str, ...]:
     out = []
     for n in a.names:
         if n in a.countries or country_of_name(n) or is_region_word(n):
@@ -95,7 +105,7 @@ def question_venues(a: QueryAnalysis) -> list[str]:
             if VENUE_CUE.search(a.text[max(0, m.start() - 12) : m.start()]):
                 out.append(n)
                 break
-    return out
+    return tuple(out)
 
 
 NON_NAME_WORDS = frozenset(load_table("non_name_words")["words"])
@@ -117,40 +127,72 @@ def _without_titles(name: str) -> str:
     return " ".join(tokens[i:])
 
 
+@dataclass(frozen=True)
+class _QuestionNames:
+    """What the readout check derives from a question's names and countries: the same for
+    every candidate readout, so it is worked out once per question, not once per readout."""
+
+    key: tuple[tuple[str, ...], tuple[str, ...]]
+    names: tuple[str, ...]
+    people: tuple[str, ...]
+    # Per name, the country it stands for ("Ottawa") and its metadata key, or None.
+    name_countries: tuple[str | None, ...]
+    name_country_keys: tuple[str | None, ...]
+    country_keys: tuple[str, ...]
+    venues: tuple[str, ...]
+
+
+def _prepare(a: QueryAnalysis) -> _QuestionNames:
+    key = (tuple(a.names), tuple(a.countries))
+    got = a.prepared
+    if isinstance(got, _QuestionNames) and got.key == key:
+        return got
+    names = _names_of(a)
+    # People and places decide which readout can answer; acronyms and model names
+    # ("AI", "S-400") are topics, which only steer the ranking.
+    people = tuple(n for n in names if not is_topic_name(n))
+    name_countries = tuple(country_of_name(n) for n in names)
+    got = _QuestionNames(
+        key=key,
+        names=names,
+        people=people,
+        name_countries=name_countries,
+        name_country_keys=tuple(country_key(c) if c else None for c in name_countries),
+        country_keys=tuple(country_key(c) for c in a.countries),
+        venues=_venues_of(a),
+    )
+    a.prepared = got
+    return got
+
+
 def match_readout(
-    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: dict
+    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: Mapping[str, Any]
 ) -> DocMatch:
     """How well a readout fits who and when the question names.
 
     ``words``: the readout's words (:func:`readout_qa.names.words`); ``lead``: those of
     its title and opening; ``meta``: its chunk metadata (date, country flags)."""
-    names = question_names(a)
-    # People and places decide which readout can answer; acronyms and model names
-    # ("AI", "S-400") are topics, which only steer the ranking.
-    people = [n for n in names if not is_topic_name(n)]
-    venues = question_venues(a)
+    q = _prepare(a)
+    names, people = q.names, q.people
+    # A government's readout is about its own country even when it never names it
+    # ("President Biden met President Erdogan ..." is the American account).
+    own = publisher_country(str(meta.get("publisher", ""))) if "publisher" in meta else None
     found = set()
-    for n in names:
-        country = country_of_name(n)  # "Ottawa", "American": the readout's country tags
-        if name_in(n, words) or (
-            country
-            and (
-                meta.get(country_key(country))
-                or publisher_country(str(meta.get("publisher", ""))) == country
-            )
-        ):
+    for n, country, ckey in zip(names, q.name_countries, q.name_country_keys, strict=True):
+        # "Ottawa", "American": the readout's country tags
+        if name_in(n, words) or (ckey and (meta.get(ckey) or own == country)):
             found.add(n)
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
         names_total=len(people),
-        countries_found=sum(1 for c in a.countries if meta.get(country_key(c))),
+        countries_found=sum(1 for k in q.country_keys if meta.get(k)),
         date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
         topics_found=sum(1 for n in names if n in found and n not in people),
         missing=tuple(n for n in people if n not in found),
         lead_found=sum(1 for n in names if name_in(n, lead)),
-        venues_lead=sum(1 for v in venues if name_in(v, lead)),
-        venues_found=sum(1 for v in venues if name_in(v, words)),
-        people=tuple(people),
+        venues_lead=sum(1 for v in q.venues if name_in(v, lead)),
+        venues_found=sum(1 for v in q.venues if name_in(v, words)),
+        people=people,
         countries_total=len(a.countries),
     )
 

@@ -10,10 +10,13 @@ Two stages, because readouts are documents about one encounter each:
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -27,6 +30,12 @@ from .names import words
 from .query import QueryAnalysis, analyze
 from .readout_match import DocMatch, boost, match_readout, question_names
 from .store import ChromaStore
+
+# A candidate chunk inside one retrieval: its row in the keyword index's table, or its id
+# when it is newer than the table (fetched from Chroma for this question). Rows spare a
+# lookup and a read of the id for each of the ~80 candidates; only passages need ids.
+Key = int | str
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
@@ -58,6 +67,7 @@ class HybridRetriever:
         self._doc_text_lower: dict[str, str] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_lead: dict[str, frozenset[str]] = {}
+        self._doc_names: dict[int, str] = {}  # doc number of the table -> doc id
 
     def retrieve(
         self,
@@ -70,13 +80,16 @@ class HybridRetriever:
         """Passages of the best readouts for ``query`` within ``filters``."""
         cfg = self.config
         timings: dict[str, float] = {}
+        t = time.perf_counter()
         where = to_where(filters)
         analysis = analyze(query)
-        rankings: list[tuple[list[str], float]] = []
-        # Chunks newer than our table, fetched for this question only: the retriever is
-        # shared by threads, so nothing about one question is kept on it.
-        fetched: dict[str, tuple[str, dict]] = {}
         mask = self.keyword.filter_mask(where)  # the filters, for both searches
+        timings["prepare"] = time.perf_counter() - t
+        rankings: list[tuple[list[Key], float]] = []
+        # Chunks newer than our table, fetched for this question only (keyed by id), and
+        # the table's chunks read for it (keyed by row): the retriever is shared by
+        # threads, so nothing about one question is kept on it.
+        fetched: dict[Key, tuple[str, dict]] = {}
         vector = None
         if use_dense:
             t = time.perf_counter()
@@ -88,22 +101,20 @@ class HybridRetriever:
         if use_keyword:
             t = time.perf_counter()
             hits = self.keyword.search(query, cfg.candidates, mask)
-            rankings.append(([self.keyword.ids[h.index] for h in hits], cfg.keyword_weight))
+            rankings.append(([h.index for h in hits], cfg.keyword_weight))
             timings["keyword"] = time.perf_counter() - t
 
         t = time.perf_counter()
         fused = fuse(rankings, cfg.rrf_k)
-        by_doc = group_by_readout(
-            fused, lambda cid: str(self._chunk(cid, fetched)[1].get("doc_id"))
-        )
+        by_doc = group_by_readout(fused, lambda key: self._doc_of(key, fetched))
         matches = {
-            doc_id: self.match(doc_id, self._chunk(cids[0], fetched)[1], analysis)
-            for doc_id, cids in by_doc.items()
+            doc_id: self.match(doc_id, self._fields(keys[0], fetched), analysis)
+            for doc_id, keys in by_doc.items()
         }
         doc_scores = {
-            doc_id: readout_score([fused[c] for c in cids], cfg)
+            doc_id: readout_score([fused[c] for c in keys], cfg)
             + boost(matches[doc_id], analysis, cfg)
-            for doc_id, cids in by_doc.items()
+            for doc_id, keys in by_doc.items()
         }
         ranked_docs = sorted(doc_scores, key=doc_scores.__getitem__, reverse=True)
         passages = self._passages(ranked_docs, by_doc, fused, doc_scores, fetched)
@@ -121,16 +132,18 @@ class HybridRetriever:
         """Chunk ids by similarity to ``vector`` within ``filters``, best first (the dense
         half of :meth:`retrieve`)."""
         where = to_where(filters)
-        return self._dense(vector, where, self.keyword.filter_mask(where), {})
+        keys = self._dense(vector, where, self.keyword.filter_mask(where), {})
+        return [self._id_of(key) for key in keys]
 
     def _dense(
         self,
         vector: np.ndarray,
         where: dict | None,
         mask: np.ndarray | None,
-        fetched: dict[str, tuple[str, dict]],
-    ) -> list[str]:
-        """Chunk ids by vector similarity, best first.
+        fetched: dict[Key, tuple[str, dict]],
+    ) -> list[Key]:
+        """Chunks by vector similarity, best first: rows of our table, or the ids of
+        chunks newer than it.
 
         Exact (every stored vector scored, filters applied as a mask) while the index is
         small enough to scan in a few milliseconds: Chroma's HNSW search is approximate
@@ -142,22 +155,39 @@ class HybridRetriever:
         cfg = self.config
         vectors = self.keyword.vectors
         if vectors is not None and len(vectors) <= cfg.exact_search_limit:
-            top = exact_top_k(vectors, vector, cfg.candidates, mask)
-            return [self.keyword.ids[i] for i in top]
+            return list(exact_top_k(vectors, vector, cfg.candidates, mask))
         if mask is not None and vectors is not None and len(mask) == len(vectors):
             rows = np.flatnonzero(mask)
             if len(rows) > cfg.exact_filtered_limit:
                 kept = self._overfetch(vector, where, mask, len(rows), fetched)
                 if kept is not None:
-                    return kept
-            top = exact_top_k_rows(vectors, vector, cfg.candidates, rows)
-            return [self.keyword.ids[i] for i in top]
+                    return [self._key_of(cid) for cid in kept]
+            return list(exact_top_k_rows(vectors, vector, cfg.candidates, rows))
         size = len(self.keyword.ids) or None  # None: ask Chroma (our copy may be behind)
         hits = self.store.query(vector, cfg.candidates, where, size=size)
         unknown = [cid for cid, _ in hits if cid not in self.keyword.position]
         if unknown:
             fetched.update(self.store.get_chunks(unknown))
-        return [cid for cid, _sim in hits]
+        return [self._key_of(cid) for cid, _sim in hits]
+
+    def _key_of(self, cid: str) -> Key:
+        """A chunk's row in our table, or its id when it is newer than the table."""
+        row = self.keyword.position.get(cid)
+        return cid if row is None else row
+
+    def _id_of(self, key: Key) -> str:
+        return key if isinstance(key, str) else self.keyword.ids[key]
+
+    def _doc_of(self, key: Key, fetched: dict[Key, tuple[str, dict]]) -> str:
+        """The readout of a chunk: from the table's doc column (no row is read), or the
+        fetched metadata of a chunk newer than the table."""
+        if isinstance(key, str):
+            return str(self._chunk(key, fetched)[1].get("doc_id"))
+        number = int(self.keyword.table.doc[key])
+        doc_id = self._doc_names.get(number)
+        if doc_id is None:
+            doc_id = self._doc_names[number] = self.keyword.table.docs[number]
+        return doc_id
 
     def _overfetch(
         self,
@@ -165,7 +195,7 @@ class HybridRetriever:
         where: dict | None,
         mask: np.ndarray,
         passing: int,
-        fetched: dict[str, tuple[str, dict]],
+        fetched: dict[Key, tuple[str, dict]],
     ) -> list[str] | None:
         """The unfiltered search restricted to the filter: ask for enough neighbours that
         about four times ``candidates`` of them pass (``passing`` of the table's chunks
@@ -186,7 +216,9 @@ class HybridRetriever:
             if len(kept) >= cfg.candidates or len(hits) < n:
                 rows = [self.keyword.position.get(cid) for cid, _ in kept]
                 known = np.array([r for r in rows if r is not None], dtype=np.int64)
-                exact = dict(zip(known.tolist(), (vectors[known] @ vector).tolist(), strict=True))
+                with one_blas_thread():
+                    sims = (vectors[known] @ vector).tolist()
+                exact = dict(zip(known.tolist(), sims, strict=True))
                 scored = [
                     (exact[r] if r is not None else sim, cid)
                     for (cid, sim), r in zip(kept, rows, strict=True)
@@ -197,30 +229,44 @@ class HybridRetriever:
         return None
 
     def _passes(
-        self, cid: str, where: dict | None, mask: np.ndarray, fetched: dict[str, tuple[str, dict]]
+        self, cid: str, where: dict | None, mask: np.ndarray, fetched: dict[Key, tuple[str, dict]]
     ) -> bool:
         i = self.keyword.position.get(cid)
         if i is not None:
             return bool(mask[i])
         return where is None or evaluate(where, fetched.get(cid, ("", {}))[1])
 
-    def _chunk(self, cid: str, fetched: dict[str, tuple[str, dict]]) -> tuple[str, dict]:
-        """Text and metadata of a chunk: from the keyword index's table (read from disk
-        once per question: ``fetched`` is the question's own), or just fetched."""
-        got = fetched.get(cid)
+    def _fields(self, key: Key, fetched: dict[Key, tuple[str, dict]]) -> Mapping[str, Any]:
+        """What ranking reads of a chunk's metadata (its date and country flags): from the
+        table's columns for a row (its JSON is parsed only if its text is handed on), the
+        fetched metadata otherwise."""
+        got = fetched.get(key)
+        if got is not None:
+            return got[1]
+        if isinstance(key, str):
+            return self._chunk(key, fetched)[1]
+        return self.keyword.table.flags(key)
+
+    def _chunk(self, key: Key, fetched: dict[Key, tuple[str, dict]]) -> tuple[str, dict]:
+        """Text and metadata of a chunk: a row of the keyword index's table (read from
+        disk once per question: ``fetched`` is the question's own), or a fetched chunk."""
+        got = fetched.get(key)
         if got is None:
-            i = self.keyword.position.get(cid)
-            got = (self.keyword.texts[i], self.keyword.metas[i]) if i is not None else ("", {})
-            fetched[cid] = got
+            if isinstance(key, str):
+                i = self.keyword.position.get(key)
+                got = (self.keyword.texts[i], self.keyword.metas[i]) if i is not None else ("", {})
+            else:
+                got = (self.keyword.texts[key], self.keyword.metas[key])
+            fetched[key] = got
         return got
 
     def _passages(
         self,
         ranked_docs: list[str],
-        by_doc: dict[str, list[str]],
-        fused: dict[str, float],
+        by_doc: dict[str, list[Key]],
+        fused: dict[Key, float],
         doc_scores: dict[str, float],
-        fetched: dict[str, tuple[str, dict]],
+        fetched: dict[Key, tuple[str, dict]],
     ) -> list[Passage]:
         cfg = self.config
         passages: list[Passage] = []
@@ -229,25 +275,28 @@ class HybridRetriever:
             if rank < cfg.full_docs:
                 # Readouts are short: hand the answerer the whole of the best few, since
                 # the sentence that answers is often in a chunk no search ranked high.
-                chosen += [c for c in self._chunks_of(doc_id) if c not in chosen]
-            for cid in chosen:
-                text, meta = self._chunk(cid, fetched)
+                chosen += [r for r in self._rows_of(doc_id) if r not in chosen]
+            for key in chosen:
+                text, meta = self._chunk(key, fetched)
                 passages.append(
                     Passage(
-                        chunk_id=cid,
+                        chunk_id=self._id_of(key),
                         doc_id=doc_id,
                         text=text,
                         start=int(meta.get("start", 0)),
                         end=int(meta.get("end", 0)),
-                        score=fused.get(cid, 0.0) + doc_scores[doc_id],
+                        score=fused.get(key, 0.0) + doc_scores[doc_id],
                         metadata=meta,
                     )
                 )
         passages.sort(key=lambda p: p.score, reverse=True)
         return passages
 
+    def _rows_of(self, doc_id: str) -> list[int]:
+        return self.keyword.rows_of_doc(doc_id).tolist()
+
     def _chunks_of(self, doc_id: str) -> list[str]:
-        return [self.keyword.ids[i] for i in self.keyword.rows_of_doc(doc_id).tolist()]
+        return [self.keyword.ids[i] for i in self._rows_of(doc_id)]
 
     def doc_lead_words(self, doc_id: str) -> frozenset[str]:
         """Words of a readout's title and opening (``lead_chars``): a readout says who met
@@ -279,11 +328,27 @@ class HybridRetriever:
             self._doc_text_lower[doc_id] = cached
         return cached
 
-    def match(self, doc_id: str, meta: dict, a: QueryAnalysis) -> DocMatch:
+    def match(self, doc_id: str, meta: Mapping[str, Any], a: QueryAnalysis) -> DocMatch:
         """How well a readout fits who and when the question names."""
         if not question_names(a):
             return match_readout(a, frozenset(), frozenset(), meta)
         return match_readout(a, self.doc_words(doc_id), self.doc_lead_words(doc_id), meta)
+
+
+@functools.cache
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """BLAS on one thread for a query's matrix-vector product (a few thousand rows: well
+    under a millisecond on one core). With OpenBLAS's default of a thread per core, the
+    product waits for a second core that other processes hold, up to a scheduler tick
+    (4-12 ms measured on the 2 shared cores); one thread computes the same numbers. The
+    setting is process-wide while held; threads asking at once only cost each other speed."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def exact_top_k(
@@ -291,15 +356,16 @@ def exact_top_k(
 ) -> list[int]:
     """Rows of ``vectors`` most similar to ``query`` (dot product of unit vectors), best
     first, ties by row; only rows where ``mask`` is True."""
-    sims = np.asarray(vectors @ query, dtype=np.float32)
+    with one_blas_thread():
+        sims = np.asarray(vectors @ query, dtype=np.float32)
     rows = np.arange(len(sims)) if mask is None else np.flatnonzero(mask)
     if not len(rows):
         return []
     k = min(k, len(rows))
     scores = sims[rows]
     part = np.argpartition(-scores, k - 1)[:k]
-    order = sorted(part, key=lambda j: (-scores[j], rows[j]))
-    return [int(rows[j]) for j in order]
+    order = part[np.lexsort((rows[part], -scores[part]))]
+    return rows[order].tolist()
 
 
 def exact_top_k_rows(
@@ -312,7 +378,8 @@ def exact_top_k_rows(
     best_scores: list[np.ndarray] = []
     for lo in range(0, len(rows), block):
         part = rows[lo : lo + block]
-        scores = np.asarray(vectors[part] @ query, dtype=np.float32)
+        with one_blas_thread():
+            scores = np.asarray(vectors[part] @ query, dtype=np.float32)
         keep = min(k, len(part))
         top = np.argpartition(-scores, keep - 1)[:keep]
         best_rows.append(part[top])
@@ -325,18 +392,18 @@ def exact_top_k_rows(
     return [int(cand_rows[j]) for j in order]
 
 
-def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
+def fuse(rankings: list[tuple[list[K], float]], rrf_k: int) -> dict[K, float]:
     """Reciprocal-rank fusion: each ranking adds ``weight / (rrf_k + rank)`` to its ids."""
-    fused: dict[str, float] = defaultdict(float)
+    fused: dict[K, float] = defaultdict(float)
     for ids, weight in rankings:
         for rank, cid in enumerate(ids):
             fused[cid] += weight / (rrf_k + rank + 1)
     return dict(fused)
 
 
-def group_by_readout(fused: dict[str, float], doc_of: Callable[[str], str]) -> dict[str, list[str]]:
+def group_by_readout(fused: dict[K, float], doc_of: Callable[[K], str]) -> dict[str, list[K]]:
     """Chunk ids per readout, best first; readouts in order of their best chunk."""
-    by_doc: dict[str, list[str]] = defaultdict(list)
+    by_doc: dict[str, list[K]] = defaultdict(list)
     for cid in sorted(fused, key=fused.__getitem__, reverse=True):
         by_doc[doc_of(cid)].append(cid)
     return dict(by_doc)

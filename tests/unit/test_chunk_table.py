@@ -121,6 +121,25 @@ def test_retrieval_reads_the_same_texts_and_metadata(index):
         assert retriever._chunks_of(doc_id) == EXPECTED["chunks_of"][doc_id]
 
 
+def test_row_flags_answer_as_the_parsed_metadata(index):
+    """Ranking reads a candidate's date, publisher and country flags from the columns: for every row
+    they are what its parsed metadata says, and nothing else is claimed."""
+    table = index.table
+    assert table.countries, "the fixture has country flags"
+    for row in range(len(table)):
+        meta, flags = index.metas[row], table.flags(row)
+        assert flags.get("date_int") == int(meta.get("date_int", 0) or 0)
+        assert flags.get("publisher") == str(meta.get("publisher", ""))
+        for key in (*table.countries, "country_Atlantis"):
+            assert flags.get(key) == (True if meta.get(key) else None)
+        assert flags.get("title") is None and "doc_id" not in flags
+        assert dict(flags) == {
+            "date_int": flags["date_int"],
+            "publisher": flags["publisher"],
+            **{k: True for k in table.countries if meta.get(k)},
+        }
+
+
 def test_rows_are_read_by_id(index):
     ids, texts, metas = EXPECTED["ids"], EXPECTED["texts"], EXPECTED["metas"]
     for row in (0, 57, len(ids) - 1):

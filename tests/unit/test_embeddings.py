@@ -128,3 +128,16 @@ def test_remote_sentences_are_memoised(remote, fake_openai):
     assert again.shape == (2, 12)
     sent = [t for body in fake_openai.embedding_requests for t in body["input"]]
     assert sent.count("Trade rose.") == 1
+
+
+def test_query_vector_is_the_query_embedding_and_a_private_copy(local):
+    """Retrieval's direct path gives exactly what llama-index's ``get_query_embedding``
+    gives (same cache), and a caller changing its copy changes no later answer."""
+    text = "When did Biden call Trudeau?"
+    v = local.query_vector(text)
+    assert v.dtype == np.float32 and v.flags.writeable
+    assert np.array_equal(v, np.asarray(local.get_query_embedding(text), dtype=np.float32))
+    assert np.array_equal(v, embed_query(local, text))
+    assert np.array_equal(v, local.embed([text])[0])
+    v[:] = 0.0
+    assert np.linalg.norm(local.query_vector(text)) == pytest.approx(1.0, abs=1e-5)

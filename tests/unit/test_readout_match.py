@@ -264,3 +264,32 @@ def test_no_names_no_boost():
     """A readout matching nothing the question names gets no boost."""
     assert boost(match("what about trade?", "trade"), analyze("what about trade?"), CFG) == 0.0
     assert match("what about trade?").names_total == 0
+
+
+def test_the_question_checks_are_worked_out_once_and_follow_its_names():
+    """What depends only on the question is prepared once and reused for every readout,
+    and prepared again when the analysis names someone else."""
+    a = analyze("Did Biden meet Trudeau in 2023?")
+    first = match_readout(a, wordset("Biden and Trudeau met"), frozenset(), {})
+    prepared = a.prepared
+    assert prepared is not None and first.names_found == first.names_total == 2
+    other = match_readout(a, wordset("Biden spoke"), frozenset(), {})
+    assert a.prepared is prepared and other.missing == ("Trudeau",)
+    a.names = ["Macron"]
+    again = match_readout(a, wordset("Macron spoke"), frozenset(), {})
+    assert a.prepared is not prepared and again.people == ("Macron",)
+    assert again.names_found == again.names_total == 1
+
+
+def test_a_place_name_is_found_through_the_country_flag_of_any_mapping():
+    """``meta`` may be the parsed metadata or the table's column view (any mapping)."""
+    from types import MappingProxyType
+
+    m = match("Who did Biden meet in Ottawa?", "Biden", **{country_key("Canada"): True})
+    view = match_readout(
+        analyze("Who did Biden meet in Ottawa?"),
+        wordset("Biden"),
+        frozenset(),
+        MappingProxyType({country_key("Canada"): True}),
+    )
+    assert m == view and m.names_found == m.names_total

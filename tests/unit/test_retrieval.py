@@ -150,3 +150,34 @@ def test_exact_search_over_rows_in_blocks_equals_the_masked_search(block, k):
     rows = np.flatnonzero(mask)
     assert exact_top_k_rows(vectors, query, k, rows, block) == exact_top_k(vectors, query, k, mask)
     assert exact_top_k_rows(vectors, query, k, rows[:0], block) == []
+
+
+def test_exact_top_k_ranks_by_similarity_ties_by_row_against_a_full_sort():
+    """The top rows equal a full sort by (-similarity, row), ties included."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((2000, 16)).astype(np.float32)
+    vectors[[10, 11, 12]] = vectors[3]  # ties with row 3, broken by row
+    query = vectors[3].copy()
+    sims = vectors @ query
+    expected = sorted(range(len(vectors)), key=lambda i: (-sims[i], i))[:25]
+    got = exact_top_k(vectors, query, 25)
+    assert got == expected and got[:4] == [3, 10, 11, 12]
+    assert all(isinstance(i, int) for i in got)
+
+
+def test_one_blas_thread_computes_the_same_similarities():
+    """The query's product on one BLAS thread is bit-for-bit the default one (large enough
+    for OpenBLAS to split it over threads by default), so rankings cannot change."""
+    import numpy as np
+
+    from readout_qa.retrieval import one_blas_thread
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((30_000, 384)).astype(np.float32)
+    query = rng.standard_normal(384).astype(np.float32)
+    default = vectors @ query
+    with one_blas_thread():
+        single = vectors @ query
+    assert np.array_equal(default, single)
