@@ -30,6 +30,7 @@ from .keyword_index import KeywordIndex, open_keyword_index
 from .models import REFUSAL, Answer, ClosestReadout, Contact, Filters, IngestReport, Passage
 from .multipart import each_day
 from .query import QueryAnalysis
+from .question_routing import asks_what_was_said
 from .retrieval import HybridRetriever, Retrieval
 from .store import ChromaStore
 
@@ -367,7 +368,11 @@ class ReadoutQA:
     def _chain(self, question: str = "") -> list[Answerer]:
         """The answerers to try in turn: the contacts answerer alone for a question about
         contacts over many readouts; else the configured one, then the extractive one."""
-        if question and self.contacts_answerer.handles(question):
+        if (
+            question
+            and not asks_what_was_said(question)
+            and self.contacts_answerer.handles(question)
+        ):
             return [self.contacts_answerer]
         if self.answerer is self.extractive:
             return [self.answerer]

@@ -416,3 +416,31 @@ def test_a_pinned_part_is_answered_from_its_dates_readout():
     )
     docs = [retrieval.passages[c.passage_index].doc_id for c in chosen.chosen]
     assert docs == ["nov09", "nov19"]
+
+
+@pytest.mark.parametrize(
+    ("question", "about_content"),
+    [
+        ("Where was the summit held, according to Putin's March 2022 call with Macky Sall?", True),
+        ("When did Panama's new president take office, per Biden's call with him in 2024?", True),
+        (
+            "Biden called Sheinbaum on June 3 and October 4, 2024: what did he thank her for?",
+            True,
+        ),
+        ("When did Harris speak with Putin, and what did they discuss?", True),
+        ("What was agreed in the first call?", True),
+        ("When did Biden and Olaf Scholz speak in 2022?", False),
+        ("How many times did Biden call Trudeau in 2023?", False),
+        ("Which leaders did Trump call in February 2025?", False),
+        ("When did Putin last speak with Macron according to the readouts?", False),
+        ("What was Joe Biden's last contact with Narendra Modi, per the White House?", False),
+        ("What was the first call between Biden and Kishida?", False),
+        ("Putin's first contact with Ilham Aliyev in 2022 - what was it and when?", False),
+    ],
+)
+def test_questions_about_what_a_readout_says_are_not_contact_questions(
+    question: str, about_content: bool
+):
+    from readout_qa.question_routing import asks_what_was_said
+
+    assert asks_what_was_said(question) is about_content
