@@ -36,6 +36,7 @@ from .participants import (
     same_in_readout,
     unglue,
 )
+from .roster import find_roster, is_official_role
 from .when import event_date
 
 __all__ = ["Mention", "extract_contacts", "extract_mentions"]
@@ -59,6 +60,7 @@ class Mention:
     readout: ContactReadout
     publisher_date: str = ""  # the readout's publication date ("" when unknown)
     keys: list[str] = field(default_factory=list)  # person ids, set by the table
+    separate: bool = False  # one of several calls a clause reads out one by one
 
     @property
     def mention_id(self) -> str:
@@ -149,8 +151,10 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             unclear.append((start, end, text))
             continue
         kind = _kind(clause, src.title_kind, first=not mentions)
-        for group in _one_by_one(src, text, people):
+        groups = _one_by_one(src, text, people)
+        for group in groups:
             mention = _mention(src, len(mentions), (start, end), clause, kind, group)
+            mention.separate = len(groups) > 1
             mention.place = _place(text, clause.verb_end, group)
             if not any(_repeats(mention, m) for m in mentions):
                 mentions.append(mention)
@@ -158,10 +162,48 @@ def extract_mentions(readout: Readout) -> list[Mention]:
         mentions = _one_group_event(mentions)
     if not mentions:
         mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
+    return _with_roster(src, spans, mentions)
+
+
+def _with_roster(src: _Source, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+    """The leaders a roster lists (:mod:`.roster`) join the readout's first contact; a
+    readout stating its contact with a group alone ("spoke today with the Bucharest Nine
+    group", "convened the Major Economies Forum") gets that contact from its first
+    sentence naming the host. Officials and the publisher's own people are left out."""
+    roster = find_roster(src.body, spans)
+    if roster is None or src.title_kind in ("", "joint statement"):
+        return mentions
+    home = publisher_country(src.readout.publisher or "")
+    listed: list[Participant] = []
+    for start, end in roster.items:
+        for p in _people(src, src.body[start:end], ""):
+            if _own(src, p) or (p.country and p.country == home) or is_official_role(p.role):
+                continue
+            if not any(same_in_readout(p.name, o.name) for o in listed):
+                listed.append(p)
+    if not listed:
+        return mentions
+    if mentions:
+        first = mentions[0]
+        if first.separate:
+            return mentions
+        first.participants += [
+            p for p in listed if not any(same_in_readout(p.name, o.name) for o in first.participants)
+        ]
+        return mentions
+    for start, end in spans[: spans.index(roster.intro) + 1]:
+        sentence = src.body[start:end]
+        hosts = [p for p in _people(src, sentence, sentence) if _own(src, p)]
+        if hosts:
+            kind = refine_kind(src.title_kind, sentence)
+            return [_mention(src, 0, (start, end), None, kind, hosts[:1] + listed)]
     return mentions
 
 
-_SEVERAL = re.compile(r"\b(?:conversations|calls|meetings)\s+with\b", re.IGNORECASE)
+_SEVERAL = re.compile(
+    r"\b(?:conversations|calls|meetings)\s+with\b|\b(?:separate(?:ly)?|individually)\b",
+    re.IGNORECASE,
+)
 
 
 def _one_by_one(src: _Source, clause: str, people: list[Participant]) -> list[list[Participant]]:
@@ -244,7 +286,7 @@ def _one_group_event(mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for mention in mentions:
         first = next((m for m in out if m.date == mention.date), None)
-        if first is None:
+        if first is None or mention.separate or first.separate:
             out.append(mention)
             continue
         names = [p.name for p in first.participants]
