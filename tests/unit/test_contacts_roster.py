@@ -3,9 +3,9 @@ and a readout of several separate calls read out as one call each."""
 
 from __future__ import annotations
 
+from readout_qa.chunking import split_sentences
 from readout_qa.contacts.extract import extract_contacts
 from readout_qa.contacts.roster import find_roster, is_official_role
-from readout_qa.chunking import split_sentences
 from readout_qa.models import Readout
 
 WH = "The White House"
@@ -69,7 +69,9 @@ def test_a_domestic_roster_makes_no_contact():
         "President Biden met today with governors to discuss infrastructure.\n\n"
         "Participants included:\n\n- Governor Jane Doe of Ohio\n\n- Senator John Roe"
     )
-    assert extract_contacts(readout(body, "Readout of President Biden’s Meeting with Governors")) == []
+    assert (
+        extract_contacts(readout(body, "Readout of President Biden’s Meeting with Governors")) == []
+    )
 
 
 def test_officials_are_not_leaders():

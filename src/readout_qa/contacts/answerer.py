@@ -92,9 +92,9 @@ class ContactsAnswerer:
             yield Outcome(failed=True, notices=["not a question about contacts"])
             return
         people = table.people()
-        persons, unknown = _persons(asked.names, people)
+        persons, unknown = _persons(asked.names, people, asked.countries)
         if asked.alternatives:  # as the persons they name ("Biden" -> "Joseph R. Biden")
-            named = {p.name for p in _persons(asked.alternatives, people)[0]}
+            named = {p.name for p in _persons(asked.alternatives, people, asked.countries)[0]}
             asked = replace(asked, alternatives=[p.name for p in persons if p.name in named])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
@@ -208,16 +208,22 @@ def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Per
     return replace(asked, since=since, until=None, period=f" after {say_date(start.isoformat())}")
 
 
-def _persons(names: list[str], people: People) -> tuple[list[Person], list[str]]:
-    """The persons named (each once) and the names no person of the table answers to."""
+def _persons(
+    names: list[str], people: People, countries: Sequence[str] = ()
+) -> tuple[list[Person], list[str]]:
+    """The persons named (each once) and the names no person of the table answers to. A
+    name several persons answer to is the one of a country the question names ("Ireland's
+    taoiseach ... Harris": Simon Harris), else the one named most."""
     persons: list[Person] = []
     unknown: list[str] = []
     for name in names:
         found = people.match(name)
         if not found:
             unknown.append(name)
-        elif found[0] not in persons:
-            persons.append(found[0])
+            continue
+        best = next((p for p in found if p.country and p.country in countries), found[0])
+        if best not in persons:
+            persons.append(best)
     return persons, unknown
 
 

@@ -23,6 +23,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from ..dates import MONTHS, month_number
+from ..entities import country_of_name
 from ..entities.tables import load
 from ..thesaurus import table as english_words
 from .people import People, name_key
@@ -57,9 +58,13 @@ _CHAT = {
     "convo": "conversation",
     "convos": "conversations",
     "w/": "with",
+    "w": "with",
     "btw": "between",
 }
-_CHAT_WORD = re.compile(r"(?<![\w/])(mtgs?|convos?|w/|btw)(?![\w/])", re.IGNORECASE)
+# "mtg/call" too; a lone "w" before a word is "with" ("biden have w ireland's taoiseach")
+_CHAT_WORD = re.compile(
+    r"(?<![\w/])(mtgs?|convos?|w/|(?-i:w(?=\s+[a-z]))|btw)(?!\w)", re.IGNORECASE
+)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—)\s*(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{3,})(?![\w-])")
@@ -77,16 +82,23 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
     person is named very often), for people the table names often enough."""
     out: dict[str, tuple[str, bool]] = {}
     common = english_words()
+    rare: dict[str, tuple[str, bool]] = {}
     for person in people.persons.values():
-        if person.mentions < MIN_MENTIONS or not person.name:
+        if not person.name:
             continue
         last = person.name.split()[-1]
         key = name_key(last)
         if not key or len(key[-1]) < 4:
             continue
+        if person.mentions < MIN_MENTIONS:
+            # a leader the readouts name once or twice ("maduro", "bibilov") is still the
+            # person, as long as the word is no English word
+            if last.lower() not in common:
+                rare.setdefault(key[-1], (last, True))
+            continue
         exact = last.lower() not in common or person.mentions >= FAMOUS
         out.setdefault(key[-1], (last, exact))
-    return out
+    return rare | out
 
 
 @lru_cache(maxsize=4)
@@ -161,6 +173,25 @@ def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
     return f"{a} and {b}" if known else m.group(0)
 
 
+# "ireland's taoiseach", "an irish taoiseach", "polish leaders": a country or demonym typed
+# in lower case before an office is written as the country is, so the rules see it.
+_BEFORE_OFFICE = re.compile(
+    r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?:president|prime\s+minister|pm|taoiseach"
+    r"|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
+)
+
+
+def _country_word(words: str) -> str:
+    """ "south korean" -> "South Korean", "the irish" -> "the Irish"; other words as typed."""
+    written = " ".join(w[:1].upper() + w[1:] for w in words.split())
+    if country_of_name(written):
+        return written
+    head, _, last = words.rpartition(" ")
+    if head and country_of_name(last[:1].upper() + last[1:]):
+        return f"{head} {last[:1].upper()}{last[1:]}"
+    return words
+
+
 def normalise(question: str, people: People) -> str:
     """``question`` with casual surface forms rewritten (see the module docstring)."""
     q = " ".join(question.split())
@@ -179,4 +210,5 @@ def normalise(question: str, people: People) -> str:
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
+    q = _BEFORE_OFFICE.sub(lambda m: _country_word(m.group(1)), q)
     return _JOINER.sub(" and ", q)

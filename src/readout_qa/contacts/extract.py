@@ -165,7 +165,9 @@ def extract_mentions(readout: Readout) -> list[Mention]:
     return _with_roster(src, spans, mentions)
 
 
-def _with_roster(src: _Source, spans: list[tuple[int, int]], mentions: list[Mention]) -> list[Mention]:
+def _with_roster(
+    src: _Source, spans: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Mention]:
     """The leaders a roster lists (:mod:`.roster`) join the readout's first contact; a
     readout stating its contact with a group alone ("spoke today with the Bucharest Nine
     group", "convened the Major Economies Forum") gets that contact from its first
@@ -188,7 +190,9 @@ def _with_roster(src: _Source, spans: list[tuple[int, int]], mentions: list[Ment
         if first.separate:
             return mentions
         first.participants += [
-            p for p in listed if not any(same_in_readout(p.name, o.name) for o in first.participants)
+            p
+            for p in listed
+            if not any(same_in_readout(p.name, o.name) for o in first.participants)
         ]
         return mentions
     for start, end in spans[: spans.index(roster.intro) + 1]:

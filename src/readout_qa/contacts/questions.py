@@ -153,6 +153,7 @@ _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
 _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
+_THROUGH = re.compile(r"\b(?:through|thru|up\s+to)\s+$", re.I)
 _OPENS = re.compile(
     r"\b(after|since|following|before)\b(?!.*\b(?:after|since|following|before)\b)", re.I
 )
@@ -309,6 +310,11 @@ _ABBREVIATED_ROLES = frozenset(
 )
 
 
+_LISTED = re.compile(
+    r"\([^()]{3,80}\)|\bboth\s+(?:with\s+)?[A-Z][^,?.;]{0,40}?\s+and\s+(?:with\s+)?[A-Z][\w.-]*"
+)
+
+
 def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str]:
     """The names joined by "or", "and with" or "'s and" in the question, when some other
     name, or a country ("Putin's and Biden's calls with Vietnam's leaders"), is asked about
@@ -318,6 +324,13 @@ def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str
     for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
         if first != second and _ALTERNATIVE.match(q[a + len(first) : b]):
             group += [n for n in (first, second) if n not in group]
+    # "(Varadkar + Harris)", "(President Duda, PM Morawiecki)": the names listed in one
+    # aside after a counterpart ("Ireland's taoiseach", "Polish leaders") are each one of
+    # the counterparts; "talk to both Putin and Biden": each of them in turn.
+    for listed in _LISTED.finditer(q):
+        inside = [n for at, n in placed if listed.start() <= at < listed.end()]
+        if len(set(inside)) >= 2:
+            group += [n for n in inside if n not in group]
     return group if group and (len(group) < len(names) or countries) else []
 
 
@@ -469,6 +482,8 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
         # demonym and the title say who he is, the name is what the table knows him by.
         words = _without_description(words, roles)
         name = " ".join(words)
+        if _excluded(q, name) or _phrase_tail(q, name, is_person):
+            continue
         if not is_person(name) and len(words) == 1:
             if name in anchors:
                 continue  # "after their talks in Sochi": the place dates the window
@@ -484,6 +499,30 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
     # country says who the person is; the person found, it is no further condition.
     countries = [c for c in countries if c not in described]
     return names, optional, countries
+
+
+# "(the head of state, not PM Pashinyan)", "other than Macron": a person the question
+# sets aside is no one every contact must include.
+_EXCLUDING = re.compile(
+    r"\b(?:not|except|excluding|other\s+than|besides|rather\s+than)\s+(?:\S+\s+){0,2}$", re.I
+)
+# "St. Patrick's Day", "Mother's Day": a capitalised word after a capitalised possessive
+# that names no one, no country and no organisation ("NATO's Stoltenberg") is the end of
+# a proper noun, not a person.
+_POSSESSOR = re.compile(r"([A-Z][\w.-]*)['’]s\s+$")
+
+
+def _excluded(q: str, name: str) -> bool:
+    at = q.find(name)
+    return at > 0 and bool(_EXCLUDING.search(q[max(0, at - 40) : at]))
+
+
+def _phrase_tail(q: str, name: str, is_person: Callable[[str], bool]) -> bool:
+    at = q.find(name)
+    m = _POSSESSOR.search(q[max(0, at - 30) : at]) if at > 0 and " " not in name else None
+    if m is None or is_acronym(m.group(1)):  # "NATO's Stoltenberg": an organisation's leader
+        return False
+    return not is_person(m.group(1)) and not country_of_name(m.group(1))
 
 
 def _period(q: str) -> tuple[str | None, str | None, str]:
@@ -526,8 +565,14 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     # the operation on 24 Feb 2022": the word that opens the phrase naming the date
     clause = re.split(r"[,;:?]", before)[-1][-90:]
     opener = _OPENS.search(clause)
-    if _SINCE.search(before[-12:]) or (opener and opener.group(1).lower() != "before"):
+    after = _SINCE.search(before[-12:])
+    if after and after.group(0).lower().startswith("after") and since == until:
+        # "after Feb 6 2022": a day named as the bound is not in the window
+        return (since + dt.timedelta(days=1)).isoformat(), None, f" after {_say(since)}"
+    if after or (opener and opener.group(1).lower() != "before"):
         return since.isoformat(), None, f" since {_say(since)}"
+    if _THROUGH.search(before[-12:]):  # "through June 2022": the period named included
+        return None, until.isoformat(), f" until {_say(until)}"
     if _BEFORE.search(before[-12:]) or opener:
         return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)

@@ -51,7 +51,17 @@ FILE_NAME = "contacts.sqlite"
 _DERIVING = (
     (
         "readout_qa.contacts",
-        ("extract", "clauses", "participants", "roster", "when", "people", "merge", "rows", "table"),
+        (
+            "extract",
+            "clauses",
+            "participants",
+            "roster",
+            "when",
+            "people",
+            "merge",
+            "rows",
+            "table",
+        ),
     ),
     ("readout_qa", ("names", "dates", "chunking")),
     ("readout_qa.entities", ("countries", "leaders", "places", "tables")),

@@ -1,0 +1,111 @@
+"""Question reading beyond one phrasing: names the readouts give once or twice, counterparts
+listed in an aside or after "both", people set aside with "not", proper nouns that end in a
+surname-like word, day bounds, and a surname two people share resolved by the country."""
+
+from __future__ import annotations
+
+import pytest
+
+from readout_qa.contacts.answerer import _persons
+from readout_qa.contacts.casual import normalise
+from readout_qa.contacts.people import People
+from readout_qa.contacts.questions import parse_question
+
+OFTEN = [
+    ("Joseph R. Biden", "President", "United States"),
+    ("Vladimir Putin", "President", "Russia"),
+    ("Kamala Harris", "Vice President", "United States"),
+    ("Leo Varadkar", "Taoiseach", "Ireland"),
+    ("Andrzej Duda", "President", "Poland"),
+    ("Mateusz Morawiecki", "Prime Minister", "Poland"),
+    ("Alberto Fernandez", "President", "Argentina"),
+    ("Nikol Pashinyan", "Prime Minister", "Armenia"),
+    ("Jens Stoltenberg", "NATO Secretary General", ""),
+    ("Micheál Martin", "Taoiseach", "Ireland"),
+]
+RARE = [  # named once or twice: below casual.MIN_MENTIONS
+    ("Nicolás Maduro", "President", "Venezuela"),
+    ("Anatoly Bibilov", "President", ""),
+    ("Simon Harris", "Taoiseach", "Ireland"),
+    ("Russian Students Day", "", "Russia"),  # an extraction slip the reader must not trust
+    ("John Moon", "President", "Nowhere"),  # a rare surname that is an English word
+]
+PEOPLE = People([row for row in OFTEN for _ in range(25)] + RARE)
+
+
+def ask(question: str):
+    parsed = parse_question(question, PEOPLE)
+    assert parsed is not None, question
+    return parsed
+
+
+def test_a_rarely_named_leader_typed_in_lower_case_is_still_the_person():
+    assert normalise("putin maduro calls oct 2021", PEOPLE).startswith("Putin Maduro calls")
+    assert ask("putin maduro calls oct 2021 - june 2022?? dates pls").names == ["Putin", "Maduro"]
+    assert "moon" in normalise("biden moon calls", PEOPLE)  # a word: only when named often
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "alternatives"),
+    [
+        (
+            "how many calls/meetings did biden have w ireland's taoiseach in 2024"
+            " (varadkar + harris)",
+            ["Biden", "Varadkar", "Harris"],
+            ["Varadkar", "Harris"],
+        ),
+        (
+            "Count Biden's meetings with Polish leaders (President Duda, PM Morawiecki) in 2023.",
+            ["Biden", "Duda", "Morawiecki"],
+            ["Duda", "Morawiecki"],
+        ),
+        (
+            "In 2022, did Argentina's Alberto Fernandez talk to both Putin and Biden?",
+            ["Alberto Fernandez", "Putin", "Biden"],
+            ["Putin", "Biden"],
+        ),
+        ("When did Putin and Biden talk in 2021?", ["Putin", "Biden"], []),  # both, together
+    ],
+)
+def test_counterparts_listed_in_an_aside_or_after_both_are_each_a_counterpart(
+    question, names, alternatives
+):
+    parsed = ask(question)
+    assert (parsed.names, parsed.alternatives) == (names, alternatives)
+
+
+def test_a_person_set_aside_is_not_required():
+    parsed = ask(
+        "When did Putin last meet Armenia's president (the head of state, not PM Pashinyan)?"
+    )
+    assert parsed.names == ["Putin"] and parsed.countries == ["Armenia"]
+
+
+def test_a_proper_noun_ending_in_a_capitalised_word_is_no_person():
+    parsed = ask("Around St. Patrick's Day 2022, when did Micheál Martin speak with Biden?")
+    assert parsed.names == ["Micheál Martin", "Biden"]
+    # an organisation's leader is a person all the same
+    assert ask("how many times did biden and NATO's Stoltenberg meet in 2022?").names == [
+        "Biden",
+        "Stoltenberg",
+    ]
+
+
+def test_after_a_day_starts_the_next_day_and_through_a_month_includes_it():
+    parsed = ask("any putin contacts w/ bibilov after feb 6 2022?")
+    assert (parsed.since, parsed.until) == ("2022-02-07", None)
+    parsed = ask("When did Putin last meet Pashinyan through June 2022?")
+    assert (parsed.since, parsed.until) == (None, "2022-06-30")
+    parsed = ask("Putin's calls with Pashinyan since February 6, 2022")
+    assert parsed.since == "2022-02-06"  # "since" includes the day
+
+
+def test_a_shared_surname_is_the_person_of_the_country_asked_about():
+    persons, unknown = _persons(["Biden", "Harris"], PEOPLE, ["Ireland"])
+    assert [p.name for p in persons] == ["Joseph R. Biden", "Simon Harris"] and not unknown
+    persons, _ = _persons(["Harris"], PEOPLE)
+    assert [p.name for p in persons] == ["Kamala Harris"]  # else the one named most
+
+
+def test_chat_shorthand_before_a_slash():
+    assert normalise("every mtg/call between them", PEOPLE) == "every meeting and call between them"
