@@ -109,3 +109,38 @@ def test_a_shared_surname_is_the_person_of_the_country_asked_about():
 
 def test_chat_shorthand_before_a_slash():
     assert normalise("every mtg/call between them", PEOPLE) == "every meeting and call between them"
+
+
+def _contact(*participants: str):
+    from readout_qa.models import Contact
+
+    return Contact(
+        contact_id="x",
+        date="2024-02-27",
+        kind="meeting",
+        participants=list(participants),
+        countries=[],
+        place="",
+        readouts=[],
+    )
+
+
+def test_foreign_and_heads_conditions_know_monarchs_and_colleagues():
+    from readout_qa.contacts.answerer import _fits
+
+    people = People(
+        [row for row in OFTEN for _ in range(25)]
+        + [("Charles III", "King", ""), ("Mike Johnson", "Speaker", "United States")]
+        + [("Richard Trumka", "President", "")]  # a union's president, no country
+    )
+    foreign = ask("Which foreign leaders did Biden call in 2022?")
+    biden = people.match("Biden")[:1]
+    assert foreign.foreign
+    assert _fits(_contact("Joseph R. Biden", "Charles III"), foreign, biden, people)
+    assert not _fits(_contact("Joseph R. Biden", "Richard Trumka"), foreign, biden, people)
+    heads = ask("Which heads of state or government did Vice President Harris meet in 2024?")
+    harris = people.match("Kamala Harris")[:1]
+    assert heads.heads
+    meeting = _contact("Kamala Harris", "Joseph R. Biden", "Mike Johnson")
+    assert not _fits(meeting, heads, harris, people)  # colleagues and the Speaker
+    assert _fits(_contact("Kamala Harris", "Leo Varadkar"), heads, harris, people)

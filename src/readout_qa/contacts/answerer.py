@@ -246,16 +246,24 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         # "Which presidents and prime ministers did Harris meet?": not a vice president or
         # a minister. A counterpart whose role is unknown is given the benefit of the doubt.
         named = {p.person_id for p in persons}
+        home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         others = [o for o in others if o is None or o.person_id not in named]
-        if others and all(o is not None and _DEPUTY.search(o.role) for o in others):
+        # a colleague of the same government ("Biden and Harris met with the Speaker") is
+        # no head of state or government she met
+        others = [o for o in others if o is None or not o.country or o.country not in home]
+        if not others or all(o is not None and _DEPUTY.search(o.role) for o in others):
             return False
     if asked.foreign and persons:
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         return any(
             o is not None
-            and ((o.country and o.country not in home) or _INTERNATIONAL.search(o.role))
+            and (
+                (o.country and o.country not in home)
+                or _INTERNATIONAL.search(o.role)
+                or (not o.country and _SOVEREIGN.search(o.role))
+            )
             for o in others
         )
     return True
@@ -266,6 +274,12 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
 _INTERNATIONAL = re.compile(
     r"\b(?:Secretary[- ]General|European\s+(?:Commission|Council)|NATO|United\s+Nations|UN"
     r"|IMF|World\s+Bank|African\s+Union|ASEAN)\b"
+)
+# A monarch or a head of government stated without a country ("King Charles III"): no one
+# at home holds these titles, so such a counterpart is foreign. Not "President": the
+# presidents of unions and associations at domestic meetings have no country either.
+_SOVEREIGN = re.compile(
+    r"^(?:King|Queen|Emir|Amir|Sultan|Pope|Crown\s+Prince|Grand\s+Duke|Taoiseach)$"
 )
 _DEPUTY = re.compile(
     r"\b(?:Vice|Deputy|Foreign|Defen[cs]e|Minister(?<!Prime\sMinister)|Secretary|Advis[eo]r"
