@@ -74,6 +74,16 @@ def test_a_domestic_roster_makes_no_contact():
     )
 
 
+def test_a_roster_of_association_presidents_without_a_country_makes_no_contact():
+    body = (
+        "Vice President Kamala Harris met today with consumer protection and civil rights "
+        "leaders.\n\nParticipants included:\n\n- Janet Murguia, President, UnidosUS\n\n"
+        "- President Maya Wiley, The Leadership Conference"
+    )
+    title = "Readout of Vice President Harris’s Meeting with Civil Rights Leaders"
+    assert extract_contacts(readout(body, title, "2023-07-13")) == []
+
+
 def test_officials_are_not_leaders():
     assert is_official_role("Special Envoy for Climate")
     assert is_official_role("Union Cabinet Minister of Labour")

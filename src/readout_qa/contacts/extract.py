@@ -36,7 +36,7 @@ from .participants import (
     same_in_readout,
     unglue,
 )
-from .roster import find_roster, is_official_role
+from .roster import find_roster, is_international, is_official_role
 from .when import event_date
 
 __all__ = ["Mention", "extract_contacts", "extract_mentions"]
@@ -178,9 +178,12 @@ def _with_roster(
     home = publisher_country(src.readout.publisher or "")
     listed: list[Participant] = []
     for start, end in roster.items:
-        for p in _people(src, src.body[start:end], ""):
-            if _own(src, p) or (p.country and p.country == home) or is_official_role(p.role):
+        item = src.body[start:end]
+        for p in _people(src, item, ""):
+            if _own(src, p) or is_official_role(p.role):
                 continue
+            if p.country == home or (not p.country and not is_international(p.role, item)):
+                continue  # at home, or stated without a country: no foreign counterpart
             if not any(same_in_readout(p.name, o.name) for o in listed):
                 listed.append(p)
     if not listed:

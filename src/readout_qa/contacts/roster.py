@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Roster", "find_roster", "is_official_role"]
+__all__ = ["Roster", "find_roster", "is_international", "is_official_role"]
 
 # The introducing line: a word of taking part, then a colon ("Participants included:",
 # "Joining President Biden at the meeting were the following leaders:", "The Leaders that
@@ -81,3 +81,18 @@ def is_official_role(role: str) -> bool:
     "Foreign Minister"; but "Prime Minister", "Secretary-General", "President" are
     leaders): a roster's officials are not counterparts of its leaders' contact."""
     return bool(_OFFICIAL.search(role or ""))
+
+
+# Leaders stated without a country who are foreign counterparts all the same: the heads of
+# international organisations ("President Ursula von der Leyen, European Commission").
+_INTERNATIONAL = re.compile(
+    r"\b(?:Secretary[- ]General|European\s+(?:Commission|Council|Union)|NATO|United\s+Nations"
+    r"|African\s+Union|ASEAN|CARICOM|IMF|World\s+Bank)\b"
+)
+
+
+def is_international(role: str, item: str) -> bool:
+    """Whether a roster entry stated without a country heads an international body (its
+    role or its line says which); a domestic meeting's roster of union and association
+    presidents, stated without a country too, lists no counterpart."""
+    return bool(_INTERNATIONAL.search(role or "") or _INTERNATIONAL.search(item))
