@@ -144,3 +144,17 @@ def test_foreign_and_heads_conditions_know_monarchs_and_colleagues():
     meeting = _contact("Kamala Harris", "Joseph R. Biden", "Mike Johnson")
     assert not _fits(meeting, heads, harris, people)  # colleagues and the Speaker
     assert _fits(_contact("Kamala Harris", "Leo Varadkar"), heads, harris, people)
+
+
+def test_given_names_the_table_lacks_do_not_make_another_person():
+    people = People(
+        [row for row in OFTEN for _ in range(25)]
+        + [("Lacalle Pou", "President", "Uruguay"), ("Luis Gilberto Murillo", "Minister", "")]
+    )
+    parsed = parse_question("When did President Biden last meet Luis Lacalle Pou?", people)
+    assert parsed is not None and parsed.names == ["Biden", "Lacalle Pou"]
+    parsed = parse_question(
+        "putin tokayev calls in 2022",
+        People(OFTEN * 25 + [("Kassym-Jomart Tokayev", "President", "Kazakhstan")] * 5),
+    )
+    assert parsed is not None and parsed.names == ["Putin", "Tokayev"]

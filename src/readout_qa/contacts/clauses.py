@@ -110,7 +110,9 @@ _MENTION = re.compile(
 # Where the contact clause ends: what follows is its purpose or circumstances, whose
 # people ("to discuss Russia's attacks ordered by President Putin") took no part.
 _CLAUSE_END = re.compile(
-    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|\s+(?:to\s+(?!the\s)[a-z]|about\s|regarding\s|concerning\s"
+    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|,\s+(?!including\s)[a-z]{4,}ing\s"
+    r"|\s+(?:announced|launched|proposed|established)\s+by\s"
+    r"|\s+(?:to\s+(?!the\s)[a-z]|about\s|regarding\s|concerning\s"
     r"|ahead\s+of\s|following\s|after\s|amid\s|as\s+part\s+of\s|who\s|which\s|where\s"
     r"|building\s+on\s|follow(?:ing|ed)?\s+up\s+on\s"
     r"|in\s+order\s|during\s+which\s|on\s+(?:the\s+)?(?:situation|issues?|topics?|subjects?)\s"

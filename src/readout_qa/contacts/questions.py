@@ -418,6 +418,11 @@ def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
     name one after another, longest first, other words left out; the phrase itself when
     they name no one."""
     out: list[str] = []
+    for k in range(1, len(words) - 1):
+        if is_person(" ".join(words[k:])):
+            # "Luis Lacalle Pou" where the table knows "Lacalle Pou": the words before a
+            # known name of two words or more are its given names, not another person
+            return [" ".join(words[k:])]
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
