@@ -106,3 +106,29 @@ def test_separate_calls_in_one_readout_are_one_contact_each():
         ["Kamala Harris", "Krisjanis Karins"],
         ["Kamala Harris", "Mateusz Morawiecki"],
     ]
+
+
+def test_a_group_named_in_the_opening_sentence_without_a_contact_verb():
+    body = (
+        "Today the Quad Leaders – Prime Minister Scott Morrison of Australia, Prime Minister "
+        "Narendra Modi of India, Prime Minister Fumio Kishida of Japan, and President Joe Biden "
+        "of the United States – convened to reaffirm their commitment to a free Indo-Pacific."
+    )
+    [c] = extract_contacts(readout(body, "Joint Readout of Quad Leaders Call", "2022-03-03"))
+    assert c.kind == "phone call"
+    assert set(c.participants) == {
+        "Joseph R. Biden",
+        "Scott Morrison",
+        "Narendra Modi",
+        "Fumio Kishida",
+    }
+
+
+def test_an_officials_opening_naming_leaders_is_no_contact_of_theirs():
+    body = (
+        "National Security Advisor Jake Sullivan hosted the inaugural meeting of the network "
+        "announced by President Joe Biden, Uruguayan President Luis Lacalle Pou, and Canadian "
+        "Prime Minister Justin Trudeau in November 2023."
+    )
+    title = "Readout of National Security Advisor Jake Sullivan’s Meeting to Inaugurate a Network"
+    assert extract_contacts(readout(body, title, "2024-07-17")) == []

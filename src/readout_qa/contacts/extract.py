@@ -161,7 +161,7 @@ def extract_mentions(readout: Readout) -> list[Mention]:
     if src.group:
         mentions = _one_group_event(mentions)
     if not mentions:
-        mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
+        mentions.extend(_from_title(src, unclear) or _from_talks_title(src) or _from_opening(src))
     return _with_roster(src, spans, mentions)
 
 
@@ -419,6 +419,34 @@ def _from_title(src: _Source, unclear: list[tuple[int, int, str]]) -> list[Menti
             kind = refine_kind(src.title_kind, src.body[start:end])
             return [_mention(src, 0, (start, end), None, kind, people)]
     return []
+
+
+def _from_opening(src: _Source) -> list[Mention]:
+    """A readout whose title states a contact ("Joint Readout of Quad Leaders Call") and
+    whose first sentence names its participants without a verb the clause rules read ("Today
+    the Quad Leaders – Prime Minister Scott Morrison of Australia, ..., and President Joe
+    Biden of the United States – convened to reaffirm ..."): that sentence states the
+    contact, of the title's kind, when it names the publisher's principal and leaders of two
+    other countries or more (a group's meeting; a bilateral's sentence is a clause, and an
+    opening naming two leaders is a news conference's or statement's as often)."""
+    if src.title_kind in ("", "joint statement"):
+        return []
+    opening = _narrative(src.body)[:1]
+    if not opening:
+        return []
+    start, end = opening[0]
+    sentence = src.body[start:end]
+    home = publisher_country(src.readout.publisher or "")
+    named = _people(src, sentence, sentence)
+    if any(is_official_role(p.role) and p.country in ("", home) for p in named):
+        return []  # "National Security Advisor Jake Sullivan hosted ...": an official acts
+    people = [p for p in named if not is_official_role(p.role)]
+    hosts = [p for p in people if _own(src, p)]
+    foreign = [p for p in people if not _own(src, p) and p.country and p.country != home]
+    if not hosts or len({p.country for p in foreign}) < 2 or not _is_contact(src, people):
+        return []  # a bilateral is stated in a clause; news conferences name two leaders
+    kind = refine_kind(src.title_kind, sentence)
+    return [_mention(src, 0, (start, end), None, kind, hosts + foreign)]
 
 
 _TALKS_TITLE = re.compile(
