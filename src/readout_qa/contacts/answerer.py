@@ -254,6 +254,13 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         others = [o for o in others if o is None or not o.country or o.country not in home]
         if not others or all(o is not None and _DEPUTY.search(o.role) for o in others):
             return False
+    if asked.among and persons:
+        # "Latin American leaders": a counterpart of one of the region's countries
+        named = {p.person_id for p in persons}
+        others = [people.named(n) for n in contact.participants]
+        found = {o.country for o in others if o is not None and o.person_id not in named}
+        if not found & set(asked.among):
+            return False
     if asked.foreign and persons:
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
@@ -333,6 +340,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
     other = "foreign leaders" if asked.foreign else "other leaders"
     if n == 1 or asked.shape in ("first", "last") or n == 0:
         other = "a foreign leader" if asked.foreign else "another leader"
+    if asked.among_label:
+        other = f"{asked.among_label} leaders"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

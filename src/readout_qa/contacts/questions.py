@@ -28,6 +28,7 @@ from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
 from .people import People
+from .regions import find_region
 
 __all__ = ["ContactQuestion", "parse_question"]
 
@@ -135,7 +136,7 @@ _LIST = re.compile(
     re.I,
 )
 _WHICH_LEADERS = re.compile(
-    r"\b(?:which|what|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:foreign\s+|world\s+|other\s+)?"
+    r"\b(?:which|what|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:leaders?|heads?\s+of\s+(?:state|government)"
     r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
     re.I,
@@ -185,6 +186,8 @@ class ContactQuestion:
     alternatives: list[str] = field(default_factory=list)
     heads: bool = False  # "which presidents and prime ministers": heads of state or government
     after_first: bool = False  # "after their talks in Sochi in December 2021": the window
+    among: tuple[str, ...] = ()  # "Latin American leaders": a counterpart from one of these
+    among_label: str = ""  # how the question names them ("Latin American")
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -251,11 +254,20 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     if shape is None or found is None:
         return None
     kinds, noun = found
-    names, optional, countries = _people(q, is_person, people.role_words)
+    region = find_region(q)
+    # the region's words ("Latin American") are no name and no country of the people asked
+    # about: blanked (offsets kept) before the people are read
+    plain = (
+        q
+        if region is None
+        else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
+    )
+    names, optional, countries = _people(plain, is_person, people.role_words)
     if names is None or not any(is_person(n) for n in names):
         return None
     counterparts = bool(
-        _WHICH_LEADERS.search(q)
+        region is not None
+        or _WHICH_LEADERS.search(q)
         or (shape in ("count", "first") and _LEADERS.search(q))
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
@@ -280,6 +292,10 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         alternatives=_alternatives(q, names, bool(countries)),
         heads=counterparts and bool(_HEADS.search(q)),
         after_first=after_first,
+        among=tuple(sorted(region[1])) if region else (),
+        among_label=" ".join(w if w.isupper() else w.capitalize() for w in region[0].split())
+        if region
+        else "",
     )
 
 
