@@ -26,6 +26,7 @@ from .clauses import (
     refine_kind,
     title_kind,
 )
+from .heads import countries_named, placeholder
 from .participants import (
     Participant,
     describe,
@@ -161,7 +162,12 @@ def extract_mentions(readout: Readout) -> list[Mention]:
     if src.group:
         mentions = _one_group_event(mentions)
     if not mentions:
-        mentions.extend(_from_title(src, unclear) or _from_talks_title(src) or _from_opening(src))
+        mentions.extend(
+            _from_title(src, unclear)
+            or _from_talks_title(src)
+            or _from_opening(src)
+            or _from_heads(src, spans)
+        )
     return _with_roster(src, spans, mentions)
 
 
@@ -447,6 +453,35 @@ def _from_opening(src: _Source) -> list[Mention]:
         return []  # a bilateral is stated in a clause; news conferences name two leaders
     kind = refine_kind(src.title_kind, sentence)
     return [_mention(src, 0, (start, end), None, kind, hosts + foreign)]
+
+
+_HEADS_LOOKAHEAD = 6  # sentences where a group readout names its members' countries
+
+
+def _from_heads(src: _Source, spans: list[tuple[int, int]]) -> list[Mention]:
+    """A group readout naming its members by country alone ("Taking part in the meeting
+    ... were the heads of Russia, Armenia, Belarus, Kazakhstan, Kyrgyzstan, and
+    Tajikistan"): the publisher's principal with a placeholder for the head of each other
+    country (:mod:`.heads`; the table resolves them), when the title states a contact and
+    the principal's own country is among those listed (the list is of the heads present)."""
+    if src.title_kind in ("", "joint statement"):
+        return []
+    home = publisher_country(src.readout.publisher or "")
+    hosts = principals_of(src.readout.publisher or "", src.published)
+    if not hosts:
+        return []
+    for start, end in spans[:_HEADS_LOOKAHEAD]:
+        sentence = src.body[start:end]
+        countries = countries_named(sentence)
+        others = [c for c in countries if c != home]
+        if len(others) < 2 or home not in countries:
+            continue  # the heads present, the host's own country among them
+        host = hosts[0]
+        people = [Participant(host.name, host.office, host.country)]
+        people += [placeholder(c) for c in others]
+        kind = refine_kind(src.title_kind, sentence)
+        return [_mention(src, 0, (start, end), None, kind, people)]
+    return []
 
 
 _TALKS_TITLE = re.compile(
