@@ -73,9 +73,9 @@ def test_a_list_of_heads_without_the_hosts_country_is_no_contact_of_the_host():
 
 
 def test_the_table_resolves_placeholders_and_never_shows_them_as_people(tmp_path):
-    from readout_qa.contacts.table import ContactsTable
-
     from test_contacts_table import FakeStore
+
+    from readout_qa.contacts.table import ContactsTable
 
     summit_body = SUMMIT.text
     store = FakeStore(
