@@ -22,6 +22,10 @@ OFTEN = [
     ("Nikol Pashinyan", "Prime Minister", "Armenia"),
     ("Jens Stoltenberg", "NATO Secretary General", ""),
     ("Micheál Martin", "Taoiseach", "Ireland"),
+    ("Xi Jinping", "President", "China"),
+    ("Alexander Lukashenko", "President", "Belarus"),
+    ("Emmanuel Macron", "President", "France"),
+    ("Volodymyr Zelenskyy", "President", "Ukraine"),
 ]
 RARE = [  # named once or twice: below casual.MIN_MENTIONS
     ("Nicolás Maduro", "President", "Venezuela"),
@@ -158,3 +162,33 @@ def test_given_names_the_table_lacks_do_not_make_another_person():
         People(OFTEN * 25 + [("Kassym-Jomart Tokayev", "President", "Kazakhstan")] * 5),
     )
     assert parsed is not None and parsed.names == ["Putin", "Tokayev"]
+
+
+def test_a_surname_written_first_and_short_is_the_leader_named_often():
+    assert ask("list xi putin mtgs 2022").names == ["Xi", "Putin"]
+    assert "Jae-in" not in normalise("calls in 2022", PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        (
+            "Between Jan and Mar 2022, how often did Putin and Lukashenko speak?",
+            "2022-01-01",
+            "2022-03-31",
+        ),
+        (
+            "How many calls did Putin have with Macron between the 1st and the 15th of March 2022?",
+            "2022-03-01",
+            "2022-03-15",
+        ),
+    ],
+)
+def test_periods_written_loosely(question, since, until):
+    parsed = ask(question)
+    assert (parsed.since, parsed.until) == (since, until)
+
+
+def test_a_timeline_without_a_contact_word_asks_for_every_kind():
+    parsed = ask("Timeline: Biden–Zelenskyy, 2022")
+    assert parsed.names == ["Biden", "Zelenskyy"] and parsed.kinds is None

@@ -31,12 +31,16 @@ from .people import People, name_key
 __all__ = ["normalise"]
 
 MIN_MENTIONS = 3
+_LEADER_ROLE = re.compile(r"^(?:President|Premier|Prime\s+Minister|Chairman|General\s+Secretary)$")
+_ROMAN = re.compile(r"[ivx]+")
+SHORT_NAMED = 10  # a surname of two or three letters ("xi") counts when named this often
 FAMOUS = 20  # named this often, a surname that is also a word ("putin") is still the person
 
 # "jan", "Sept." -> the month's name (the dates module knows every abbreviation)
 _MONTH_ABBR = re.compile(
     r"\b(" + "|".join([m[:3] for m in MONTHS if m != "May"] + ["sept"]) + r")\.?"
-    r"(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3})",
+    r"(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3}"
+    r"|\s+(?:and|to|through|thru|till|until|or)\s+[A-Za-z]{3,9}\.?\s+(?:\d|of\b))",
     re.IGNORECASE,
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
@@ -67,7 +71,7 @@ _CHAT_WORD = re.compile(
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
 _JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—)\s*(?=[A-Za-z])")
-_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{3,})(?![\w-])")
+_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{1,})(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -86,18 +90,27 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
     for person in people.persons.values():
         if not person.name:
             continue
-        last = person.name.split()[-1]
-        key = name_key(last)
-        if not key or len(key[-1]) < 4:
-            continue
-        if person.mentions < MIN_MENTIONS:
-            # a leader the readouts name once or twice ("maduro", "bibilov") is still the
-            # person, as long as the word is no English word
-            if last.lower() not in common:
-                rare.setdefault(key[-1], (last, True))
-            continue
-        exact = last.lower() not in common or person.mentions >= FAMOUS
-        out.setdefault(key[-1], (last, exact))
+        # the last word, and a one-word form the readouts use ("President Xi" for Xi
+        # Jinping, whose surname comes first)
+        tokens = person.name.split()
+        words = [tokens[-1]] + sorted(f for f in person.forms if " " not in f)
+        if len(tokens) >= 2 and len(tokens[0]) <= 3 and _LEADER_ROLE.search(person.role):
+            words.append(tokens[0])  # "Xi Jinping", "Li Keqiang": the surname comes first
+        for last in dict.fromkeys(words):
+            key = name_key(last)
+            if not key or len(key[-1]) < 2 or (last.isupper() and _ROMAN.fullmatch(key[-1])):
+                continue  # "II" of "Abdullah II" is no surname
+            if len(key[-1]) < 4 and (person.mentions < SHORT_NAMED or len(key) > 1):
+                continue  # "xi" is Xi Jinping, named often; not the "in" of "Jae-in"
+            if person.mentions < MIN_MENTIONS:
+                # a leader the readouts name once or twice ("maduro", "bibilov") is still
+                # the person, as long as the word is no English word
+                if last.lower() not in common:
+                    rare.setdefault(key[-1], (last, True))
+                continue
+            short = len(key[-1]) < 4  # only ever taken for a leader named often enough
+            exact = short or last.lower() not in common or person.mentions >= FAMOUS
+            out.setdefault(key[-1], (last, exact))
     return rare | out
 
 

@@ -50,7 +50,8 @@ _BY_PHONE = re.compile(r"\b(?:(?:tele)?phone(?:d)?|by\s+phone)\b", re.I)
 # Any word a contact question needs (typed or chat shorthand), checked before anything else.
 _CONTACT_WORD = re.compile(
     r"\b(?:call|phon|telephon|rang|video|virtual|meet|met\b|in[\s-]person|visit|summit|talk|see|saw"
-    r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat)",
+    r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat"
+    r"|timeline|chronolog)",
     re.I,
 )
 _JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
@@ -211,7 +212,12 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
         return ("phone call", "video call"), "call"
     if families == ["meeting"]:
         return ("meeting", "talks", "visit", "summit"), "meeting"
+    if _TIMELINE_WORD.search(q):  # "Timeline: Biden-Zelenskyy, 2022": every kind of contact
+        return None, "call or meeting"
     return None
+
+
+_TIMELINE_WORD = re.compile(r"\b(?:timeline|chronology)\b", re.I)
 
 
 def _shape(q: str) -> str | None:
@@ -648,8 +654,8 @@ _DAY_RANGE = re.compile(
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_RANGE_FIRST = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?P<d2>\d{{1,2}})\s+"
-    rf"(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
+    rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?(?P<d2>\d{{1,2}})"
+    rf"\s+(?:of\s+)?(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_FIRST_NO_YEAR = re.compile(
     rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(MONTHS)})\b(?!,?\s*\d{{4}})"
