@@ -26,6 +26,8 @@ OFTEN = [
     ("Alexander Lukashenko", "President", "Belarus"),
     ("Emmanuel Macron", "President", "France"),
     ("Volodymyr Zelenskyy", "President", "Ukraine"),
+    ("Olaf Scholz", "Chancellor", "Germany"),
+    ("Recep Tayyip Erdoğan", "President", "Turkey"),
 ]
 RARE = [  # named once or twice: below casual.MIN_MENTIONS
     ("Nicolás Maduro", "President", "Venezuela"),
@@ -192,3 +194,38 @@ def test_periods_written_loosely(question, since, until):
 def test_a_timeline_without_a_contact_word_asks_for_every_kind():
     parsed = ask("Timeline: Biden–Zelenskyy, 2022")
     assert parsed.names == ["Biden", "Zelenskyy"] and parsed.kinds is None
+
+
+@pytest.mark.parametrize(
+    ("question", "shape", "names", "since", "until"),
+    [
+        (
+            "How many calls between Putin and Erdoğan took place in March 2022?",
+            "count",
+            ["Putin", "Erdoğan"],
+            "2022-03-01",
+            "2022-03-31",
+        ),
+        (
+            "putin-scholz: all calls, dec 2021 → may 2022",
+            "list",
+            ["Putin", "Scholz"],
+            "2021-12-01",
+            "2022-05-31",
+        ),
+        (
+            "Putin's contacts with Middle Eastern leaders in March 2022",
+            "list",
+            ["Putin"],
+            "2022-03-01",
+            "2022-03-31",  # "Middle" is no "mid-March"
+        ),
+    ],
+)
+def test_more_loose_phrasings(question, shape, names, since, until):
+    parsed = ask(question)
+    assert (parsed.shape, parsed.names, parsed.since, parsed.until) == (shape, names, since, until)
+
+
+def test_a_lower_case_demonym_before_an_upper_case_office():
+    assert ask("when did biden last speak w/ the japanese PM").countries == ["Japan"]

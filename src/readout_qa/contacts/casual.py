@@ -70,7 +70,10 @@ _CHAT_WORD = re.compile(
     r"(?<![\w/])(mtgs?|convos?|w/|(?-i:w(?=\s+[a-z]))|btw)(?!\w)", re.IGNORECASE
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
-_JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—)\s*(?=[A-Za-z])")
+_JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—|↔|<->)\s*(?=[A-Za-z])")
+_ARROW = re.compile(r"\s*(?:→|->|⇒)\s*")  # "dec 2021 → may 2022": a range
+# "putin-scholz", "biden-xi": two surnames typed in lower case with a hyphen
+_LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{2,})-([a-z]{2,})(?![\w'’-])")
 _WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{1,})(?![\w-])")
 
 
@@ -179,6 +182,14 @@ def _subjects(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
     return text
 
 
+def _lower_pair(m: re.Match[str], people: People) -> str:
+    """ "putin-scholz" -> "putin and scholz" when both words are surnames the table knows
+    (the words are capitalised later, like any surname typed in lower case)."""
+    a, b = m.group(1), m.group(2)
+    known = all(_surname_for(w, people) != w for w in (a, b))
+    return f"{a} and {b}" if known else m.group(0)
+
+
 def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
     """ "Putin-Erdogan" -> "Putin and Erdogan" when both are surnames the table knows."""
     a, b = m.group(1), m.group(2)
@@ -189,8 +200,8 @@ def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
 # "ireland's taoiseach", "an irish taoiseach", "polish leaders": a country or demonym typed
 # in lower case before an office is written as the country is, so the rules see it.
 _BEFORE_OFFICE = re.compile(
-    r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?:president|prime\s+minister|pm|taoiseach"
-    r"|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
+    r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?i:president|prime\s+minister|pm"
+    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
 )
 
 
@@ -215,6 +226,8 @@ def normalise(question: str, people: People) -> str:
     q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
+    q = _ARROW.sub(" to ", q)
+    q = _LOWER_PAIR.sub(lambda m: _lower_pair(m, people), q)
     full, written = _full_names(people)
     q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)

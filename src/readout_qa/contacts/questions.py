@@ -112,7 +112,11 @@ _COUNT = re.compile(
     r"|\bhow\s+(?:often|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
-    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)",
+    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)"
+    # "How many calls between Putin and Erdoğan took place ...", "how many G7 leaders did"
+    r"|\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:times|calls|meetings|contacts|conversations|visits"
+    r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
+    r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b)",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
@@ -277,7 +281,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         or (shape in ("count", "first") and _LEADERS.search(q))
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
-    since, until, period = _period(q)
+    since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
     low = q.lower()
