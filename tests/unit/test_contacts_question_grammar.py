@@ -28,6 +28,7 @@ OFTEN = [
     ("Volodymyr Zelenskyy", "President", "Ukraine"),
     ("Olaf Scholz", "Chancellor", "Germany"),
     ("Recep Tayyip Erdoğan", "President", "Turkey"),
+    ("Benjamin Netanyahu", "Prime Minister", "Israel"),
 ]
 RARE = [  # named once or twice: below casual.MIN_MENTIONS
     ("Nicolás Maduro", "President", "Venezuela"),
@@ -229,3 +230,21 @@ def test_more_loose_phrasings(question, shape, names, since, until):
 
 def test_a_lower_case_demonym_before_an_upper_case_office():
     assert ask("when did biden last speak w/ the japanese PM").countries == ["Japan"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "List the topics of Putin's calls with Erdoğan",
+        "Give me the topics discussed in Biden's calls with Xi",
+        "What was discussed when Putin met Lukashenko in 2022?",
+    ],
+)
+def test_what_was_said_is_no_contact_question(question):
+    assert parse_question(question, PEOPLE) is None
+
+
+def test_tell_me_and_how_frequently_are_requests():
+    assert ask("How frequently did Biden phone Netanyahu in October 2023?").shape == "count"
+    parsed = ask("Tell me every time Harris met with a Central American president")
+    assert parsed.among_label == "Central American" and parsed.shape == "list"

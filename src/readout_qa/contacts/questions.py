@@ -101,7 +101,8 @@ _CONTENT = re.compile(
     r"\b(?:why|how(?!\s+(?:many|often))|what\s+(?:did|was|were|do|does|is|are)|about|regarding"
     r"|on\s+(?:the\s+)?(?:issue|topic|subject)|agree\w*|say|said|raise\w*|stress\w*|emphasi\w*"
     r"|announce\w*|commit\w*|highlight\w*|urge\w*|welcome\w*|condemn\w*|express\w*|pledge\w*"
-    r"|tell|told|ask\w*|offer\w*|propos\w*|topics?|issues?|purpose|reason|outcome|result\w*)\b",
+    r"|tell(?!\s+me\b)|told|ask\w*|offer\w*|propos\w*|topics?|issues?|purpose|reason|outcome"
+    r"|result\w*)\b",
     re.I,
 )
 _WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
@@ -109,7 +110,7 @@ _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|rai
 _COUNT = re.compile(
     r"\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
     r"|conversations|visits)\b|count\s+(?:of\s+)?(?:the\s+)?(?:calls|meetings|contacts))"
-    r"|\bhow\s+(?:often|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
+    r"|\bhow\s+(?:often|frequently|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
     r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)"
@@ -224,9 +225,18 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
 _TIMELINE_WORD = re.compile(r"\b(?:timeline|chronology)\b", re.I)
 
 
+_ABOUT_WHAT = re.compile(
+    r"\b(?:topics?|subjects?|agenda|themes?)\s+(?:of|in|at|during|discussed|raised|covered)\b"
+    r"|\bwhat\s+(?:was|were)\s+(?:discussed|said|agreed|raised)\b",
+    re.I,
+)
+
+
 def _shape(q: str) -> str | None:
     if _EACH.search(q) and _EACH_TOPIC.search(q):
         return "each"
+    if _ABOUT_WHAT.search(q):
+        return None  # "List the topics of Putin's calls": what was said, not when
     if _COUNT.search(q):
         return "count"
     topic = _EACH_TOPIC.search(q)  # "what did they discuss in their first call": a topic

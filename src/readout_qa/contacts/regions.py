@@ -138,8 +138,8 @@ REGIONS: dict[str, frozenset[str]] = _table()
 # A region or group word, then (a few words later) a word for its leaders: "Latin American
 # leaders", "Baltic heads of state", "EU counterparts", "CSTO member states' leaders".
 _HEADS = (
-    r"(?:leaders?|heads?\s+of\s+(?:state|government)|heads|counterparts?|presidents"
-    r"|prime\s+ministers|allies|partners|members?|member\s+states|states|countries|nations"
+    r"(?:leaders?|heads?\s+of\s+(?:state|government)|heads|counterparts?|presidents?"
+    r"|prime\s+ministers?|allies|partners|members?|member\s+states|states|countries|nations"
     r"|governments?)"
 )
 
@@ -160,7 +160,7 @@ def find_region(question: str) -> tuple[str, frozenset[str], tuple[int, int]] | 
     countries, their span in the question), or None."""
     for m in _pattern().finditer(question):
         before = " ".join(question[: m.start()].split()[-1:])
-        after = " ".join(question[m.end("region") :].split()[:1])
+        after = re.sub(r"['’]s$", "", " ".join(question[m.end("region") :].split()[:1]))
         region = m.group("region")
         if any(
             country_of_name(" ".join(filter(None, words)))
