@@ -27,7 +27,7 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
-from .people import People
+from .people import People, name_key
 from .regions import find_region
 
 __all__ = ["ContactQuestion", "parse_question"]
@@ -117,7 +117,8 @@ _COUNT = re.compile(
     # "How many calls between Putin and Erdoğan took place ...", "how many G7 leaders did"
     r"|\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:times|calls|meetings|contacts|conversations|visits"
     r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
-    r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b)",
+    r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
+    r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
@@ -138,7 +139,8 @@ _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
-    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone))",
+    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone)"
+    r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
 _WHICH_LEADERS = re.compile(
@@ -256,6 +258,13 @@ def _shape(q: str) -> str | None:
     return None
 
 
+_NAMED_ENOUGH = 3
+_LEADER_TITLE = re.compile(
+    r"^(?!.*\b(?:Vice|Deputy)\b).*\b(?:President|Prime\s+Minister|Chancellor|King|Queen|Emir"
+    r"|Amir|Sultan|Pope|Premier|Taoiseach|Crown\s+Prince|Secretary[- ]General)\b"
+)
+
+
 def parse_question(question: str, people: People) -> ContactQuestion | None:
     """The contact question ``question`` asks, or None when it is no contact question.
 
@@ -282,7 +291,19 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if region is None
         else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
     )
-    names, optional, countries = _people(plain, is_person, people.role_words)
+
+    def is_name(word: str) -> bool:
+        # a word some person of the table is known by: the first or last word of the name
+        # of a leader, or of someone named a few times (not "National Security", once)
+        key = name_key(word)
+        return any(
+            (_LEADER_TITLE.search(p.role) or p.mentions >= _NAMED_ENOUGH)
+            and key
+            and key[-1] in (name_key(p.name)[:1] + name_key(p.name)[-1:])
+            for p in people.match(word)
+        )
+
+    names, optional, countries = _people(plain, is_person, people.role_words, is_name)
     if names is None or not any(is_person(n) for n in names):
         return None
     counterparts = bool(
@@ -449,10 +470,13 @@ _QUESTION_WORDS = frozenset(
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
 
 
-def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
+def _people_in(
+    words: list[str], is_person: Callable[[str], bool], is_name: Callable[[str], bool]
+) -> list[str]:
     """ "Putin Tokayev" typed without "and", "the Biden White House": the persons the words
     name one after another, longest first, other words left out; the phrase itself when
-    they name no one."""
+    they name no one. A single word of a longer phrase must be a name the table knows as
+    one (``is_name``): "Security" of "Munich Security Conference" is no one's."""
     out: list[str] = []
     for k in range(1, len(words) - 1):
         if is_person(" ".join(words[k:])):
@@ -462,7 +486,8 @@ def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
-            if is_person(" ".join(words[i:j])):
+            one = j == i + 1 and len(words) > 1
+            if is_person(" ".join(words[i:j])) and (not one or is_name(words[i])):
                 out.append(" ".join(words[i:j]))
                 i = j
                 break
@@ -483,9 +508,15 @@ def _publisher(low: str) -> str:
     return named[0] if len(named) == 1 else ""
 
 
-def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
+def _people(
+    q: str,
+    is_person: Callable[[str], bool],
+    roles: frozenset[str],
+    is_name: Callable[[str], bool] | None = None,
+):
     """(required names, optional names, countries), or (None, ...) when a capitalised
     name is no person, country or publisher the question could be answered with."""
+    is_name = is_name or is_person
     cut = _OPTIONAL.search(q)
     aside = (cut.start(), q.find(",", cut.end()) % (len(q) + 1)) if cut else (len(q), len(q))
     if cut and aside[1] == 0:
@@ -531,8 +562,11 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
             if _AT_PLACE.search(q[: max(q.find(name), 0)]):
                 return None, [], []  # "at Woodside": a place the table cannot answer for
             continue  # "CSTO", "Gaza", "Readouts": a word that names no one asked about
+        parts = _people_in(words, is_person, is_name) if not is_person(name) else [name]
+        if parts == [name] and not is_person(name) and _AT_PLACE.search(q[: max(q.find(name), 0)]):
+            return None, [], []  # "at the Munich Security Conference": an event, no one's name
         target = optional if in_aside(name) else names
-        for part in _people_in(words, is_person) if not is_person(name) else [name]:
+        for part in parts:
             if part not in target:
                 target.append(part)
         described.update(_described(q, name))

@@ -78,6 +78,7 @@ _NATO = (
 )
 _ASEAN = "Brunei Cambodia Indonesia Laos Malaysia Myanmar Philippines Singapore Thailand Vietnam"
 _EAST_ASIA = "China Japan Mongolia North_Korea South_Korea Taiwan"
+_SOUTH_ASIA = "Afghanistan Bangladesh Bhutan India Maldives Nepal Pakistan Sri_Lanka"
 _PACIFIC_ISLANDS = (
     "Fiji Kiribati Marshall_Islands Micronesia Nauru Palau Papua_New_Guinea Samoa "
     "Solomon_Islands Tonga Tuvalu Vanuatu"
@@ -117,6 +118,10 @@ def _table() -> dict[str, frozenset[str]]:
         "nato|allied": _NATO,
         "asean|southeast asian|south-east asian": _ASEAN,
         "east asian|east asia": _EAST_ASIA,
+        "south asian|south asia": _SOUTH_ASIA,
+        "asian|asia|asia-pacific|indo-pacific": " ".join(
+            (_EAST_ASIA, _ASEAN, _SOUTH_ASIA, _CENTRAL_ASIA)
+        ),
         "pacific island|pacific islands": _PACIFIC_ISLANDS,
         "csto": _CSTO,
         "cis|post-soviet": _CIS,
