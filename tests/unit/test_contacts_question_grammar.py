@@ -264,3 +264,10 @@ def test_a_word_of_an_event_name_is_no_person_and_the_event_takes_the_usual_path
     question = "Name the leaders Harris met at the Munich Security Conference in February 2024"
     assert parse_question(question, PEOPLE) is None
     assert ask("Did Putin Bennett talk in March 2022?").names == ["Putin", "Bennett"]
+
+
+def test_how_many_at_the_end_and_a_lower_case_country_after_an_office():
+    assert ask("putin maduro calls 2022 how many").shape == "count"
+    parsed = ask("how many times did biden speak to the king of jordan")
+    assert parsed.countries == ["Jordan"] and parsed.names == ["Biden"]
+    assert ask("when did harris meet the president of south korea").countries == ["South Korea"]

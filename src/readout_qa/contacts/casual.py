@@ -205,6 +205,26 @@ _BEFORE_OFFICE = re.compile(
 )
 
 
+# "the king of jordan", "president of south korea": a country typed in lower case after
+# an office and "of"
+_OFFICE_OF = re.compile(
+    r"(?i:\b(?:president|prime\s+minister|pm|king|queen|emir|sultan|chancellor|premier|leaders?"
+    r"|heads?\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?)"
+    r"([a-z]{3,}(?:\s+[a-z]{3,}){0,2})"
+)
+
+
+def _country_after_office(m: re.Match[str]) -> str:
+    """The words after "king of", longest country first, capitalised; the rest as typed."""
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        written = " ".join(w[:1].upper() + w[1:] for w in words[:n])
+        if country_of_name(written):
+            start = m.start(1) - m.start()
+            return m.group(0)[:start] + " ".join([written, *words[n:]])
+    return m.group(0)
+
+
 def _country_word(words: str) -> str:
     """ "south korean" -> "South Korean", "the irish" -> "the Irish"; other words as typed."""
     written = " ".join(w[:1].upper() + w[1:] for w in words.split())
@@ -237,4 +257,5 @@ def normalise(question: str, people: People) -> str:
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
     q = _BEFORE_OFFICE.sub(lambda m: _country_word(m.group(1)), q)
+    q = _OFFICE_OF.sub(_country_after_office, q)
     return _JOINER.sub(" and ", q)

@@ -118,7 +118,8 @@ _COUNT = re.compile(
     r"|\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:times|calls|meetings|contacts|conversations|visits"
     r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
     r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
-    r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)",
+    r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
+    r"|\bhow\s+many\s*\?*\s*$",  # "putin raisi calls 2022 how many"
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
