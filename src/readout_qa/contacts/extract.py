@@ -541,7 +541,9 @@ def _untitled(src: _Source, whom: str, clauses: list[str]) -> list[Participant]:
 
 
 def extract_contacts(readout: Readout) -> list[Contact]:
-    """The contacts one readout reads out, each with this readout as its only source."""
+    """The contacts one readout reads out, each with this readout as its only source. A
+    leader the readout names by country alone is a placeholder ("head of state of
+    Armenia", :mod:`.heads`): only the table, which sees every readout, can say who."""
     return [m.to_contact() for m in extract_mentions(readout)]
 
 
