@@ -219,12 +219,18 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
             return ("phone call",), "phone call"  # "phone calls": not a video summit
         return ("phone call", "video call"), "call"
     if families == ["meeting"]:
-        return ("meeting", "talks", "visit", "summit"), "meeting"
+        if _IN_PERSON.search(q):
+            return ("meeting", "talks", "visit", "summit"), "meeting"
+        # "met" covers meetings held by video ("met virtually with 15 Caribbean leaders")
+        return ("meeting", "talks", "visit", "summit", "video call"), "meeting"
     if _TIMELINE_WORD.search(q):  # "Timeline: Biden-Zelenskyy, 2022": every kind of contact
         return None, "call or meeting"
     return None
 
 
+_IN_PERSON = re.compile(
+    r"\b(?:in[\s-]person|face[\s-]to[\s-]face|physically|in\s+the\s+same\s+room)\b", re.I
+)
 _TIMELINE_WORD = re.compile(r"\b(?:timeline|chronology)\b", re.I)
 
 
