@@ -75,7 +75,7 @@ PEOPLE = People(
             "When did Biden last meet Xi Jinping?",
             "last",
             ["Biden", "Xi Jinping"],
-            ("meeting", "talks", "visit", "summit"),
+            ("meeting", "talks", "visit", "summit", "video call"),  # "met virtually" too
             (None, None),
             "",
         ),
@@ -115,7 +115,7 @@ PEOPLE = People(
             "Who did Biden meet in late March 2022?",
             "list",
             ["Biden"],
-            ("meeting", "talks", "visit", "summit"),
+            ("meeting", "talks", "visit", "summit", "video call"),  # "met virtually" too
             ("2022-03-22", "2022-03-31"),
             " from March 22, 2022 to March 31, 2022",
         ),

@@ -38,7 +38,11 @@ PEOPLE = People(
         ("Bibi Netanyahu", "Netanyahu"),
         ("meetings with AMLO", "meetings with López Obrador"),
         ("the 16th-31st", "the 16-31"),
-        ("south korean president moon jae-in", "south korean president Moon Jae-in"),
+        ("south korean president moon jae-in", "South Korean president Moon Jae-in"),
+        ("w ireland's taoiseach in 2024", "with Ireland's taoiseach in 2024"),
+        ("last call with an irish taoiseach", "last call with an Irish taoiseach"),
+        ("the polish leaders", "the Polish leaders"),
+        ("a great leader", "a great leader"),  # no country
         ("a walk on the moon", "a walk on the moon"),  # a word, not the president
         ("Prime Minister-Designate", "Prime Minister-Designate"),
     ],

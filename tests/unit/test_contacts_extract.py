@@ -409,3 +409,22 @@ def test_a_meeting_named_in_capitals_with_its_host():
     )
     c = only(body, date="2021-11-12")
     assert (c.kind, c.participants) == ("video call", ["Joseph R. Biden", "Jacinda Ardern"])
+
+
+def test_today_at_the_verb_dates_the_contact_not_a_day_named_further_on():
+    body = (
+        "Vice President Kamala Harris today spoke with President Isaac Herzog of Israel on the "
+        "one-month anniversary of Hamas’s terrorist attack against Israel on October 7."
+    )
+    c = only(body, date="2023-11-07")
+    assert c.date == "2023-11-07"
+
+
+def test_the_kind_of_an_earlier_event_the_sentence_opens_with_is_not_the_contacts():
+    body = (
+        "Following the meeting of the Supreme State Council of the Union State, held via "
+        "videoconference, Vladimir Putin had a telephone conversation with President of the "
+        "Republic of Belarus Alexander Lukashenko."
+    )
+    c = only(body, date="2021-11-04", publisher=KREMLIN)
+    assert (c.kind, c.participants) == ("phone call", ["Vladimir Putin", "Alexander Lukashenko"])

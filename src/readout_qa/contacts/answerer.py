@@ -92,9 +92,9 @@ class ContactsAnswerer:
             yield Outcome(failed=True, notices=["not a question about contacts"])
             return
         people = table.people()
-        persons, unknown = _persons(asked.names, people)
+        persons, unknown = _persons(asked.names, people, asked.countries)
         if asked.alternatives:  # as the persons they name ("Biden" -> "Joseph R. Biden")
-            named = {p.name for p in _persons(asked.alternatives, people)[0]}
+            named = {p.name for p in _persons(asked.alternatives, people, asked.countries)[0]}
             asked = replace(asked, alternatives=[p.name for p in persons if p.name in named])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
@@ -208,16 +208,22 @@ def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Per
     return replace(asked, since=since, until=None, period=f" after {say_date(start.isoformat())}")
 
 
-def _persons(names: list[str], people: People) -> tuple[list[Person], list[str]]:
-    """The persons named (each once) and the names no person of the table answers to."""
+def _persons(
+    names: list[str], people: People, countries: Sequence[str] = ()
+) -> tuple[list[Person], list[str]]:
+    """The persons named (each once) and the names no person of the table answers to. A
+    name several persons answer to is the one of a country the question names ("Ireland's
+    taoiseach ... Harris": Simon Harris), else the one named most."""
     persons: list[Person] = []
     unknown: list[str] = []
     for name in names:
         found = people.match(name)
         if not found:
             unknown.append(name)
-        elif found[0] not in persons:
-            persons.append(found[0])
+            continue
+        best = next((p for p in found if p.country and p.country in countries), found[0])
+        if best not in persons:
+            persons.append(best)
     return persons, unknown
 
 
@@ -240,16 +246,31 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         # "Which presidents and prime ministers did Harris meet?": not a vice president or
         # a minister. A counterpart whose role is unknown is given the benefit of the doubt.
         named = {p.person_id for p in persons}
+        home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         others = [o for o in others if o is None or o.person_id not in named]
-        if others and all(o is not None and _DEPUTY.search(o.role) for o in others):
+        # a colleague of the same government ("Biden and Harris met with the Speaker") is
+        # no head of state or government she met
+        others = [o for o in others if o is None or not o.country or o.country not in home]
+        if not others or all(o is not None and _DEPUTY.search(o.role) for o in others):
+            return False
+    if asked.among and persons:
+        # "Latin American leaders": a counterpart of one of the region's countries
+        named = {p.person_id for p in persons}
+        others = [people.named(n) for n in contact.participants]
+        found = {o.country for o in others if o is not None and o.person_id not in named}
+        if not found & set(asked.among):
             return False
     if asked.foreign and persons:
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         return any(
             o is not None
-            and ((o.country and o.country not in home) or _INTERNATIONAL.search(o.role))
+            and (
+                (o.country and o.country not in home)
+                or _INTERNATIONAL.search(o.role)
+                or (not o.country and _SOVEREIGN.search(o.role))
+            )
             for o in others
         )
     return True
@@ -260,6 +281,12 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
 _INTERNATIONAL = re.compile(
     r"\b(?:Secretary[- ]General|European\s+(?:Commission|Council)|NATO|United\s+Nations|UN"
     r"|IMF|World\s+Bank|African\s+Union|ASEAN)\b"
+)
+# A monarch or a head of government stated without a country ("King Charles III"): no one
+# at home holds these titles, so such a counterpart is foreign. Not "President": the
+# presidents of unions and associations at domestic meetings have no country either.
+_SOVEREIGN = re.compile(
+    r"^(?:King|Queen|Emir|Amir|Sultan|Pope|Crown\s+Prince|Grand\s+Duke|Taoiseach)$"
 )
 _DEPUTY = re.compile(
     r"\b(?:Vice|Deputy|Foreign|Defen[cs]e|Minister(?<!Prime\sMinister)|Secretary|Advis[eo]r"
@@ -313,6 +340,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
     other = "foreign leaders" if asked.foreign else "other leaders"
     if n == 1 or asked.shape in ("first", "last") or n == 0:
         other = "a foreign leader" if asked.foreign else "another leader"
+    if asked.among_label:
+        other = f"{asked.among_label} leaders"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

@@ -23,6 +23,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from ..dates import MONTHS, month_number
+from ..entities import country_of_name
 from ..entities.tables import load
 from ..thesaurus import table as english_words
 from .people import People, name_key
@@ -30,12 +31,16 @@ from .people import People, name_key
 __all__ = ["normalise"]
 
 MIN_MENTIONS = 3
+_LEADER_ROLE = re.compile(r"^(?:President|Premier|Prime\s+Minister|Chairman|General\s+Secretary)$")
+_ROMAN = re.compile(r"[ivx]+")
+SHORT_NAMED = 10  # a surname of two or three letters ("xi") counts when named this often
 FAMOUS = 20  # named this often, a surname that is also a word ("putin") is still the person
 
 # "jan", "Sept." -> the month's name (the dates module knows every abbreviation)
 _MONTH_ABBR = re.compile(
     r"\b(" + "|".join([m[:3] for m in MONTHS if m != "May"] + ["sept"]) + r")\.?"
-    r"(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3})",
+    r"(?=\s+(?:\d|of\b)|\s*\)|\s*$|,|\s*[-–]\s*[a-z]{3}"
+    r"|\s+(?:and|to|through|thru|till|until|or)\s+[A-Za-z]{3,9}\.?\s+(?:\d|of\b))",
     re.IGNORECASE,
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
@@ -57,12 +62,19 @@ _CHAT = {
     "convo": "conversation",
     "convos": "conversations",
     "w/": "with",
+    "w": "with",
     "btw": "between",
 }
-_CHAT_WORD = re.compile(r"(?<![\w/])(mtgs?|convos?|w/|btw)(?![\w/])", re.IGNORECASE)
+# "mtg/call" too; a lone "w" before a word is "with" ("biden have w ireland's taoiseach")
+_CHAT_WORD = re.compile(
+    r"(?<![\w/])(mtgs?|convos?|w/|(?-i:w(?=\s+[a-z]))|btw)(?!\w)", re.IGNORECASE
+)
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
-_JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—)\s*(?=[A-Za-z])")
-_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{3,})(?![\w-])")
+_JOINER = re.compile(r"(?<=\w)\s*(?:&|\+|/|–|—|↔|<->)\s*(?=[A-Za-z])")
+_ARROW = re.compile(r"\s*(?:→|->|⇒)\s*")  # "dec 2021 → may 2022": a range
+# "putin-scholz", "biden-xi": two surnames typed in lower case with a hyphen
+_LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{2,})-([a-z]{2,})(?![\w'’-])")
+_WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{1,})(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -77,16 +89,32 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
     person is named very often), for people the table names often enough."""
     out: dict[str, tuple[str, bool]] = {}
     common = english_words()
+    rare: dict[str, tuple[str, bool]] = {}
     for person in people.persons.values():
-        if person.mentions < MIN_MENTIONS or not person.name:
+        if not person.name:
             continue
-        last = person.name.split()[-1]
-        key = name_key(last)
-        if not key or len(key[-1]) < 4:
-            continue
-        exact = last.lower() not in common or person.mentions >= FAMOUS
-        out.setdefault(key[-1], (last, exact))
-    return out
+        # the last word, and a one-word form the readouts use ("President Xi" for Xi
+        # Jinping, whose surname comes first)
+        tokens = person.name.split()
+        words = [tokens[-1]] + sorted(f for f in person.forms if " " not in f)
+        if len(tokens) >= 2 and len(tokens[0]) <= 3 and _LEADER_ROLE.search(person.role):
+            words.append(tokens[0])  # "Xi Jinping", "Li Keqiang": the surname comes first
+        for last in dict.fromkeys(words):
+            key = name_key(last)
+            if not key or len(key[-1]) < 2 or (last.isupper() and _ROMAN.fullmatch(key[-1])):
+                continue  # "II" of "Abdullah II" is no surname
+            if len(key[-1]) < 4 and (person.mentions < SHORT_NAMED or len(key) > 1):
+                continue  # "xi" is Xi Jinping, named often; not the "in" of "Jae-in"
+            if person.mentions < MIN_MENTIONS:
+                # a leader the readouts name once or twice ("maduro", "bibilov") is still
+                # the person, as long as the word is no English word
+                if last.lower() not in common:
+                    rare.setdefault(key[-1], (last, True))
+                continue
+            short = len(key[-1]) < 4  # only ever taken for a leader named often enough
+            exact = short or last.lower() not in common or person.mentions >= FAMOUS
+            out.setdefault(key[-1], (last, exact))
+    return rare | out
 
 
 @lru_cache(maxsize=4)
@@ -154,11 +182,58 @@ def _subjects(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
     return text
 
 
+def _lower_pair(m: re.Match[str], people: People) -> str:
+    """ "putin-scholz" -> "putin and scholz" when both words are surnames the table knows
+    (the words are capitalised later, like any surname typed in lower case)."""
+    a, b = m.group(1), m.group(2)
+    known = all(_surname_for(w, people) != w for w in (a, b))
+    return f"{a} and {b}" if known else m.group(0)
+
+
 def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
     """ "Putin-Erdogan" -> "Putin and Erdogan" when both are surnames the table knows."""
     a, b = m.group(1), m.group(2)
     known = all(name_key(w) and name_key(w)[-1] in surnames for w in (a, b))
     return f"{a} and {b}" if known else m.group(0)
+
+
+# "ireland's taoiseach", "an irish taoiseach", "polish leaders": a country or demonym typed
+# in lower case before an office is written as the country is, so the rules see it.
+_BEFORE_OFFICE = re.compile(
+    r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?i:president|prime\s+minister|pm"
+    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
+)
+
+
+# "the king of jordan", "president of south korea": a country typed in lower case after
+# an office and "of"
+_OFFICE_OF = re.compile(
+    r"(?i:\b(?:president|prime\s+minister|pm|king|queen|emir|sultan|chancellor|premier|leaders?"
+    r"|heads?\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?)"
+    r"([a-z]{3,}(?:\s+[a-z]{3,}){0,2})"
+)
+
+
+def _country_after_office(m: re.Match[str]) -> str:
+    """The words after "king of", longest country first, capitalised; the rest as typed."""
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        written = " ".join(w[:1].upper() + w[1:] for w in words[:n])
+        if country_of_name(written):
+            start = m.start(1) - m.start()
+            return m.group(0)[:start] + " ".join([written, *words[n:]])
+    return m.group(0)
+
+
+def _country_word(words: str) -> str:
+    """ "south korean" -> "South Korean", "the irish" -> "the Irish"; other words as typed."""
+    written = " ".join(w[:1].upper() + w[1:] for w in words.split())
+    if country_of_name(written):
+        return written
+    head, _, last = words.rpartition(" ")
+    if head and country_of_name(last[:1].upper() + last[1:]):
+        return f"{head} {last[:1].upper()}{last[1:]}"
+    return words
 
 
 def normalise(question: str, people: People) -> str:
@@ -171,6 +246,8 @@ def normalise(question: str, people: People) -> str:
     q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
+    q = _ARROW.sub(" to ", q)
+    q = _LOWER_PAIR.sub(lambda m: _lower_pair(m, people), q)
     full, written = _full_names(people)
     q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)
@@ -179,4 +256,6 @@ def normalise(question: str, people: People) -> str:
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
+    q = _BEFORE_OFFICE.sub(lambda m: _country_word(m.group(1)), q)
+    q = _OFFICE_OF.sub(_country_after_office, q)
     return _JOINER.sub(" and ", q)

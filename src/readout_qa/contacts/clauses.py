@@ -110,7 +110,9 @@ _MENTION = re.compile(
 # Where the contact clause ends: what follows is its purpose or circumstances, whose
 # people ("to discuss Russia's attacks ordered by President Putin") took no part.
 _CLAUSE_END = re.compile(
-    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|\s+(?:to\s+(?!the\s)[a-z]|about\s|regarding\s|concerning\s"
+    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|,\s+(?!including\s)[a-z]{4,}ing\s"
+    r"|\s+(?:announced|launched|proposed|established)\s+by\s"
+    r"|\s+(?:to\s+(?!the\s)[a-z]|about\s|regarding\s|concerning\s"
     r"|ahead\s+of\s|following\s|after\s|amid\s|as\s+part\s+of\s|who\s|which\s|where\s"
     r"|building\s+on\s|follow(?:ing|ed)?\s+up\s+on\s"
     r"|in\s+order\s|during\s+which\s|on\s+(?:the\s+)?(?:situation|issues?|topics?|subjects?)\s"
@@ -247,9 +249,18 @@ def find_place(clause: str, start: int) -> str:
     return found.get("in") or found.get("at") or ""
 
 
+# "Following the meeting of the Supreme State Council, held via videoconference, Vladimir
+# Putin had a telephone conversation with ...": the opening phrase is another event, and
+# its kind ("videoconference") is not the contact's.
+_EARLIER_EVENT = re.compile(r"^\s*(?:Following|After|Further\s+to)\b[^.;]{0,160}?,\s+(?=[A-Z])")
+
+
 def contact_clause(sentence: str) -> ContactClause | None:
     """The first contact the sentence states, or None when it states none."""
+    opener = _EARLIER_EVENT.match(sentence)
     for m in _VERB.finditer(sentence):
+        if opener and m.start() < opener.end():
+            continue  # a verb of the earlier event the sentence opens with
         subject = sentence[: m.start()]
         if _MODAL_BEFORE.search(subject) or _SUBORDINATE.search(subject):
             continue
@@ -264,11 +275,12 @@ def contact_clause(sentence: str) -> ContactClause | None:
         clause = sentence[:clause_end]
         if _MENTION.search(clause) or _FUTURE.search(subject):
             return None
+        own = clause[opener.end() :] if opener else clause
         return ContactClause(
             verb_start=m.start(),
             verb_end=phrase_end,
             clause_end=clause_end,
-            kind=refine_kind(kind, clause),
+            kind=refine_kind(kind, own),
             object_first=object_first,
         )
     return None

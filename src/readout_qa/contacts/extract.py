@@ -26,6 +26,7 @@ from .clauses import (
     refine_kind,
     title_kind,
 )
+from .heads import countries_named, placeholder
 from .participants import (
     Participant,
     describe,
@@ -36,6 +37,7 @@ from .participants import (
     same_in_readout,
     unglue,
 )
+from .roster import find_roster, is_international, is_official_role
 from .when import event_date
 
 __all__ = ["Mention", "extract_contacts", "extract_mentions"]
@@ -59,6 +61,7 @@ class Mention:
     readout: ContactReadout
     publisher_date: str = ""  # the readout's publication date ("" when unknown)
     keys: list[str] = field(default_factory=list)  # person ids, set by the table
+    separate: bool = False  # one of several calls a clause reads out one by one
 
     @property
     def mention_id(self) -> str:
@@ -149,19 +152,71 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             unclear.append((start, end, text))
             continue
         kind = _kind(clause, src.title_kind, first=not mentions)
-        for group in _one_by_one(src, text, people):
+        groups = _one_by_one(src, text, people)
+        for group in groups:
             mention = _mention(src, len(mentions), (start, end), clause, kind, group)
+            mention.separate = len(groups) > 1
             mention.place = _place(text, clause.verb_end, group)
             if not any(_repeats(mention, m) for m in mentions):
                 mentions.append(mention)
     if src.group:
         mentions = _one_group_event(mentions)
     if not mentions:
-        mentions.extend(_from_title(src, unclear) or _from_talks_title(src))
+        mentions.extend(
+            _from_title(src, unclear)
+            or _from_talks_title(src)
+            or _from_opening(src)
+            or _from_heads(src, spans)
+        )
+    return _with_roster(src, spans, mentions)
+
+
+def _with_roster(
+    src: _Source, spans: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Mention]:
+    """The leaders a roster lists (:mod:`.roster`) join the readout's first contact; a
+    readout stating its contact with a group alone ("spoke today with the Bucharest Nine
+    group", "convened the Major Economies Forum") gets that contact from its first
+    sentence naming the host. Officials and the publisher's own people are left out."""
+    roster = find_roster(src.body, spans)
+    if roster is None or src.title_kind in ("", "joint statement"):
+        return mentions
+    home = publisher_country(src.readout.publisher or "")
+    listed: list[Participant] = []
+    for start, end in roster.items:
+        item = src.body[start:end]
+        for p in _people(src, item, ""):
+            if _own(src, p) or is_official_role(p.role):
+                continue
+            if p.country == home or (not p.country and not is_international(p.role, item)):
+                continue  # at home, or stated without a country: no foreign counterpart
+            if not any(same_in_readout(p.name, o.name) for o in listed):
+                listed.append(p)
+    if not listed:
+        return mentions
+    if mentions:
+        first = mentions[0]
+        if first.separate:
+            return mentions
+        first.participants += [
+            p
+            for p in listed
+            if not any(same_in_readout(p.name, o.name) for o in first.participants)
+        ]
+        return mentions
+    for start, end in spans[: spans.index(roster.intro) + 1]:
+        sentence = src.body[start:end]
+        hosts = [p for p in _people(src, sentence, sentence) if _own(src, p)]
+        if hosts:
+            kind = refine_kind(src.title_kind, sentence)
+            return [_mention(src, 0, (start, end), None, kind, hosts[:1] + listed)]
     return mentions
 
 
-_SEVERAL = re.compile(r"\b(?:conversations|calls|meetings)\s+with\b", re.IGNORECASE)
+_SEVERAL = re.compile(
+    r"\b(?:conversations|calls|meetings)\s+with\b|\b(?:separate(?:ly)?|individually)\b",
+    re.IGNORECASE,
+)
 
 
 def _one_by_one(src: _Source, clause: str, people: list[Participant]) -> list[list[Participant]]:
@@ -244,7 +299,7 @@ def _one_group_event(mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for mention in mentions:
         first = next((m for m in out if m.date == mention.date), None)
-        if first is None:
+        if first is None or mention.separate or first.separate:
             out.append(mention)
             continue
         names = [p.name for p in first.participants]
@@ -372,6 +427,63 @@ def _from_title(src: _Source, unclear: list[tuple[int, int, str]]) -> list[Menti
     return []
 
 
+def _from_opening(src: _Source) -> list[Mention]:
+    """A readout whose title states a contact ("Joint Readout of Quad Leaders Call") and
+    whose first sentence names its participants without a verb the clause rules read ("Today
+    the Quad Leaders – Prime Minister Scott Morrison of Australia, ..., and President Joe
+    Biden of the United States – convened to reaffirm ..."): that sentence states the
+    contact, of the title's kind, when it names the publisher's principal and leaders of two
+    other countries or more (a group's meeting; a bilateral's sentence is a clause, and an
+    opening naming two leaders is a news conference's or statement's as often)."""
+    if src.title_kind in ("", "joint statement"):
+        return []
+    opening = _narrative(src.body)[:1]
+    if not opening:
+        return []
+    start, end = opening[0]
+    sentence = src.body[start:end]
+    home = publisher_country(src.readout.publisher or "")
+    named = _people(src, sentence, sentence)
+    if any(is_official_role(p.role) and p.country in ("", home) for p in named):
+        return []  # "National Security Advisor Jake Sullivan hosted ...": an official acts
+    people = [p for p in named if not is_official_role(p.role)]
+    hosts = [p for p in people if _own(src, p)]
+    foreign = [p for p in people if not _own(src, p) and p.country and p.country != home]
+    if not hosts or len({p.country for p in foreign}) < 2 or not _is_contact(src, people):
+        return []  # a bilateral is stated in a clause; news conferences name two leaders
+    kind = refine_kind(src.title_kind, sentence)
+    return [_mention(src, 0, (start, end), None, kind, hosts + foreign)]
+
+
+_HEADS_LOOKAHEAD = 6  # sentences where a group readout names its members' countries
+
+
+def _from_heads(src: _Source, spans: list[tuple[int, int]]) -> list[Mention]:
+    """A group readout naming its members by country alone ("Taking part in the meeting
+    ... were the heads of Russia, Armenia, Belarus, Kazakhstan, Kyrgyzstan, and
+    Tajikistan"): the publisher's principal with a placeholder for the head of each other
+    country (:mod:`.heads`; the table resolves them), when the title states a contact and
+    the principal's own country is among those listed (the list is of the heads present)."""
+    if src.title_kind in ("", "joint statement"):
+        return []
+    home = publisher_country(src.readout.publisher or "")
+    hosts = principals_of(src.readout.publisher or "", src.published)
+    if not hosts:
+        return []
+    for start, end in spans[:_HEADS_LOOKAHEAD]:
+        sentence = src.body[start:end]
+        countries = countries_named(sentence)
+        others = [c for c in countries if c != home]
+        if len(others) < 2 or home not in countries:
+            continue  # the heads present, the host's own country among them
+        host = hosts[0]
+        people = [Participant(host.name, host.office, host.country)]
+        people += [placeholder(c) for c in others]
+        kind = refine_kind(src.title_kind, sentence)
+        return [_mention(src, 0, (start, end), None, kind, people)]
+    return []
+
+
 _TALKS_TITLE = re.compile(
     r"^(?:(?P<after>(?:Press\s+statements|News\s+conference|Statements\s+for\s+the\s+press)"
     r"\s+following\s+)?)(?:Russian?)[-‒–](?P<other>[A-Z][\w]+)\s+talks$",
@@ -429,7 +541,9 @@ def _untitled(src: _Source, whom: str, clauses: list[str]) -> list[Participant]:
 
 
 def extract_contacts(readout: Readout) -> list[Contact]:
-    """The contacts one readout reads out, each with this readout as its only source."""
+    """The contacts one readout reads out, each with this readout as its only source. A
+    leader the readout names by country alone is a placeholder ("head of state of
+    Armenia", :mod:`.heads`): only the table, which sees every readout, can say who."""
     return [m.to_contact() for m in extract_mentions(readout)]
 
 

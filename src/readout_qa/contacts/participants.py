@@ -171,13 +171,18 @@ def _role_and_country(text: str, start: int, end: int) -> tuple[str, str]:
     return role[:60], countries[0] if countries else ""
 
 
+# "the Biden Administration's commitment", "the Putin government": a surname naming an
+# administration is no person taking part.
+_NOT_A_PERSON = r"(?!\s+(?:[Aa]dministration|[Gg]overnment|[Tt]eam|[Ee]ra|White\s+House)\b)"
+
+
 def _principal_refs(clause: str, subject: str, date: str | None, publisher: str) -> list[str]:
     """Principals a clause names untitled ("Vladimir Putin had ...") or, in its subject,
     by office alone ("The President spoke ...", "The President of Russia received ...")."""
     out: list[str] = []
     for p in _all_principals_on(date):
         surname = name_tokens(p.name)[-1]
-        if re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!['’]s\b)", clause):
+        if re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!['’]s\b){_NOT_A_PERSON}", clause):
             out.append(p.name)
     for p in principals_of(publisher, date):
         if any(_office_ref(m, p) for m in _bare_office(p.office).finditer(subject)):

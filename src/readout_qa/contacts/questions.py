@@ -27,7 +27,8 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
-from .people import People
+from .people import People, name_key
+from .regions import find_region
 
 __all__ = ["ContactQuestion", "parse_question"]
 
@@ -49,7 +50,8 @@ _BY_PHONE = re.compile(r"\b(?:(?:tele)?phone(?:d)?|by\s+phone)\b", re.I)
 # Any word a contact question needs (typed or chat shorthand), checked before anything else.
 _CONTACT_WORD = re.compile(
     r"\b(?:call|phon|telephon|rang|video|virtual|meet|met\b|in[\s-]person|visit|summit|talk|see|saw"
-    r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat)",
+    r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat"
+    r"|timeline|chronolog)",
     re.I,
 )
 _JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
@@ -99,7 +101,8 @@ _CONTENT = re.compile(
     r"\b(?:why|how(?!\s+(?:many|often))|what\s+(?:did|was|were|do|does|is|are)|about|regarding"
     r"|on\s+(?:the\s+)?(?:issue|topic|subject)|agree\w*|say|said|raise\w*|stress\w*|emphasi\w*"
     r"|announce\w*|commit\w*|highlight\w*|urge\w*|welcome\w*|condemn\w*|express\w*|pledge\w*"
-    r"|tell|told|ask\w*|offer\w*|propos\w*|topics?|issues?|purpose|reason|outcome|result\w*)\b",
+    r"|tell(?!\s+me\b)|told|ask\w*|offer\w*|propos\w*|topics?|issues?|purpose|reason|outcome"
+    r"|result\w*)\b",
     re.I,
 )
 _WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
@@ -107,10 +110,16 @@ _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|rai
 _COUNT = re.compile(
     r"\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
     r"|conversations|visits)\b|count\s+(?:of\s+)?(?:the\s+)?(?:calls|meetings|contacts))"
-    r"|\bhow\s+(?:often|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
+    r"|\bhow\s+(?:often|frequently|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
-    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)",
+    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)"
+    # "How many calls between Putin and Erdoğan took place ...", "how many G7 leaders did"
+    r"|\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:times|calls|meetings|contacts|conversations|visits"
+    r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
+    r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
+    r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
+    r"|\bhow\s+many\s*\?*\s*$",  # "putin raisi calls 2022 how many"
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
@@ -131,11 +140,12 @@ _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
-    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone))",
+    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone)"
+    r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
 _WHICH_LEADERS = re.compile(
-    r"\b(?:which|what|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:foreign\s+|world\s+|other\s+)?"
+    r"\b(?:which|what|who\s+(?:among|of)\s+(?:the\s+)?)\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:leaders?|heads?\s+of\s+(?:state|government)"
     r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
     re.I,
@@ -153,6 +163,7 @@ _FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
 _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
+_THROUGH = re.compile(r"\b(?:through|thru|up\s+to)\s+$", re.I)
 _OPENS = re.compile(
     r"\b(after|since|following|before)\b(?!.*\b(?:after|since|following|before)\b)", re.I
 )
@@ -184,6 +195,8 @@ class ContactQuestion:
     alternatives: list[str] = field(default_factory=list)
     heads: bool = False  # "which presidents and prime ministers": heads of state or government
     after_first: bool = False  # "after their talks in Sochi in December 2021": the window
+    among: tuple[str, ...] = ()  # "Latin American leaders": a counterpart from one of these
+    among_label: str = ""  # how the question names them ("Latin American")
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -206,13 +219,33 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
             return ("phone call",), "phone call"  # "phone calls": not a video summit
         return ("phone call", "video call"), "call"
     if families == ["meeting"]:
-        return ("meeting", "talks", "visit", "summit"), "meeting"
+        if _IN_PERSON.search(q):
+            return ("meeting", "talks", "visit", "summit"), "meeting"
+        # "met" covers meetings held by video ("met virtually with 15 Caribbean leaders")
+        return ("meeting", "talks", "visit", "summit", "video call"), "meeting"
+    if _TIMELINE_WORD.search(q):  # "Timeline: Biden-Zelenskyy, 2022": every kind of contact
+        return None, "call or meeting"
     return None
+
+
+_IN_PERSON = re.compile(
+    r"\b(?:in[\s-]person|face[\s-]to[\s-]face|physically|in\s+the\s+same\s+room)\b", re.I
+)
+_TIMELINE_WORD = re.compile(r"\b(?:timeline|chronology)\b", re.I)
+
+
+_ABOUT_WHAT = re.compile(
+    r"\b(?:topics?|subjects?|agenda|themes?)\s+(?:of|in|at|during|discussed|raised|covered)\b"
+    r"|\bwhat\s+(?:was|were)\s+(?:discussed|said|agreed|raised)\b",
+    re.I,
+)
 
 
 def _shape(q: str) -> str | None:
     if _EACH.search(q) and _EACH_TOPIC.search(q):
         return "each"
+    if _ABOUT_WHAT.search(q):
+        return None  # "List the topics of Putin's calls": what was said, not when
     if _COUNT.search(q):
         return "count"
     topic = _EACH_TOPIC.search(q)  # "what did they discuss in their first call": a topic
@@ -230,6 +263,13 @@ def _shape(q: str) -> str | None:
         # person (checked by the caller), and nothing else asked
         return "list"
     return None
+
+
+_NAMED_ENOUGH = 3
+_LEADER_TITLE = re.compile(
+    r"^(?!.*\b(?:Vice|Deputy)\b).*\b(?:President|Prime\s+Minister|Chancellor|King|Queen|Emir"
+    r"|Amir|Sultan|Pope|Premier|Taoiseach|Crown\s+Prince|Secretary[- ]General)\b"
+)
 
 
 def parse_question(question: str, people: People) -> ContactQuestion | None:
@@ -250,15 +290,36 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     if shape is None or found is None:
         return None
     kinds, noun = found
-    names, optional, countries = _people(q, is_person, people.role_words)
+    region = find_region(q)
+    # the region's words ("Latin American") are no name and no country of the people asked
+    # about: blanked (offsets kept) before the people are read
+    plain = (
+        q
+        if region is None
+        else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
+    )
+
+    def is_name(word: str) -> bool:
+        # a word some person of the table is known by: the first or last word of the name
+        # of a leader, or of someone named a few times (not "National Security", once)
+        key = name_key(word)
+        return any(
+            (_LEADER_TITLE.search(p.role) or p.mentions >= _NAMED_ENOUGH)
+            and key
+            and key[-1] in (name_key(p.name)[:1] + name_key(p.name)[-1:])
+            for p in people.match(word)
+        )
+
+    names, optional, countries = _people(plain, is_person, people.role_words, is_name)
     if names is None or not any(is_person(n) for n in names):
         return None
     counterparts = bool(
-        _WHICH_LEADERS.search(q)
+        region is not None
+        or _WHICH_LEADERS.search(q)
         or (shape in ("count", "first") and _LEADERS.search(q))
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
-    since, until, period = _period(q)
+    since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
     low = q.lower()
@@ -279,6 +340,10 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         alternatives=_alternatives(q, names, bool(countries)),
         heads=counterparts and bool(_HEADS.search(q)),
         after_first=after_first,
+        among=tuple(sorted(region[1])) if region else (),
+        among_label=" ".join(w if w.isupper() else w.capitalize() for w in region[0].split())
+        if region
+        else "",
     )
 
 
@@ -309,6 +374,11 @@ _ABBREVIATED_ROLES = frozenset(
 )
 
 
+_LISTED = re.compile(
+    r"\([^()]{3,80}\)|\bboth\s+(?:with\s+)?[A-Z][^,?.;]{0,40}?\s+and\s+(?:with\s+)?[A-Z][\w.-]*"
+)
+
+
 def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str]:
     """The names joined by "or", "and with" or "'s and" in the question, when some other
     name, or a country ("Putin's and Biden's calls with Vietnam's leaders"), is asked about
@@ -318,6 +388,13 @@ def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str
     for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
         if first != second and _ALTERNATIVE.match(q[a + len(first) : b]):
             group += [n for n in (first, second) if n not in group]
+    # "(Varadkar + Harris)", "(President Duda, PM Morawiecki)": the names listed in one
+    # aside after a counterpart ("Ireland's taoiseach", "Polish leaders") are each one of
+    # the counterparts; "talk to both Putin and Biden": each of them in turn.
+    for listed in _LISTED.finditer(q):
+        inside = [n for at, n in placed if listed.start() <= at < listed.end()]
+        if len(set(inside)) >= 2:
+            group += [n for n in inside if n not in group]
     return group if group and (len(group) < len(names) or countries) else []
 
 
@@ -400,15 +477,24 @@ _QUESTION_WORDS = frozenset(
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$")
 
 
-def _people_in(words: list[str], is_person: Callable[[str], bool]) -> list[str]:
+def _people_in(
+    words: list[str], is_person: Callable[[str], bool], is_name: Callable[[str], bool]
+) -> list[str]:
     """ "Putin Tokayev" typed without "and", "the Biden White House": the persons the words
     name one after another, longest first, other words left out; the phrase itself when
-    they name no one."""
+    they name no one. A single word of a longer phrase must be a name the table knows as
+    one (``is_name``): "Security" of "Munich Security Conference" is no one's."""
     out: list[str] = []
+    for k in range(1, len(words) - 1):
+        if is_person(" ".join(words[k:])):
+            # "Luis Lacalle Pou" where the table knows "Lacalle Pou": the words before a
+            # known name of two words or more are its given names, not another person
+            return [" ".join(words[k:])]
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
-            if is_person(" ".join(words[i:j])):
+            one = j == i + 1 and len(words) > 1
+            if is_person(" ".join(words[i:j])) and (not one or is_name(words[i])):
                 out.append(" ".join(words[i:j]))
                 i = j
                 break
@@ -429,9 +515,15 @@ def _publisher(low: str) -> str:
     return named[0] if len(named) == 1 else ""
 
 
-def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
+def _people(
+    q: str,
+    is_person: Callable[[str], bool],
+    roles: frozenset[str],
+    is_name: Callable[[str], bool] | None = None,
+):
     """(required names, optional names, countries), or (None, ...) when a capitalised
     name is no person, country or publisher the question could be answered with."""
+    is_name = is_name or is_person
     cut = _OPTIONAL.search(q)
     aside = (cut.start(), q.find(",", cut.end()) % (len(q) + 1)) if cut else (len(q), len(q))
     if cut and aside[1] == 0:
@@ -469,14 +561,19 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
         # demonym and the title say who he is, the name is what the table knows him by.
         words = _without_description(words, roles)
         name = " ".join(words)
+        if _excluded(q, name) or _phrase_tail(q, name, is_person):
+            continue
         if not is_person(name) and len(words) == 1:
             if name in anchors:
                 continue  # "after their talks in Sochi": the place dates the window
             if _AT_PLACE.search(q[: max(q.find(name), 0)]):
                 return None, [], []  # "at Woodside": a place the table cannot answer for
             continue  # "CSTO", "Gaza", "Readouts": a word that names no one asked about
+        parts = _people_in(words, is_person, is_name) if not is_person(name) else [name]
+        if parts == [name] and not is_person(name) and _AT_PLACE.search(q[: max(q.find(name), 0)]):
+            return None, [], []  # "at the Munich Security Conference": an event, no one's name
         target = optional if in_aside(name) else names
-        for part in _people_in(words, is_person) if not is_person(name) else [name]:
+        for part in parts:
             if part not in target:
                 target.append(part)
         described.update(_described(q, name))
@@ -484,6 +581,30 @@ def _people(q: str, is_person: Callable[[str], bool], roles: frozenset[str]):
     # country says who the person is; the person found, it is no further condition.
     countries = [c for c in countries if c not in described]
     return names, optional, countries
+
+
+# "(the head of state, not PM Pashinyan)", "other than Macron": a person the question
+# sets aside is no one every contact must include.
+_EXCLUDING = re.compile(
+    r"\b(?:not|except|excluding|other\s+than|besides|rather\s+than)\s+(?:\S+\s+){0,2}$", re.I
+)
+# "St. Patrick's Day", "Mother's Day": a capitalised word after a capitalised possessive
+# that names no one, no country and no organisation ("NATO's Stoltenberg") is the end of
+# a proper noun, not a person.
+_POSSESSOR = re.compile(r"([A-Z][\w.-]*)['’]s\s+$")
+
+
+def _excluded(q: str, name: str) -> bool:
+    at = q.find(name)
+    return at > 0 and bool(_EXCLUDING.search(q[max(0, at - 40) : at]))
+
+
+def _phrase_tail(q: str, name: str, is_person: Callable[[str], bool]) -> bool:
+    at = q.find(name)
+    m = _POSSESSOR.search(q[max(0, at - 30) : at]) if at > 0 and " " not in name else None
+    if m is None or is_acronym(m.group(1)):  # "NATO's Stoltenberg": an organisation's leader
+        return False
+    return not is_person(m.group(1)) and not country_of_name(m.group(1))
 
 
 def _period(q: str) -> tuple[str | None, str | None, str]:
@@ -526,8 +647,14 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     # the operation on 24 Feb 2022": the word that opens the phrase naming the date
     clause = re.split(r"[,;:?]", before)[-1][-90:]
     opener = _OPENS.search(clause)
-    if _SINCE.search(before[-12:]) or (opener and opener.group(1).lower() != "before"):
+    after = _SINCE.search(before[-12:])
+    if after and after.group(0).lower().startswith("after") and since == until:
+        # "after Feb 6 2022": a day named as the bound is not in the window
+        return (since + dt.timedelta(days=1)).isoformat(), None, f" after {_say(since)}"
+    if after or (opener and opener.group(1).lower() != "before"):
         return since.isoformat(), None, f" since {_say(since)}"
+    if _THROUGH.search(before[-12:]):  # "through June 2022": the period named included
+        return None, until.isoformat(), f" until {_say(until)}"
     if _BEFORE.search(before[-12:]) or opener:
         return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)
@@ -582,8 +709,8 @@ _DAY_RANGE = re.compile(
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_RANGE_FIRST = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?P<d2>\d{{1,2}})\s+"
-    rf"(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
+    rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?(?P<d2>\d{{1,2}})"
+    rf"\s+(?:of\s+)?(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_FIRST_NO_YEAR = re.compile(
     rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(MONTHS)})\b(?!,?\s*\d{{4}})"

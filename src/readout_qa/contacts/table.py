@@ -33,7 +33,9 @@ from typing import Any
 from ..models import CONTACT_KINDS, Contact, Readout
 from . import rows
 from .extract import EXTRACTOR_VERSION, Mention, extract_mentions
+from .heads import is_placeholder, resolve_heads
 from .merge import merge_mentions
+from .participants import Participant
 from .people import People
 
 __all__ = [
@@ -51,7 +53,17 @@ FILE_NAME = "contacts.sqlite"
 _DERIVING = (
     (
         "readout_qa.contacts",
-        ("extract", "clauses", "participants", "when", "people", "merge", "rows", "table"),
+        (
+            "extract",
+            "clauses",
+            "participants",
+            "roster",
+            "when",
+            "people",
+            "merge",
+            "rows",
+            "table",
+        ),
     ),
     ("readout_qa", ("names", "dates", "chunking")),
     ("readout_qa.entities", ("countries", "leaders", "places", "tables")),
@@ -218,7 +230,7 @@ class ContactsTable:
 
     def _derive(self, db: sqlite3.Connection) -> int:
         """People, then contacts, from every mention the table holds."""
-        mentions = rows.load_mentions(db)
+        mentions = resolve_heads(rows.load_mentions(db))
         people = People((p.name, p.role, p.country) for m in mentions for p in m.participants)
         for m in mentions:
             m.keys = [people.of(p.name, p.role).person_id for p in m.participants]  # type: ignore[union-attr]
@@ -253,6 +265,8 @@ class ContactsTable:
         if self._people is None or stamp != self._people_stamp:
             with self._connect() as db:
                 rows = db.execute("SELECT name, role, country FROM mention_people").fetchall()
+            # placeholders for heads named by country alone are no one until resolved
+            rows = [r for r in rows if not is_placeholder(Participant(*r))]
             self._people, self._people_stamp = People(rows), stamp
         return self._people
 

@@ -41,10 +41,12 @@ _RELATIVE = re.compile(
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:on|On|last|Last)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b", re.I)
-# A date right after these words places another event ("following the May 3 call").
+# A date right after these words places another event ("following the May 3 call", "on
+# the one-month anniversary of October 7").
 _NOT_THE_EVENT = re.compile(
     r"\b(?:following(?:\s+up\s+on)?|after|since|before|ahead\s+of|until|by|from|through|between|prior\s+to"
-    r"|planned\s+for|scheduled\s+for|set\s+for|outcomes?\s+of|results?\s+of)\s+"
+    r"|planned\s+for|scheduled\s+for|set\s+for|outcomes?\s+of|results?\s+of"
+    r"|anniversary\s+of|commemorat\w+|in\s+memory\s+of)\s+"
     r"(?:(?:the|their|his|her|its|a|an|last|next|this)\s+)?$",
     re.IGNORECASE,
 )
@@ -130,9 +132,14 @@ def event_date(
         blank = " " * earlier.end()
         sentence = blank + sentence[earlier.end() :]
     stated = _explicit(sentence, published)
+    relative = _relative(sentence, published)
+    at_verb = [r for r in relative if verb_at - _AT_VERB <= r[0] <= verb_at + _AT_VERB]
+    if at_verb and verb_at > 0:
+        # "spoke today with ... on the anniversary of the attack on October 7": the word
+        # that modifies the verb dates the contact, a day named further on another event
+        return EventDate(_nearest(at_verb, verb_at).isoformat(), "relative")
     if stated:
         return EventDate(_nearest(stated, verb_at).isoformat(), "stated")
-    relative = _relative(sentence, published)
     if relative:
         return EventDate(_nearest(relative, verb_at).isoformat(), "relative")
     if published is not None:
@@ -140,6 +147,7 @@ def event_date(
     return EventDate("", "unknown")
 
 
+_AT_VERB = 14  # characters between a contact verb and the "today" that modifies it
 _EARLIER_EVENT = re.compile(r"^\s*(?:Following|After|Since|Further\s+to)\b[^,]{0,120},", re.I)
 
 
