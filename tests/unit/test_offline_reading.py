@@ -444,3 +444,11 @@ def test_questions_about_what_a_readout_says_are_not_contact_questions(
     from readout_qa.question_routing import asks_what_was_said
 
     assert asks_what_was_said(question) is about_content
+
+
+def test_a_question_naming_its_topic_is_not_answered_by_meaning_alone():
+    """ "What did they say about the Kuril Islands?" names its topic; a sentence that only
+    comes close in meaning is no answer to it (a refusal with the closest sentences is)."""
+    answerer, _, retrieval = _meaning_case(standout=[0.9, 0.3])
+    question = "What did the new president say about the disputed isles?"
+    assert answerer.select(question, retrieval).chosen == []

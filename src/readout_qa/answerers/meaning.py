@@ -20,6 +20,11 @@ from ..models import Passage
 from ..query import QueryAnalysis
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "What did they say about the Kuril Islands?" names its topic: a readout that answers it uses
+# those words (or the thesaurus's); by meaning alone, a sentence on something near it would be
+# quoted for a topic the readout never mentions. "Which disputed isles ...?" describes its
+# answer instead, which is where meaning helps.
+NAMES_ITS_TOPIC = re.compile(r"\b(?:about|regarding|concerning)\b", re.IGNORECASE)
 DATE_WORDS_LOWER = frozenset(w.lower() for w in DATE_WORDS)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +88,7 @@ def stands_out(
     opening line ("President Biden spoke with Prime Minister Suga ...") is closest to every
     question about that call. An absolute cosine cannot separate a paraphrase from an
     unanswerable question; how far one sentence stands out from its neighbours does better."""
-    if not cfg.relative_dense or not cands:
+    if not cfg.relative_dense or not cands or NAMES_ITS_TOPIC.search(question):
         return []
     best_rank = min(doc_rank[passages[c.passage_index].doc_id] for c in cands)
     doc = next(d for d, r in doc_rank.items() if r == best_rank)
