@@ -109,22 +109,36 @@ def _venues_of(a: QueryAnalysis) -> tuple[str, ...]:
 
 
 NON_NAME_WORDS = frozenset(load_table("non_name_words")["words"])
+TITLE_WORDS = frozenset(
+    """President Prime Minister Vice Chancellor King Queen Premier Emir Amir Sheikh Crown Prince
+    Princess Pope General Secretary Federal His Her Majesty Holiness Royal Highness Sultan
+    Chairman Chairwoman Chairperson Chair Senator Governor Mayor Speaker Ambassador Foreign
+    Defense Defence State National Security Advisor Adviser Deputy Acting First Lady Mr Mrs Ms Dr
+    Taoiseach Chief Executive Supreme Leader""".split()
+)
 
 
 def _without_titles(name: str) -> str:
     """ "Australian Prime Minister Scott Morrison" -> "Scott Morrison": titles and demonyms
     before a person's name are not the name (else "Prime Minister" alone would match every
-    prime minister's readout). A name of titles only ("Prime Minister") is no name."""
+    prime minister's readout). A name of titles only ("Prime Minister") is no name; other
+    names ("East Asia Summit") stay whole."""
     tokens = name.split()
     if len(tokens) < 2:
-        return name
+        return "" if name in TITLE_WORDS else name  # "Secretary" (of State Blinken)
     i = 0
     # find_countries, not country_of_name: "Li" (Keqiang) is also Liechtenstein's ISO code
-    while i < len(tokens) and (tokens[i] in NON_NAME_WORDS or find_countries(tokens[i])):
+    while i < len(tokens) and (tokens[i] in TITLE_WORDS or find_countries(tokens[i])):
         i += 1
     if i == 0:
         return name
-    return " ".join(tokens[i:])
+    if i == len(tokens):
+        return "" if all(t in TITLE_WORDS for t in tokens) else name
+    rest = tokens[i:]
+    # "Supreme State Council", "National Security Council": an institution, not a titled person
+    if any(t in NON_NAME_WORDS for t in rest):
+        return name
+    return " ".join(rest)
 
 
 @dataclass(frozen=True)

@@ -314,6 +314,12 @@ def test_meaning_alone_can_be_turned_off():
         ("Did Putin and Algerian President Tebboune talk?", ["Putin", "Tebboune"]),
         ("What did the Prime Minister say?", []),
         ("What did Premier Li Keqiang say?", ["Li Keqiang"]),  # "Li" is no country here
+        ("What did Secretary of State Blinken say?", ["Blinken"]),
+        ("Did the Supreme State Council meet?", ["Supreme State Council"]),  # an institution
+        (
+            "At the East Asia Summit, did Biden and Putin speak?",
+            ["East Asia Summit", "Biden", "Putin"],
+        ),
         ("What did Putin and Touadéra say in the Central African Republic?", ["Putin", "Touadéra"]),
     ],
 )
@@ -386,6 +392,11 @@ def test_how_they_talked_is_framing():
             [[20220207], [20220216]],
         ),
         ("What did they say on March 3, 2022, and what did they agree?", [None, None]),
+        (
+            "Putin spoke with Michel on November 24, 2021 and March 7, 2022: which means did he"
+            " raise in the first call, and along what did he offer corridors in the second?",
+            [[20211124], [20220307]],
+        ),
     ],
 )
 def test_each_part_of_a_question_is_pinned_to_its_date(question: str, windows: list):

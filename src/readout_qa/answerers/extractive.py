@@ -221,9 +221,10 @@ def _summary(
 CLAUSE_SPLIT = re.compile(
     r",?\s+and\s+(?=(?:what|which|who|whom|whose|where|when|how|why|did|does|do|was|were|is|"
     r"are|in which|on which|for which|for whom)\b)|;\s+|\?\s+(?=\S)"
-    # ", and in their call nine days later which part ...": a part that opens with when
-    r"|,\s+and\s+(?=(?:in|at|on|during|after|when|by)\b[^,?]{0,80}?\b(?:what|which|who|whom|"
-    r"whose|where|how)\b)",
+    # ", and in their call nine days later which part ...", ", and along what ...": a part
+    # that opens with when or a preposition
+    r"|,\s+and\s+(?=(?:in|at|on|during|after|when|by|along|for|with|from|to|under)\b[^,?]{0,80}?"
+    r"\b(?:what|which|who|whom|whose|where|how)\b)",
     re.IGNORECASE,
 )
 
