@@ -151,7 +151,9 @@ def select(
     if not topic.weights:
         return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
-    parts, unanswered = _per_clause(question, names, cands, passages, doc_rank, idf, cfg, present)
+    parts, unanswered = _per_clause(
+        question, names, cands, passages, doc_rank, idf, cfg, present, analysis
+    )
     if parts and not unanswered:
         return Selection(parts, "each part of the question answered")
     if ranked[0].coverage >= cfg.min_coverage:
@@ -238,13 +240,14 @@ def _per_clause(
     idf: Idf,
     cfg: ExtractiveConfig,
     present: set[str],
+    analysis: QueryAnalysis | None = None,
 ) -> tuple[list[Candidate], list[str]]:
     """For a multi-part question ("what …, and which …?"), the best sentence for each
     part, and the parts no sentence answers (said as such, never passed off)."""
     clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
     if len(clauses) < 2:
         return [], []
-    windows = clause_windows(question, clauses)
+    windows = clause_windows(question, clauses, analysis)
     chosen: list[Candidate] = []
     unanswered: list[str] = []
     for clause, window in zip(clauses, windows, strict=True):
@@ -272,11 +275,13 @@ SECOND_PART = re.compile(r"\b(?:second|latter|later one|next one|again)\b", re.I
 Window = tuple[list[int], list]
 
 
-def clause_windows(question: str, clauses: list[str]) -> list[Window | None]:
+def clause_windows(
+    question: str, clauses: list[str], a: QueryAnalysis | None = None
+) -> list[Window | None]:
     """The date each part of a question asks about, when the question names two or more:
     the part's own date, "the first"/"the second" call, or, as many parts as dates, the
     dates in the order they were named. None: the part is not pinned to one date."""
-    a = analyze(question)
+    a = a if a is not None and a.text == question else analyze(question)
     dates: list[Window] = [([d], []) for d in a.days] or [([], [p]) for p in a.periods]
     out: list[Window | None] = [None] * len(clauses)
     if len(dates) < 2:
