@@ -74,6 +74,9 @@ def test_fact_is_answered_with_its_cited_sentence(sample_qa):
     answer, _ = _ask(sample_qa, _example("Fact"))
     assert not answer.refused and "AI safety" in answer.text
     assert answer.citations[0].doc_id == WOODSIDE and "AI" in answer.citations[0].quote
+    # "at Woodside" picks the readout as firmly as a date: the Lima readout, which recalls
+    # Woodside and also mentions AI, is not quoted (issue 11)
+    assert {c.doc_id for c in answer.citations} == {WOODSIDE}
     _cited(sample_qa, answer)
 
 
