@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from .. import thesaurus
 from ..dates import DATE_WORDS
-from ..entities import country_of_name
 from ..names import is_acronym
 from ..query import QueryAnalysis
 from ..terms import STOPWORDS, terms, topic_terms
@@ -36,13 +35,8 @@ def match_key(term: str) -> str:
 def entity_terms(analysis: QueryAnalysis) -> set[str]:
     """Terms naming who/where: they pick the readout, not the sentence. Acronyms
     ("AI", "NATO") and names with a number ("Nord Stream 2", "S-400") are kept as topic
-    words: they are usually what is asked about -- unless they name a country ("US", "UK")."""
-    names = [
-        n
-        for n in analysis.names
-        if country_of_name(n) in analysis.countries
-        or not (is_acronym(n) or any(c.isdigit() for c in n))
-    ]
+    words: they are usually what is asked about ("PRC practices", "US support")."""
+    names = [n for n in analysis.names if not (is_acronym(n) or any(c.isdigit() for c in n))]
     found = set(terms(" ".join(names + analysis.countries)))
     # Dates pick the readout too: "October 4, 2022" says which call, not what about.
     found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}
