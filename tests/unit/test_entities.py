@@ -449,10 +449,15 @@ def test_query_time_functions_are_fast() -> None:
 
 
 def test_ingest_time_functions_are_fast() -> None:
+    """Linear-time scanning, not backtracking: the best of five runs (one run alone measured
+    the shared CI machine's contention once, 5.6 ms/kb against 0.16 ms/kb quiet)."""
     text = SEED.read_text(encoding="utf-8") * 40
     find_leaders(text)
-    t0 = time.perf_counter()
-    find_countries(text)
-    find_leaders(text)
-    per_kb = (time.perf_counter() - t0) / (len(text) / 1024)
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        find_countries(text)
+        find_leaders(text)
+        runs.append(time.perf_counter() - t0)
+    per_kb = min(runs) / (len(text) / 1024)
     assert per_kb < 0.001
