@@ -8,6 +8,7 @@ The store is a small plain class with the four things the table reads of a
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -204,3 +205,18 @@ def test_malformed_readouts_add_nothing_and_break_nothing(tmp_path, store):
     [undated] = [c for c in table.query(participants=["Xi"]) if not c.date]
     assert undated.readouts[0].doc_id == "bad-date"  # "today" of no known day: no date
     assert all(c.date for c in table.query(participants=["Xi"], since="2000-01-01"))
+
+
+def test_the_fingerprint_is_read_once_a_second_and_again_after_a_sync(tmp_path) -> None:
+    """Routing asks for the table's fingerprint on every question; a file read each time
+    cost ~0.2 ms twice per question. A sync always reads the file."""
+    from readout_qa.contacts import table as table_module
+    from readout_qa.contacts.rows import set_meta
+
+    t = table_module.ContactsTable(tmp_path / "contacts.sqlite")
+    first = t.fingerprint
+    with t._write() as db:  # another process syncing the same file
+        set_meta(db, fingerprint="changed-elsewhere")
+    assert t.fingerprint == first  # remembered for up to STAMP_SECONDS
+    time.sleep(table_module.STAMP_SECONDS + 0.05)
+    assert t.fingerprint == "changed-elsewhere"

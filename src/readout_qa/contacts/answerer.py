@@ -36,7 +36,7 @@ from ..retrieval import Retrieval
 from ..terms import terms, topic_terms
 from .clauses import is_speaker_label
 from .people import People, Person
-from .questions import ContactQuestion, parse_question
+from .questions import ContactQuestion, may_ask_about_contacts, parse_question
 from .table import ContactsTable
 
 __all__ = ["ContactsAnswerer", "answer_lines"]
@@ -66,6 +66,8 @@ class ContactsAnswerer:
 
     def parse(self, question: str) -> ContactQuestion | None:
         """The contact question asked, or None (cached for the last question asked)."""
+        if not may_ask_about_contacts(question):
+            return None  # the table's fingerprint and people are not even read
         table = self._table()
         if table is None:
             return None

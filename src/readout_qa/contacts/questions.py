@@ -272,13 +272,19 @@ _LEADER_TITLE = re.compile(
 )
 
 
+def may_ask_about_contacts(question: str) -> bool:
+    """False when ``question`` has no word of a contact at all (most questions): then no
+    table needs reading to know it is an ordinary question."""
+    return bool(_CONTACT_WORD.search(question))
+
+
 def parse_question(question: str, people: People) -> ContactQuestion | None:
     """The contact question ``question`` asks, or None when it is no contact question.
 
     ``people`` are the persons of the contacts table; at least one named person must be
     one of them. A capitalised word that is neither a person nor a country nor a
     publisher ("Woodside") makes the question an ordinary one."""
-    if not _CONTACT_WORD.search(question):
+    if not may_ask_about_contacts(question):
         return None  # no word of a contact at all: skip the rewriting below (most questions)
     q = normalise(question, people)
 

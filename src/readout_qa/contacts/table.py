@@ -126,6 +126,10 @@ def store_fingerprint(store: Any) -> str:
     return f"{getattr(store.docs, 'id', '')}:{store.generation()}"
 
 
+#: How long a fingerprint read from the file is trusted (see ``ContactsTable.fingerprint``).
+STAMP_SECONDS = 1.0
+
+
 class ContactsTable:
     """The contacts table in one SQLite file: synced from a store, queried by anyone."""
 
@@ -137,6 +141,7 @@ class ContactsTable:
             db.executescript(rows.SCHEMA)
         self._people: People | None = None
         self._people_stamp = ""
+        self._stamp: tuple[float, str] = (-1e9, "")  # (read at, fingerprint)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -152,7 +157,15 @@ class ContactsTable:
 
     @property
     def fingerprint(self) -> str:
-        return self.meta("fingerprint")
+        """The store fingerprint the table was last derived from. Read from the file at most
+        every ``STAMP_SECONDS``: every question's routing asks for it (twice), and a SQLite
+        read costs ~0.2 ms; the app looks for changes only every two seconds anyway."""
+        read_at, stamp = self._stamp
+        now = time.monotonic()
+        if now - read_at > STAMP_SECONDS:
+            stamp = self.meta("fingerprint")
+            self._stamp = (now, stamp)
+        return stamp
 
     # --- sync ------------------------------------------------------------------
     def sync(self, store: Any) -> SyncReport:
@@ -161,6 +174,7 @@ class ContactsTable:
         t0 = time.perf_counter()
         report = SyncReport()
         fingerprint = store_fingerprint(store)
+        self._stamp = (-1e9, "")  # read the file, not the remembered stamp
         if self.fingerprint == fingerprint and self.meta("version") == VERSION:
             return report
         records = store.doc_records()
@@ -180,6 +194,7 @@ class ContactsTable:
                 rows.remember(db, doc_id, records[doc_id].content_hash, found.get(doc_id, []))
             report.contacts = self._derive(db)
             rows.set_meta(db, fingerprint=fingerprint, version=VERSION)
+        self._stamp = (-1e9, "")
         report.extracted = todo
         report.seconds = time.perf_counter() - t0
         return report
