@@ -465,3 +465,17 @@ def test_a_question_naming_its_topic_is_not_answered_by_meaning_alone():
     answerer, _, retrieval = _meaning_case(standout=[0.9, 0.3])
     question = "What did the new president say about the disputed isles?"
     assert answerer.select(question, retrieval).chosen == []
+
+
+def test_a_passages_sentences_are_split_once_and_candidates_stay_per_question():
+    """Splitting and stemming are remembered per passage; the candidates built from them are
+    new objects each time, so one question's scores never leak into the next."""
+    from readout_qa.answerers.extractive import _sentences_of, candidates
+
+    p = make_passage("d", "The leaders met today. They agreed to open a grain corridor.")
+    first, second = candidates([p]), candidates([p])
+    assert [c.text for c in first] == [c.text for c in second]
+    first[0].score = 99.0
+    first[0].stems.add("x")
+    assert second[0].score == 0.0 and "x" not in candidates([p])[0].stems
+    assert _sentences_of.cache_info().hits >= 1

@@ -9,6 +9,7 @@ paraphrased questions, and a refusal when nothing covers the topic.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -61,21 +62,32 @@ MEANING_NOTICE = (
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _sentences_of(
+    text: str, start: int, min_chars: int
+) -> tuple[tuple[int, int, str, frozenset[str]], ...]:
+    """A passage's answerable sentences with their stems: the same passages come back
+    question after question, and splitting and stemming them was half of answering."""
+    out = []
+    for s, e in split_sentences(text, start):
+        sentence = text[s - start : e - start]
+        if len(sentence) < min_chars or looks_like_instruction(sentence):
+            continue
+        out.append((s, e, sentence, frozenset(terms(sentence))))
+    return tuple(out)
+
+
 def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
     """Every sentence of the passages once, without list debris and text aimed at a model."""
     out = []
     seen: set[tuple[str, int]] = set()
     for i, p in enumerate(passages):
-        for s, e in split_sentences(p.text, p.start):
+        for s, e, text, stems in _sentences_of(p.text, p.start, min_chars):
             key = (p.doc_id, s)
             if key in seen:
                 continue
             seen.add(key)
-            text = p.text[s - p.start : e - p.start]
-            if len(text) < min_chars or looks_like_instruction(text):
-                continue
-            stems = set(terms(text))
-            out.append(Candidate(i, s, e, text, {match_key(t) for t in stems}, stems))
+            out.append(Candidate(i, s, e, text, {match_key(t) for t in stems}, set(stems)))
     return out
 
 
