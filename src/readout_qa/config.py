@@ -98,7 +98,6 @@ class ExtractiveConfig:
     dense_docs: int = 2
     max_dense: int = 8  # sentences embedded at most (latency; 16 gave the same answers)
     min_overlap: float = 0.01  # topic share a meaning-matched sentence must still cover
-    lead_decides: bool = False  # only readouts whose opening names most of the question's names
     min_sentence_chars: int = 12  # shorter "sentences" are list debris, not answers
     summary_sentences: int = 2  # opening sentences quoted when the question has no topic
     # Thesaurus alternatives for topic words the retrieved readouts never use ("pontiff"

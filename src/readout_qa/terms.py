@@ -25,7 +25,7 @@ QUESTION_WORDS = frozenset(
     values amount amounts size large big number figure figures sum total during times time
     often ever occasions occasion
     first second third latter former later earlier previous next besides came come up
-    phone phoned telephone video videoconference conversation conversations spoke""".split()
+    phone phoned telephone video videoconference conversation conversations""".split()
 )
 # ("first", "second", "later" point at one part of a two-part question: "what ... in the
 # first call, and what ... in the second?"; they say which readout, not what about.)

@@ -91,9 +91,7 @@ def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
     return out
 
 
-def eligible_passages(
-    passages: list[Passage], matches: dict[str, DocMatch], lead_decides: bool = False
-) -> set[int]:
+def eligible_passages(passages: list[Passage], matches: dict[str, DocMatch]) -> set[int]:
     """Indexes of the passages whose readout may answer: one about other people, or
     another date, than the question names cannot ("their 2023 call" is not answered
     by a 2022 readout)."""
@@ -117,18 +115,6 @@ def eligible_passages(
     }
     if recalls and any((m := matches.get(passages[i].doc_id)) and m.venues_lead for i in allowed):
         allowed = {i for i in allowed if passages[i].doc_id not in recalls}
-    if lead_decides:
-        # "... at Woodside": a readout whose title or opening names more of the question's
-        # people and places is the one about that encounter; a later readout that only
-        # recalls it ("since the Woodside Summit") is not.
-        lead = {
-            passages[i].doc_id: matches[passages[i].doc_id].lead_found
-            for i in allowed
-            if passages[i].doc_id in matches
-        }
-        best = max(lead.values(), default=0)
-        if best > 0:
-            allowed = {i for i in allowed if lead.get(passages[i].doc_id, best) == best}
     return allowed
 
 
@@ -144,7 +130,7 @@ def select(
 ) -> Selection:
     """Choose the answer sentences, or none (a refusal) with the reason."""
     cfg = config or ExtractiveConfig()
-    allowed = eligible_passages(passages, matches or {}, cfg.lead_decides)
+    allowed = eligible_passages(passages, matches or {})
     if not allowed:
         return Selection([], "no readout matches the people and dates the question names")
     cands = [c for c in candidates(passages, cfg.min_sentence_chars) if c.passage_index in allowed]
