@@ -19,11 +19,13 @@ _SOURCE = re.compile(
     r"(?:'s|’s))\s+(?:\w+\s+){0,4}?(?:call|calls|conversation|chat|meeting|visit|talks|summit)\b",
 )
 # "what did he congratulate her on", "what was agreed", "which initiative did Biden support",
-# but not "what dates", "which leaders", "what months" (the contacts' own questions)
+# "what concern did they express", but not "what dates", "which leaders", "what months" (the
+# contacts' own questions)
 _WHAT_WAS_SAID = re.compile(
-    r"\b(?:what|which\s+(?!leaders?\b|heads?\b|presidents?\b|prime\s+ministers?\b|countries\b|"
-    r"counterparts?\b|dates?\b|days?\b|months?\b|years?\b|times?\b|calls?\b|meetings?\b|"
-    r"officials?\b|people\b)\w+)\s+(?:did|does|do|was|were|is|are|had|has|have|will|would)\b"
+    r"\b(?:what|which)(?:\s+(?!leaders?\b|heads?\b|presidents?\b|prime\s+ministers?\b|"
+    r"countries\b|counterparts?\b|dates?\b|days?\b|months?\b|years?\b|times?\b|calls?\b|"
+    r"meetings?\b|officials?\b|people\b|did\b|does\b|do\b|was\b|were\b|is\b|are\b)\w+)?"
+    r"\s+(?:did|does|do|was|were|is|are|had|has|have|will|would)\b"
     # "what was the first call ...", "what were the dates ...": about contacts again
     r"(?!\s+(?:the\s+|their\s+|his\s+|her\s+|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*(?:'s|’s)\s+)?"
     r"(?:first|last|latest|earliest|most\s+recent|final|next|previous|dates?|days?|number|it|"
