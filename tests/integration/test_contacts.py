@@ -170,10 +170,11 @@ def shared_qa(tmp_path_factory):
 
 
 # Their own calls and meetings, and the allies' calls whose readouts name Scholz among the
-# participants (January 24, February 11, 18 and 28, April 19, September 8).
+# participants (January 24, February 11, 18 and 28, April 19, September 8), and the G7
+# leaders' meeting of February 24, whose statement thanks Scholz for convening it.
 SCHOLZ_2022 = [
     "2022-01-24", "2022-02-07", "2022-02-11", "2022-02-16", "2022-02-18", "2022-02-21",
-    "2022-02-28", "2022-03-07", "2022-03-21", "2022-03-29", "2022-04-19", "2022-05-05",
+    "2022-02-24", "2022-02-28", "2022-03-07", "2022-03-21", "2022-03-29", "2022-04-19", "2022-05-05",
     "2022-06-26", "2022-08-21", "2022-09-08", "2022-10-09", "2022-11-06",
 ]  # fmt: skip
 ZELENSKYY_2022 = [
@@ -189,10 +190,10 @@ def test_when_did_biden_and_scholz_speak_in_2022(shared_qa):
     assert answer.answerer == "contacts"
     assert [c.date for c in answer.contacts] == SCHOLZ_2022
     assert answer.text.startswith(
-        "The readouts record 17 calls and meetings between Joseph R. Biden and Olaf Scholz in 2022 "
+        "The readouts record 18 calls and meetings between Joseph R. Biden and Olaf Scholz in 2022 "
         "(11 of them with other leaders as well):"
     )
-    assert answer.text.count("\n- ") == 17
+    assert answer.text.count("\n- ") == 18
     for contact in answer.contacts:  # each line cites a sentence naming Scholz
         docs = {r.doc_id for r in contact.readouts}
         assert any("Scholz" in c.quote for c in answer.citations if c.doc_id in docs), contact

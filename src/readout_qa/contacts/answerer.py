@@ -239,6 +239,10 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         known.update(p.country for p in map(people.named, contact.participants) if p)
         if any(c not in known for c in asked.countries):
             return False
+    if asked.place and not any(
+        asked.place in text for text in (contact.place, *(r.quote for r in contact.readouts))
+    ):
+        return False  # "which leaders did Biden meet in Jeddah": the readout says where
     if asked.publisher and not any(
         asked.publisher in r.publisher.lower() or asked.publisher in _publisher_words(r)
         for r in contact.readouts

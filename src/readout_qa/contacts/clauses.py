@@ -137,7 +137,7 @@ _TITLE_KINDS = (
         "video call",
     ),
     (re.compile(r"\b(?:calls?|telephone|phone|conversations?)\b", re.I), "phone call"),
-    (re.compile(r"\b(?:meetings?|bilateral)\b", re.I), "meeting"),
+    (re.compile(r"\b(?:meetings?|bilateral|audience)\b", re.I), "meeting"),
     (re.compile(r"\btalks\b", re.I), "talks"),
     (re.compile(r"\b(?:visit|trip)\b", re.I), "visit"),
     (re.compile(r"\bsummit\b", re.I), "summit"),

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..chunking import split_sentences
-from ..entities import country_of_name, find_leaders
+from ..entities import country_of_name, find_countries, find_leaders
 from ..models import Contact, ContactReadout, Readout
 from ..names import find_names
 from .clauses import (
@@ -26,7 +26,7 @@ from .clauses import (
     refine_kind,
     title_kind,
 )
-from .heads import countries_named, placeholder
+from .heads import countries_named, is_placeholder, placeholder
 from .participants import (
     Participant,
     describe,
@@ -104,7 +104,10 @@ def _source(readout: Readout) -> _Source:
     body = readout.text or ""
     title = readout.title or ""
     context = f"{title}\n{body[:_CONTEXT_CHARS]}"
-    names = [unglue(n, context) for n in find_leaders(body) + find_leaders(title)]
+    names = [
+        unglue(n, context)
+        for n in find_leaders(body, officials=True) + find_leaders(title, officials=True)
+    ]
     return _Source(
         readout=readout,
         body=body,
@@ -166,9 +169,60 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             _from_title(src, unclear)
             or _from_talks_title(src)
             or _from_opening(src)
+            or _from_group_members(src, spans)
             or _from_heads(src, spans)
         )
-    return _with_roster(src, spans, mentions)
+    return _with_countries(src, _with_roster(src, spans, mentions))
+
+
+def _sole_foreign_country(src: _Source) -> str:
+    """The one foreign country the readout is about, or "": the only one its title names,
+    else the only one the start of its body names as someone's office ("Telephone
+    conversation with Nursultan Nazarbayev": "... for President of the Republic of
+    Kazakhstan"; not "detained in Russia")."""
+    home = publisher_country(src.readout.publisher or "")
+    foreign = {c for c in find_countries(src.readout.title or "") if c != home}
+    if not foreign:
+        offices = " ".join(m.group("c") for m in _OFFICE_OF.finditer(src.context))
+        foreign = {c for c in find_countries(offices) if c != home}
+    return foreign.pop() if len(foreign) == 1 else ""
+
+
+_OFFICE_OF = re.compile(
+    r"\b(?:President|Prime\s+Minister|Chancellor|King|Emir|Amir|Sultan|[Ll]eader|[Hh]ead\s+of\s+State)"
+    r"\s+of\s+(?P<c>(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+of(?:\s+the)?)?\s+){0,3}[A-Z][\w’'-]*)"
+)
+
+
+def _named_in(name: str, title: str) -> bool:
+    """Whether the title names the person (the readout is about them), by their surname."""
+    words = name.split()
+    return (
+        bool(words) and re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])", title) is not None
+    )
+
+
+def _with_countries(src: _Source, mentions: list[Mention]) -> list[Mention]:
+    """A counterpart stated with no country and no official's role takes the one foreign
+    country the readout is about (see :func:`_sole_foreign_country`), so that "foreign
+    leaders" and "Kazakhstan's first president" find him."""
+    publisher = src.readout.publisher or ""
+    missing = [
+        (m, i)
+        for m in mentions
+        for i, p in enumerate(m.participants)
+        if not p.country
+        and not is_placeholder(p)
+        and not is_principal_of(p.name, publisher, src.published)
+        and not is_official_role(p.role)
+        and not is_international(p.role, "")
+        and _named_in(p.name, src.readout.title or "")
+    ]
+    country = _sole_foreign_country(src) if missing else ""
+    for m, i in missing if country else []:
+        p = m.participants[i]
+        m.participants[i] = Participant(p.name, p.role, country)
+    return mentions
 
 
 def _with_roster(
@@ -321,8 +375,17 @@ _GROUP_NOUN = re.compile(
 )
 
 
+# "After an audience with His Holiness Pope Francis, President Biden met Cardinal
+# Parolin": an opening phrase about another, earlier contact names no one of this one
+_EARLIER = re.compile(r"^(?:After|Following|Before|Ahead\s+of|Prior\s+to)\b[^,]{0,120},")
+
+
 def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[Participant]:
     """The clause's participants, without a group named as one ("G20 Leaders")."""
+    earlier = _EARLIER.match(subject)
+    if earlier and _EARLIER_CONTACT.search(earlier.group(0)):
+        blank = " " * earlier.end()
+        clause, subject = blank + clause[earlier.end() :], blank + subject[earlier.end() :]
     found = find_participants(
         clause,
         subject,
@@ -333,6 +396,11 @@ def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[P
         context=src.context,
     )
     return [p for p in found if not _GROUP_NOUN.search(p.name)]
+
+
+_EARLIER_CONTACT = re.compile(
+    r"\b(?:audience|meeting|call|talks|conversation|visit|summit)\s+with\b", re.I
+)
 
 
 def _is_contact(src: _Source, people: list[Participant]) -> bool:
@@ -456,6 +524,58 @@ def _from_opening(src: _Source) -> list[Mention]:
 
 
 _HEADS_LOOKAHEAD = 6  # sentences where a group readout names its members' countries
+# Groups whose membership is fixed: a readout of "President Biden's Meeting with G7
+# Leaders" that names a member's leader anywhere ("thanked German Chancellor Olaf Scholz
+# for bringing all the Leaders together") reads out a contact with that leader.
+_GROUP_MEMBERS = (
+    (
+        re.compile(r"\b(?:G-?7|Group\s+of\s+Seven)\b", re.I),
+        frozenset(
+            {"Canada", "France", "Germany", "Italy", "Japan", "United Kingdom", "United States"}
+        ),
+    ),
+    (re.compile(r"\bQuad\b"), frozenset({"Australia", "India", "Japan", "United States"})),
+)
+
+
+def _from_group_members(src: _Source, spans: list[tuple[int, int]]) -> list[Mention]:
+    """A group readout of a group whose members are known (:data:`_GROUP_MEMBERS`) that
+    states no contact clause: the publisher's principal with each member's leader the
+    body names with a title, quoted by the opening sentence."""
+    title = src.readout.title or ""
+    if not src.group or src.title_kind in ("", "joint statement") or not spans:
+        return []
+    members = next((c for pattern, c in _GROUP_MEMBERS if pattern.search(title)), None)
+    hosts = principals_of(src.readout.publisher or "", src.published)
+    if members is None or not hosts:
+        return []
+    opening = " ".join(src.body[a:b] for a, b in spans[:2])
+    if _ANNOUNCES.search(opening):
+        return []  # "President Biden will virtually meet with G7 leaders on August 24"
+    host = hosts[0]
+    people = [Participant(host.name, host.office, host.country)]
+    for start, end in spans:
+        sentence = src.body[start:end]
+        for p in _people(src, sentence, ""):
+            member = p.country in members and p.country != host.country
+            if (
+                member
+                and _HEAD_ROLE.search(p.role)
+                and not any(same_in_readout(p.name, o.name) for o in people)
+            ):
+                people.append(p)
+    if len(people) < 2:
+        return []
+    kind = refine_kind(src.title_kind, src.body[spans[0][0] : spans[0][1]])
+    return [_mention(src, 0, spans[0], None, kind, people)]
+
+
+_HEAD_ROLE = re.compile(r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\b")
+_ANNOUNCES = re.compile(
+    r"\bwill\s+(?:(?:virtually|also|then)\s+)?(?:meet|hold|host|convene|join|speak|travel|participate)"
+    r"|\b(?:postpone|cancel)\w*",
+    re.I,
+)
 
 
 def _from_heads(src: _Source, spans: list[tuple[int, int]]) -> list[Mention]:

@@ -214,7 +214,7 @@ def _office_ref(m: re.Match[str], principal: Principal) -> bool:
 
 @lru_cache(maxsize=4096)
 def _leaders(text: str) -> tuple[str, ...]:
-    return tuple(find_leaders(text))
+    return tuple(find_leaders(text, officials=True))
 
 
 def find_participants(
@@ -321,8 +321,24 @@ def describe(name: str, clause: str, context: str, home: str = "") -> Participan
         role, country = role or found_role, country or found_country
     # A foreign leader can be a subject too ("President Biden and President Bolsonaro
     # met"): the title or body states their country ("President Jair Bolsonaro of
-    # Brazil"); only a subject stated with none is the publisher's own official.
+    # Brazil"); only a subject stated with none is the publisher's own official. An
+    # office only one country has says it (the Pope: the Holy See, never the publisher's).
+    country = country or _OFFICE_COUNTRY.get(role, "") or _unrecognised(role)
     return Participant(name, role, country or home)
+
+
+_OFFICE_COUNTRY = {"Pope": "Vatican City", "Taoiseach": "Ireland", "Tánaiste": "Ireland"}
+# States few recognise, which the country tables (ISO 3166) leave out, yet whose leaders
+# the Kremlin reads out contacts with ("President of South Ossetia Anatoly Bibilov")
+_UNRECOGNISED = re.compile(
+    r"\bof\s+(?:the\s+)?(South\s+Ossetia|Abkhazia|Donetsk\s+People['’]s\s+Republic"
+    r"|Lugansk\s+People['’]s\s+Republic|Luhansk\s+People['’]s\s+Republic|Transnistria)\b"
+)
+
+
+def _unrecognised(role: str) -> str:
+    m = _UNRECOGNISED.search(role)
+    return " ".join(m.group(1).split()) if m else ""
 
 
 def _stated(name: str, text: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
+from .offices import descriptive_names, find_offices
 from .people import People, name_key
 from .regions import find_region
 
@@ -197,6 +198,7 @@ class ContactQuestion:
     after_first: bool = False  # "after their talks in Sochi in December 2021": the window
     among: tuple[str, ...] = ()  # "Latin American leaders": a counterpart from one of these
     among_label: str = ""  # how the question names them ("Latin American")
+    place: str = ""  # "which leaders did Biden meet in Jeddah": where the contacts were
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -304,6 +306,12 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if region is None
         else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
     )
+    which = _WHICH_LEADERS.search(q)
+    # after the verb it asks about ("did Biden meet in Jeddah"), not in an aside about a
+    # trip to several places ("During her trip to the APEC summit in Bangkok and ...")
+    place = _asked_place(plain, is_person, which.end()) if which else None
+    if place is not None:  # "Which Gulf leaders did Biden meet in Jeddah": where, not who
+        plain = plain[: place.start()] + " " * (place.end() - place.start()) + plain[place.end() :]
 
     def is_name(word: str) -> bool:
         # a word some person of the table is known by: the first or last word of the name
@@ -316,9 +324,17 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
             for p in people.match(word)
         )
 
-    names, optional, countries = _people(plain, is_person, people.role_words, is_name)
+    names, optional, countries = _people(
+        plain, is_person, people.role_words, is_name, lambda n: people.named(n) is not None
+    )
     if names is None or not any(is_person(n) for n in names):
         return None
+    described = descriptive_names(plain, names)  # "Zelensky's chief of staff Andriy Yermak"
+    if any(is_person(n) for n in names if n not in described):
+        names = [n for n in names if n not in described]
+    low = q.lower()
+    offices = _office_holders(plain, names, people, _publisher(low))
+    names += [n for n in offices if n not in names]
     counterparts = bool(
         region is not None
         or _WHICH_LEADERS.search(q)
@@ -328,7 +344,11 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
-    low = q.lower()
+    alternatives = _alternatives(q, names, bool(countries))
+    if offices:  # "Biden or his National Security Advisor": each of them in turn
+        alternatives += [
+            n for n in _joined_to_offices(plain, names, offices) if n not in alternatives
+        ]
     return ContactQuestion(
         shape=shape,
         names=names,
@@ -343,14 +363,64 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         foreign=counterparts and bool(_FOREIGN.search(q)),
         publisher=_publisher(low),
         text=q,
-        alternatives=_alternatives(q, names, bool(countries)),
+        alternatives=alternatives,
         heads=counterparts and bool(_HEADS.search(q)),
         after_first=after_first,
+        place=place.group("place") if place else "",
         among=tuple(sorted(region[1])) if region else (),
         among_label=" ".join(w if w.isupper() else w.capitalize() for w in region[0].split())
         if region
         else "",
     )
+
+
+# "... did Biden meet in Jeddah during ...": a capitalised word after "in" or "at" that is
+# no person, no country and no month
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)(?![\w’'-])")
+
+
+def _asked_place(q: str, is_person: Callable[[str], bool], after: int) -> re.Match[str] | None:
+    """Where the contacts a "which leaders" question asks about took place, if it says
+    after the verb asked about (which ends at ``after``)."""
+    for m in _IN_PLACE.finditer(q, after):
+        word = m.group("place")
+        if not (is_person(word) or find_countries(word) or month_number(word) or is_acronym(word)):
+            return m
+    return None
+
+
+_PUBLISHER_HOME = {"white house": "United States", "kremlin": "Russia"}
+# what may stand between a name and an office it is listed with ("Biden or his NSA")
+_OFFICE_GAP = re.compile(r"^\s*(?:,\s*|,?\s*or\s+|,?\s*and\s+)$")
+
+
+def _office_holders(q: str, names: list[str], people: People, publisher: str) -> dict[str, int]:
+    """The persons who held the offices ``q`` names (see :mod:`.offices`), each with
+    where its office is named."""
+    home_of = {}
+    for name in names:
+        found = people.match(name)
+        home_of[name] = found[0].country if found else ""
+    holders: dict[str, int] = {}
+    for ref in find_offices(q, people, home_of, _PUBLISHER_HOME.get(publisher, "")):
+        for person in ref.persons:
+            holders.setdefault(person.name, ref.start)
+    return holders
+
+
+def _joined_to_offices(q: str, names: list[str], offices: dict[str, int]) -> list[str]:
+    """The office holders, and the names listed with their offices by "or" or a comma
+    ("President Biden or his National Security Advisor"): alternatives to each other."""
+    out = list(offices)
+    for name in names:
+        if name in offices:
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}\b", q):
+            gap_to = [at for at in offices.values() if at >= m.end()]
+            if gap_to and _OFFICE_GAP.match(q[m.end() : min(gap_to)]):
+                out.append(name)
+                break
+    return out
 
 
 # "after their talks in Sochi in December 2021": a past contact named by its place marks
@@ -394,6 +464,17 @@ def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str
     for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
         if first != second and _ALTERNATIVE.match(q[a + len(first) : b]):
             group += [n for n in (first, second) if n not in group]
+    # "Putin, Biden, Vice President Harris or Trump", "Sullivan or his deputy Jon Finer": a
+    # list of names closed by "or" names each one in turn
+    chain: list[str] = []
+    for (a, first), (b, second) in zip(placed, placed[1:], strict=False):
+        gap = q[a + len(first) : b]
+        if first != second and (_LIST_COMMA.match(gap) or _LIST_OR.match(gap)):
+            chain += [n for n in (first, second) if n not in chain]
+            if _LIST_OR.match(gap):
+                group += [n for n in chain if n not in group]
+        else:
+            chain = []
     # "(Varadkar + Harris)", "(President Duda, PM Morawiecki)": the names listed in one
     # aside after a counterpart ("Ireland's taoiseach", "Polish leaders") are each one of
     # the counterparts; "talk to both Putin and Biden": each of them in turn.
@@ -402,6 +483,12 @@ def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str
         if len(set(inside)) >= 2:
             group += [n for n in inside if n not in group]
     return group if group and (len(group) < len(names) or countries) else []
+
+
+# between two names of a list: a comma, then maybe a title ("Putin, Vice President Harris")
+_LIST_COMMA = re.compile(r"^(?:['’]s)?\s*,\s+(?:(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3})?$")
+# the last of a list: "or", then maybe who they are ("or his deputy Jon Finer")
+_LIST_OR = re.compile(r"^(?:['’]s)?\s*,?\s+or\s+(?:(?:his|her|their|the)\s+)?(?:[\w.-]+\s+){0,3}$")
 
 
 def _without_description(words: list[str], roles: frozenset[str]) -> list[str]:
@@ -526,10 +613,13 @@ def _people(
     is_person: Callable[[str], bool],
     roles: frozenset[str],
     is_name: Callable[[str], bool] | None = None,
+    exact: Callable[[str], bool] | None = None,
 ):
     """(required names, optional names, countries), or (None, ...) when a capitalised
-    name is no person, country or publisher the question could be answered with."""
+    name is no person, country or publisher the question could be answered with.
+    ``exact`` says whether a name is a person's whole name as the table shows it."""
     is_name = is_name or is_person
+    exact = exact or (lambda _name: False)
     cut = _OPTIONAL.search(q)
     aside = (cut.start(), q.find(",", cut.end()) % (len(q) + 1)) if cut else (len(q), len(q))
     if cut and aside[1] == 0:
@@ -559,13 +649,15 @@ def _people(
             name = " ".join(words)
             if not words:
                 continue
-        if all(country_of_name(w) or w.lower() in roles for w in words) or (
-            country_of_name(name) and not is_person(name)
+        whole = len(words) > 1 and exact(name)  # "Hun Sen": not "Hun(gary)" + "Sen(egal)"
+        if not whole and (
+            all(country_of_name(w) or w.lower() in roles for w in words)
+            or (country_of_name(name) and not is_person(name))
         ):
             continue  # "Japan", "German Chancellor"
         # "Italian Prime Minister Mario Draghi", "Finnish President Sauli Niinistö": the
         # demonym and the title say who he is, the name is what the table knows him by.
-        words = _without_description(words, roles)
+        words = words if whole else _without_description(words, roles)
         name = " ".join(words)
         if _excluded(q, name) or _phrase_tail(q, name, is_person):
             continue
@@ -673,7 +765,7 @@ _PART = re.compile(
     r"\b(?:(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
     r"|(?P<q>q[1-4])"
-    r"|(?P<third>early|mid(?:dle)?|late|end)(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(]|\s+(?:19|20)\d\d))",
+    r"|(?P<third>early|mid(?:dle)?|late|end)\b(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(](?!ast\b)|\s+(?:19|20)\d\d))",
     re.I,
 )
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "latter": 1, "third": 2, "3rd": 2}

@@ -30,6 +30,19 @@ _TITLE_WORDS = (
     r"|Senator|Ambassador|Special\s+Envoy|Chief\s+Executive|Supreme\s+Leader|Sheikh|Shaikh"
     rf"|(?:{_U}[a-z]+\s+){{0,2}}Minister)"
 )
+# Offices of officials and aides, for the contacts table (who met the National Security
+# Advisor): "Head of Presidential Office Andriy Yermak", "Politburo Member and Director of
+# the Office of the Foreign Affairs Commission Wang Yi", "Emma Aparici, Chief Diplomatic
+# Advisor to ...". Not in the default titles: retrieval's "leaders" are heads and ministers.
+_OFFICIAL_WORDS = (
+    r"(?:(?:Deputy|Vice|First|Acting|Principal\s+Deputy)\s+)*"
+    r"(?:Head|Director|Chief|Member|Coordinator|Commissioner|Spokesperson"
+    r"|Assistant\s+to\s+the\s+President\s+for\s+National\s+Security\s+Affairs"
+    r"|(?:His|Her)\s+(?:Royal\s+)?Highness"
+    rf"|(?:{_U}[a-z]+\s+){{0,2}}(?:Advis[eo]r|Counsell?or)"
+    # "High Representative", "Special Representative"; not "Representative Clark" (Congress)
+    rf"|(?:{_U}[a-z]+\s+){{1,2}}Representative)"
+)
 _HONORIFIC = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Mme|H\.E)\.?\s+|(?:His|Her)\s+(?:Royal\s+)?(?:Majesty|Highness|Excellency)\s+"
     r"|Sheikh\s+|Shaikh\s+|General\s+|Admiral\s+|Archbishop\s+)*"
@@ -39,6 +52,14 @@ _CAMEL_GLUE = re.compile(r"^[^\W\d_]{4,}?[a-z](?=[A-Z][a-z])")  # "AlexanderPres
 _LOWER_WORDS = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 # A capitalised particle cannot end a name ("... Mohammed bin Zayed Al").
 _TRAILING_PARTICLES = ("Al", "El", "Bin", "Ibn")
+# (not "May": Theresa May)
+_CALENDAR = frozenset(
+    "January February March April June July August September October November December"
+    " Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+# Capitalised Arabic particles inside a name ("Amir Sheikh Tamim Bin Hamad Al Thani"): not
+# tokens of their own, or a five-word name is cut after four and loses its "of Qatar".
+_CAPITAL_PARTICLES = r"(?:Bin|Ibn|Al|El)(?=\s)"
 
 
 def _name_pattern() -> tuple[str, str]:
@@ -49,11 +70,12 @@ def _name_pattern() -> tuple[str, str]:
         rf"|(?:{HYPHEN_PREFIX_PATTERN})?(?!{non_name}){_U}[^\W\d_]*"
         r"(?:(?:-|['’](?!s(?!\w)))[^\W\d_]+)*)"
     )
-    return token, rf"{token}(?:(?:\s+{PARTICLE_PATTERN})*\s+{token}){{0,3}}"
+    particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
+    return token, rf"{token}(?:(?:\s+{particle})*\s+{token}){{0,3}}"
 
 
-@lru_cache(maxsize=1)
-def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+@lru_cache(maxsize=2)
+def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Title-then-name and name-then-title matchers, built once (they embed the countries).
 
     After "of (the)", a country form is tried before a generic capitalised phrase, so
@@ -66,10 +88,15 @@ def _leader_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Places of two words or more ("Crown Prince of Abu Dhabi Mohamed bin Zayed"): tried
     # before the generic phrase, which would stop after "Abu".
     places = trie_regex([" ".join(w.capitalize() for w in k.split()) for k in seats() if " " in k])
-    title = rf"{_TITLE_WORDS}(?:\s+of\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
+    words = rf"(?:{_TITLE_WORDS}|{_OFFICIAL_WORDS})" if officials else _TITLE_WORDS
+    # an aide's office is "for" a field as often as "of" a body ("Coordinating Minister for
+    # Maritime Affairs and Investment Luhut Pandjaitan")
+    joint = r"(?:of|for)" if officials else "of"
+    title = rf"{words}(?:\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
     after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
+    particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
     before = re.compile(
-        rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{PARTICLE_PATTERN})*\s+{token}){{1,3}}),"
+        rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}),"
         rf"\s+(?:the\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
     )
     return after, before
@@ -108,8 +135,10 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
             tokens.pop()
         while len(tokens) >= 3 and tokens[0].lower() in lower_words:
             tokens.pop(0)
-    while tokens and (tokens[-1].islower() or tokens[-1] in _TRAILING_PARTICLES):
-        tokens.pop()
+    while tokens and (
+        tokens[-1].islower() or tokens[-1] in _TRAILING_PARTICLES or tokens[-1] in _CALENDAR
+    ):
+        tokens.pop()  # "... António Guterres September 24": a date follows the name
     name = " ".join(tokens)
     if len(name) < 2 or norm_key(name) in forms:
         return ""
@@ -123,12 +152,12 @@ def _splits_a_place(text: str, start: int, found: str) -> bool:
     return bool(before) and f"{before[-1]} {first}".lower() in seats()
 
 
-def _titled_names(text: str) -> list[tuple[str, int]]:
+def _titled_names(text: str, officials: bool = False) -> list[tuple[str, int]]:
     """(name, position) of every name behind or before a title, in text order."""
     forms = country_table().forms
     lower_words: set[str] | None = None
     raw: list[tuple[str, int]] = []
-    for regex in _leader_patterns():
+    for regex in _leader_patterns(officials):
         for m in regex.finditer(text):
             found = m.group("name")
             if lower_words is None and found.count(" ") >= 2:
@@ -191,15 +220,17 @@ def _count_mentions(text: str, kept: list[str], owners: dict[str, str]) -> Count
     return counts
 
 
-def find_leaders(text: str) -> list[str]:
+def find_leaders(text: str, officials: bool = False) -> list[str]:
     """People named with a leader's title, full names, most-mentioned first.
 
     Lets retrieval and filters work on "who spoke", which readouts always put behind a
     title ("Belgian Prime Minister Alexander De Croo", "President of Ukraine Volodymyr
     Zelenskyy", "Vladimir Putin, President of Russia"). Short references ("President
     Biden", "President Xi") are folded into a fuller name found in the same text.
+    ``officials`` also takes names behind an aide's office ("Head of Presidential Office
+    Andriy Yermak"), for the contacts table.
     """
-    raw = _titled_names(text)
+    raw = _titled_names(text, officials)
     if not raw:
         return []
     first_seen: dict[str, int] = {}
