@@ -118,6 +118,29 @@ def test_a_g7_readout_naming_a_members_leader_is_a_contact_with_them_not_an_anno
     assert people_of(ahead, title=title, date="2022-02-24") == []
 
 
+def test_co_hosts_of_a_meeting_are_its_participants():
+    body = (
+        "Today, President Joseph R. Biden, Jr. and Zambian President Hakainde Hichilema "
+        "co-hosted African leaders from Angola and Tanzania to celebrate the corridor."
+    )
+    assert people_of(body, title="Readout of the Corridor Summit") == [
+        ("Joseph R. Biden", "United States"),
+        ("Hakainde Hichilema", "Zambia"),
+    ]
+
+
+def test_a_contact_stated_only_in_an_opening_phrase_is_the_title_actors():
+    title = "Readout of Vice President Harris’s Trip to Oman"
+    body = (
+        "Vice President Kamala Harris today led a delegation to Muscat. In her visit with "
+        "Omani Sultan Haitham bin Tariq, the Vice President conveyed condolences."
+    )
+    assert people_of(body, title=title) == [
+        ("Kamala Harris", "United States"),
+        ("Haitham bin Tariq", "Oman"),
+    ]
+
+
 # ------------------------------------------------------------------ the audit
 def test_the_audit_counts_titled_contacts_without_a_row_and_counterparts_without_a_country():
     silent = readout(

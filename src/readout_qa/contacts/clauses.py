@@ -45,7 +45,7 @@ _NOUN = (
 )
 _VERB = re.compile(
     r"(?<![\w-])(?P<verb>spoke|talked|conferred|met|called|phoned|telephoned|received|welcomed"
-    r"|hosted|visited|had|held|conducted|convened|joined|attended|issued|adopted|signed|made|paid"
+    r"|co-hosted|co-chaired|hosted|visited|had|held|conducted|convened|joined|attended|issued|adopted|signed|made|paid"
     r"|participated\s+in|took\s+part\s+in"
     r"|(?:talks|conversation|meeting|call)\s+(?:took\s+place|was\s+held|were\s+held)"
     r"|(?<=[Tt]he\s)(?:(?:tele)?phone\s+)?(?:conversation|talks|meeting|call)(?=\s+between\s))"
@@ -80,6 +80,8 @@ _GROUP = {
     "received": "host",
     "welcomed": "host",
     "hosted": "host",
+    "co-hosted": "host",  # "Biden and President Lourenço co-hosted African leaders": both host
+    "co-chaired": "host",
     "visited": "visit",
 }
 _NOUN_SUBJECT = re.compile(r"(?:^|,\s*|\b(?:on|about|of)\s+)[Tt]he\s+$")
@@ -205,9 +207,9 @@ def _verb_kind(sentence: str, m: re.Match[str]) -> tuple[str, int, bool] | None:
             return "phone call", got.end(), True
     after = _AFTER[group].match(sentence, m.end())
     if after is None:
-        if first == "hosted":  # "hosted President X", not "hosted a meeting"
+        if first in ("hosted", "co-hosted", "co-chaired"):  # "hosted President X"
             after = _AFTER["host"].match(sentence, m.end())
-            return ("meeting", after.end(), True) if after else None
+            return ("meeting", after.end(), first == "hosted") if after else None
         return None
     if group == "noun":
         noun = after.group("noun").lower()
@@ -219,7 +221,9 @@ def _verb_kind(sentence: str, m: re.Match[str]) -> tuple[str, int, bool] | None:
     kind = {"speak": "", "met": "meeting", "call": "phone call", "visit": "visit"}.get(
         group, "meeting"
     )
-    return kind, after.end(), group in ("call", "host", "visit")
+    # co-hosts are both in the subject: no participant need follow the verb
+    joint = first in ("co-hosted", "co-chaired")
+    return kind, after.end(), group in ("call", "host", "visit") and not joint
 
 
 def refine_kind(kind: str, clause: str) -> str:

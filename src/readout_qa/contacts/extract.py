@@ -170,6 +170,7 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             or _from_talks_title(src)
             or _from_opening(src)
             or _from_group_members(src, spans)
+            or _from_in_contact_phrase(src, spans)
             or _from_heads(src, spans)
         )
     return _with_countries(src, _with_roster(src, spans, mentions))
@@ -191,6 +192,14 @@ def _sole_foreign_country(src: _Source) -> str:
 _OFFICE_OF = re.compile(
     r"\b(?:President|Prime\s+Minister|Chancellor|King|Emir|Amir|Sultan|[Ll]eader|[Hh]ead\s+of\s+State)"
     r"\s+of\s+(?P<c>(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+of(?:\s+the)?)?\s+){0,3}[A-Z][\w’'-]*)"
+)
+
+
+# on a trip to one country ("Readout of National Security Advisor Jake Sullivan's Travel
+# to India"), the leaders met there without a country stated are that country's
+_TRIP_HOST = re.compile(
+    r"^(?:President|Prime\s+Minister|King|Crown\s+Prince|Emir|Amir|Sultan|Foreign\s+Minister"
+    r"|Minister\s+of\s+Foreign\s+Affairs|Vice\s+President)$"
 )
 
 
@@ -216,7 +225,7 @@ def _with_countries(src: _Source, mentions: list[Mention]) -> list[Mention]:
         and not is_principal_of(p.name, publisher, src.published)
         and not is_official_role(p.role)
         and not is_international(p.role, "")
-        and _named_in(p.name, src.readout.title or "")
+        and (_named_in(p.name, src.readout.title or "") or _TRIP_HOST.search(p.role))
     ]
     country = _sole_foreign_country(src) if missing else ""
     for m, i in missing if country else []:
@@ -568,6 +577,46 @@ def _from_group_members(src: _Source, spans: list[tuple[int, int]]) -> list[Ment
         return []
     kind = refine_kind(src.title_kind, src.body[spans[0][0] : spans[0][1]])
     return [_mention(src, 0, spans[0], None, kind, people)]
+
+
+# "In her visit with UAE President Sheikh Mohammed bin Zayed Al Nahyan, the Vice President
+# conveyed ...": an opening phrase that states the contact the readout is about
+_IN_CONTACT = re.compile(
+    r"^(?:In|During)\s+(?:his|her|their|the)\s+(?:(?:bilateral|private)\s+)?(?:visit|meeting"
+    r"|call|conversation|audience|talks)\s+with\s+(?P<whom>[^,]{3,160}),"
+)
+
+
+def _from_in_contact_phrase(src: _Source, spans: list[tuple[int, int]]) -> list[Mention]:
+    """A readout whose title states a contact or trip and whose body states it only in an
+    opening phrase ("In her visit with ..."): the title's actor with the leaders the
+    phrase names."""
+    if not src.host or src.title_kind in ("", "joint statement"):
+        return []
+    for start, end in spans[:_TITLE_LOOKAHEAD]:
+        m = _IN_CONTACT.match(src.body[start:end])
+        if m is None:
+            continue
+        whom = m.group("whom")
+        publisher = src.readout.publisher or ""
+        host = next(
+            (
+                p
+                for p in principals_of(publisher, src.published)
+                if same_in_readout(p.name, src.host)
+            ),
+            None,
+        )
+        if host is None:
+            continue  # only the publisher's own principal is known to be the actor
+        people = [Participant(host.name, host.office, host.country)]
+        for name in find_leaders(whom, officials=True):
+            if not any(same_in_readout(name, o.name) for o in people):
+                people.append(describe(name, whom, src.context))
+        if _is_contact(src, people):
+            kind = refine_kind(src.title_kind, src.body[start:end])
+            return [_mention(src, 0, (start, end), None, kind, people)]
+    return []
 
 
 _HEAD_ROLE = re.compile(r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\b")

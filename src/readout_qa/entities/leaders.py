@@ -45,7 +45,7 @@ _OFFICIAL_WORDS = (
 )
 _HONORIFIC = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Mme|H\.E)\.?\s+|(?:His|Her)\s+(?:Royal\s+)?(?:Majesty|Highness|Excellency)\s+"
-    r"|Sheikh\s+|Shaikh\s+|General\s+|Admiral\s+|Archbishop\s+)*"
+    r"|Sheikh\s+|Shaikh\s+|General\s+|Admiral\s+|Archbishop\s+|Ambassador\s+)*"
 )
 _NAME_END = r"(?=['’]s(?!\w)|[^\w'’]|$)"
 _CAMEL_GLUE = re.compile(r"^[^\W\d_]{4,}?[a-z](?=[A-Z][a-z])")  # "AlexanderPresident"
