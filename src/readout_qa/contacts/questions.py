@@ -169,6 +169,22 @@ _OPENS = re.compile(
     r"\b(after|since|following|before)\b(?!.*\b(?:after|since|following|before)\b)", re.I
 )
 _PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
+# regions named by a noun ("his Middle East trip"): no person and no country
+_REGION_NAMES = frozenset(
+    {
+        "middle east",
+        "indo-pacific",
+        "western hemisphere",
+        "latin america",
+        "central asia",
+        "south asia",
+        "southeast asia",
+        "east asia",
+        "north africa",
+        "central america",
+        "south america",
+    }
+)
 _NOT_PEOPLE = frozenset({"kremlin", "white house", "readouts", "readout"})
 _MONTH_WORD = re.compile(r"\b[A-Z][a-z]{2,8}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -634,7 +650,12 @@ def _people(
     anchors = {m.group("place") for m in _ANCHOR.finditer(q)}
     described: set[str] = set()
     for name in find_names(q):
-        if name.lower() in _NOT_PEOPLE or is_region_word(name) or is_acronym(name):
+        if (
+            name.lower() in _NOT_PEOPLE
+            or is_region_word(name)
+            or name.lower() in _REGION_NAMES
+            or is_acronym(name)
+        ):
             continue
         words = name.split()
         first = words[0].lower()
