@@ -272,3 +272,16 @@ def test_a_name_whose_words_are_country_abbreviations_is_still_the_person():
     )
     assert asked.names[0] == "Hun Sen"
     assert set(asked.alternatives) == {"Putin", "Biden"}
+
+
+def test_which_leaders_met_in_a_city_asks_where_and_a_trip_aside_or_a_period_does_not():
+    asked = ask(
+        "Which Gulf leaders did Biden meet in Jeddah during his July 2022 Middle East trip?"
+    )
+    assert (asked.place, asked.names, asked.since) == ("Jeddah", ["Biden"], "2022-07-01")
+    assert ask("Which leaders did Biden call in Q1 2022?").place == ""
+    asked = ask(
+        "During her trip to the summit in Bangkok (November 17-22, 2022), which heads of state "
+        "did Vice President Harris meet?"
+    )
+    assert asked.place == ""

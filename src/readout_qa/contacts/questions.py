@@ -392,7 +392,8 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
 
 # "... did Biden meet in Jeddah during ...": a capitalised word after "in" or "at" that is
 # no person, no country and no month
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][\w’'-]+)(?![\w’'-])")
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?P<place>[A-Z][a-z][\w’'-]+)(?![\w’'-])")
+_CONTINENTS = frozenset({"europe", "asia", "africa", "america", "americas", "oceania"})
 
 
 def _asked_place(q: str, is_person: Callable[[str], bool], after: int) -> re.Match[str] | None:
@@ -400,7 +401,15 @@ def _asked_place(q: str, is_person: Callable[[str], bool], after: int) -> re.Mat
     after the verb asked about (which ends at ``after``)."""
     for m in _IN_PLACE.finditer(q, after):
         word = m.group("place")
-        if not (is_person(word) or find_countries(word) or month_number(word) or is_acronym(word)):
+        low = word.lower()
+        if not (
+            is_person(word)
+            or find_countries(word)
+            or month_number(word)
+            or is_region_word(word)
+            or low in _CONTINENTS
+            or low in _REGION_NAMES
+        ):
             return m
     return None
 
