@@ -141,6 +141,16 @@ def test_a_contact_stated_only_in_an_opening_phrase_is_the_title_actors():
     ]
 
 
+def test_aides_of_the_publisher_among_themselves_are_no_contact():
+    body = (
+        "On Monday, National Economic Advisor Jane Roe, Domestic Policy Advisor Ann Poe, and "
+        "Chief Economist Liz Moe met with a group of union tradeswomen."
+    )
+    assert people_of(body, title="Readout of Meeting with Tradeswomen") == []
+    body = "National Security Advisor Jake Sullivan met today with Director Li Wen in Oslo."
+    assert [n for n, _ in people_of(body)] == ["Jake Sullivan", "Li Wen"]  # country unstated
+
+
 # ------------------------------------------------------------------ the audit
 def test_the_audit_counts_titled_contacts_without_a_row_and_counterparts_without_a_country():
     silent = readout(

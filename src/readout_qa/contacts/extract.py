@@ -417,7 +417,13 @@ def _is_contact(src: _Source, people: list[Participant]) -> bool:
     ("President Biden and Vice President Harris met with a group of Senators")."""
     publisher = src.readout.publisher or ""
     own = [p for p in people if is_principal_of(p.name, publisher, src.published)]
-    return len(people) >= 2 and len(own) < len(people)
+    if len(people) < 2 or len(own) == len(people):
+        return False
+    # Aides of the publisher's government among themselves ("National Economic Advisor Lael
+    # Brainard, Domestic Policy Advisor Neera Tanden, and ... met with a group of union
+    # tradeswomen"): no principal, and everyone stated as of the publisher's country
+    home = publisher_country(publisher)
+    return bool(own) or not home or any(p.country != home for p in people)
 
 
 def _mention(
