@@ -333,14 +333,17 @@ def _paired_round(apps: list[App], i: int, run: Any) -> dict[str, dict[str, Any]
 
 def handler_vs_ask(qa: Any, qs: list[str]) -> tuple[list[float], list[float], list[float]]:
     """Seconds per question of ``ask`` uncached, then of ``ask`` and of the UI's ask handler
-    (all its updates) with the question's caches warm, these two in alternating order: what
-    the handler adds to ``ask`` (streaming, rendering the chat and the sources panel) before
-    Gradio sees any of it, without the noise of what a first call costs. The handler's
-    conversation grows and restarts every ten turns, as in the browser."""
+    (all its updates) with everything each of them computes for that question already
+    cached, these two in alternating order: what the handler adds to ``ask`` (streaming,
+    rendering the chat and the sources panel), without what a first call costs. (The
+    handler passes the conversation so far to ``qa.stream``, which may search for other
+    passages than ``ask`` alone: hence its own warm-up call, with the same conversation.)
+    The conversation grows and restarts every ten turns, as in the browser."""
     from readout_qa.ui import handlers
 
     cold, warm, handler_s = [0.0] * len(qs), [0.0] * len(qs), [0.0] * len(qs)
     turns: list = []
+    last: Any = None
 
     def ask(i: int) -> None:
         t = time.perf_counter()
@@ -348,19 +351,21 @@ def handler_vs_ask(qa: Any, qs: list[str]) -> tuple[list[float], list[float], li
         warm[i] = time.perf_counter() - t
 
     def handler(i: int) -> None:
-        nonlocal turns
+        nonlocal last
         t = time.perf_counter()
         *_, last = handlers.ask(qa, qs[i], "", "", [], [], turns)
         handler_s[i] = time.perf_counter() - t
-        turns = last.turns if len(last.turns) < 10 else []
 
     for i, q in enumerate(qs):
         C.clear_query_cache()
         t = time.perf_counter()
         qa.ask(q)
         cold[i] = time.perf_counter() - t
+        for _ in handlers.ask(qa, q, "", "", [], [], turns):  # warms the handler's caches
+            pass
         for step in (ask, handler) if i % 2 == 0 else (handler, ask):
             step(i)
+        turns = last.turns if len(last.turns) < 10 else []
     return cold, warm, handler_s
 
 
