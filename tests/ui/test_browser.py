@@ -148,6 +148,13 @@ def test_seed_question_citation_highlights_its_source(page):
         }"""
     )
     assert "#" not in page.url  # the marker selected the source instead of navigating
+    # Gradio's run history is off: no answers or passages are left in the browser's storage
+    # (and none re-serialised at every update: benchmarks/ui_profile.py)
+    stored = page.evaluate(
+        "() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"
+        ".filter(k => k.startsWith('gradio:run-history'))"
+    )
+    assert stored == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ui-seed.png"), full_page=True)
     print(f"\nbrowser time to first answer words: {first * 1000:.0f} ms")

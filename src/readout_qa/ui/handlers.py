@@ -200,7 +200,9 @@ def ask(
 
     Streams by checked sentence; sentences that follow each other within ``coalesce``
     seconds are one update (None: an update per sentence), and the final update leaves the
-    chat as it is when the finished answer renders as the last streamed one did.
+    chat as it is when the finished answer renders as the last streamed one did. Only the
+    first update clears the question box: the browser re-renders every output it is sent,
+    and a question typed while this one is answered stays.
     A failure while answering becomes a refusal with a notice in the chat, rather than a
     bare error toast that loses the question."""
     turns = list(turns or [])
@@ -230,12 +232,12 @@ def ask(
                     break
                 if isinstance(event, AnswerProgress):  # a local model reading its prompt:
                     reading = render_sources_state("reading", event.text)  # shown at once
-                    yield AskView(render_chat(turns), reading, "", turns, KEEP, KEEP)
+                    yield AskView(render_chat(turns), reading, KEEP, turns, KEEP, KEEP)
                     continue
                 turn["text"] += event  # deltas are final: markers keep their numbers
             if answer is not None:
                 break
-            yield AskView(render_chat(turns), KEEP, "", turns, KEEP, KEEP)
+            yield AskView(render_chat(turns), KEEP, KEEP, turns, KEEP, KEEP)
     except Exception as exc:
         answer = Answer(
             question=q,
@@ -249,7 +251,7 @@ def ask(
     turn["answer"] = answer
     sources = render_sources(qa, answer, idx)
     final = render_chat(turns)
-    yield AskView(KEEP if final == chat else final, sources, "", turns, answer.to_dict(), KEEP)
+    yield AskView(KEEP if final == chat else final, sources, KEEP, turns, answer.to_dict(), KEEP)
 
 
 _END = object()

@@ -73,6 +73,11 @@ def launch_options(qa: ReadoutQA | None = None) -> dict[str, Any]:
         "ssr_mode": False,
         "mcp_server": False,
         "enable_monitoring": False,
+        # Gradio 6 keeps each event's inputs and outputs (every answer and its passages) in
+        # the browser's localStorage, up to 100 runs, re-serialised at every streamed update:
+        # most of the page's own scripting per question (benchmarks/ui_profile.py), and
+        # readouts left behind in the browser.
+        "run_history": False,
         "show_error": True,
     }
 
@@ -301,7 +306,11 @@ def _components(qa: ReadoutQA, corpus: list[Path]) -> dict[str, Any]:
 
 
 def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
-    """Asking, filtering and choosing sources; ``api_name`` gives the named API."""
+    """Asking, filtering and choosing sources; ``api_name`` gives the named API.
+
+    Only ``ask`` (a generator) goes through Gradio's queue; the quick events are one POST
+    each (``queue=False``), not a queue join, an event stream and its messages: in Chromium
+    that is most of what a no-op event costs (benchmarks/ui_profile.py)."""
     filters = [c["since"], c["until"], c["countries"], c["publishers"]]
     chat_outputs = [
         c["chatbot"],
@@ -336,12 +345,14 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
         api_name="select_source",
         js="(s, t, k) => [window.__roqWant || '', t, k]",  # set by app.js on a click
         show_progress="hidden",
+        queue=False,
     )
     cleared = c["new_btn"].click(
         events["new_conversation"],
         outputs=chat_outputs,
         api_name="new_conversation",
         show_progress="hidden",
+        queue=False,
     )
     _wire_export(c, cleared)
     _wire_export(
@@ -351,6 +362,7 @@ def _wire_chat(c: dict[str, Any], events: dict[str, Any]) -> None:
             outputs=chat_outputs,
             api_visibility="private",
             show_progress="hidden",
+            queue=False,
         ),
     )
 
