@@ -26,6 +26,7 @@ from ..query import QueryAnalysis, analyze
 from ..retrieval import DocMatch, Retrieval
 from ..terms import terms
 from . import Event, Outcome, Sentence
+from .answer_type import asked_kind, kind_factor
 from .meaning import by_meaning, stands_out
 from .topic import Topic, entity_terms, make_topic, match_key
 
@@ -142,10 +143,11 @@ def select(
     names = entity_terms(analysis)
     present = set().union(*(c.terms for c in cands))
     topic = _topic(question, names, idf, present, cfg)
+    kind = asked_kind(question)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
         c.coverage = topic.coverage(c.terms, c.stems)
-        c.score = c.coverage + cfg.doc_prior / (1 + rank)
+        c.score = c.coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (1 + rank)
     if not topic.weights:
         return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
@@ -255,10 +257,13 @@ def _per_clause(
         # A part pinned to one of the question's dates ("... in the second call") is
         # answered from that date's readout only.
         pool = cands if window is None else [c for c in cands if _fits(c, passages, window)]
+        kind = asked_kind(clause)
         best, best_score = None, 0.0
         for c in pool:
             coverage = topic.coverage(c.terms, c.stems)
-            score = coverage + cfg.doc_prior / (1 + doc_rank[passages[c.passage_index].doc_id])
+            score = coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (
+                1 + doc_rank[passages[c.passage_index].doc_id]
+            )
             if coverage >= cfg.min_coverage and score > best_score:
                 best, best_score = c, score
         if best is None:
