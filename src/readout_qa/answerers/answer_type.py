@@ -25,7 +25,8 @@ DATE_Q = re.compile(
 )
 PLACE_Q = re.compile(
     r"(?:^|[,;:.?]\s*)where\s+(?:did|was|were|is|will|had|has|does|do|would)\b|\b(?:in|at|to|from)?"
-    r"\s*(?:which|what)\s+(?:city|town|village|resort|capital|venue|place|suburb|port)\b",
+    r"\s*(?:which|what)\s+(?:\w+\s+){0,2}?(?:city|town|village|resort|capital|venue|place|suburb|"
+    r"port)\b",
     re.IGNORECASE,
 )
 NUMBER = re.compile(
