@@ -6,11 +6,12 @@ sentence."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from builders import make_passage, make_retrieval
 
 from readout_qa.answerers.answer_type import asked_kind, holds_kind
-from readout_qa.answerers.extractive import ExtractiveAnswerer
+from readout_qa.answerers.extractive import MEANING_NOTICE, ExtractiveAnswerer
 from readout_qa.config import ExtractiveConfig
 
 
@@ -121,3 +122,46 @@ def test_a_part_naming_only_a_thing_asks_about_that_thing():
     assert unanswered == []
     _, unanswered = _answer(question, [MODI])
     assert unanswered == ["the same, about Tokyo?"]
+
+
+# ------------------------------------------------------------- the meaning fallback, by kind
+QUAKE = [
+    "President Biden called King Mohammed VI of Morocco today.",  # the opening: who
+    "They reviewed the disaster response efforts.",
+    "They reviewed aid to the disaster response, including $1 million allocated to relief.",
+    "The leaders discussed regional security.",
+    "They agreed to stay in touch.",
+]
+
+
+def _quake_answerer():
+    vectors = {s: [0.2, 1.0] for s in QUAKE}
+    vectors[QUAKE[1]] = [0.6, 1.0]  # close in meaning, no number
+    vectors[QUAKE[2]] = [0.65, 1.0]  # a little closer, with the number
+
+    def embed(texts: list[str]) -> np.ndarray:
+        rows = np.asarray([vectors.get(t, [1.0, 0.0]) for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    return ExtractiveAnswerer(
+        idf=rare, embed=embed, config=ExtractiveConfig(alternatives=False, min_dense=0.99)
+    )
+
+
+def test_by_meaning_the_sentence_with_the_number_asked_for_stands_out():
+    """Two sentences about as close in meaning: for "how much", only one holds a number, so
+    it stands out enough to answer (with the notice that it was matched by meaning)."""
+    question = "How much cash had Washington earmarked for the quake?"
+    selection = _quake_answerer().select(
+        question, make_retrieval(question, [make_passage("morocco", " ".join(QUAKE))])
+    )
+    assert [c.text for c in selection.chosen] == [QUAKE[2]]
+    assert selection.notices == [MEANING_NOTICE]
+
+
+def test_by_meaning_two_sentences_about_as_close_are_a_refusal():
+    question = "Which relief effort had Washington backed for the quake?"
+    selection = _quake_answerer().select(
+        question, make_retrieval(question, [make_passage("morocco", " ".join(QUAKE))])
+    )
+    assert selection.chosen == []
