@@ -165,3 +165,16 @@ def test_by_meaning_two_sentences_about_as_close_are_a_refusal():
         question, make_retrieval(question, [make_passage("morocco", " ".join(QUAKE))])
     )
     assert selection.chosen == []
+
+
+def test_what_one_part_asks_for_does_not_weigh_on_the_others():
+    """ "How many ..., and which country ...?": the number is the first part's; the second
+    part's sentence, without a number, still answers it."""
+    body = (
+        "The leaders discussed security in Haiti. "
+        "The United States has deployed 600 firefighters to the wildfires."
+    )
+    question = "How many firefighters were deployed, and which country's security did they discuss?"
+    chosen, unanswered = _answer(question, [make_passage("calls", body)])
+    assert sorted(chosen) == sorted(body.replace(". ", ".|").split("|"))
+    assert unanswered == []

@@ -144,7 +144,9 @@ def select(
     names = entity_terms(analysis)
     present = set().union(*(c.terms for c in cands))
     topic = _topic(question, names, idf, present, cfg)
-    kind = asked_kind(question)
+    # What a two-part question asks for is each part's own ("how many ..., and which
+    # country ...?"): weighed part by part below, not over the whole question.
+    kind = None if _parts(question) else asked_kind(question)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
         c.coverage = topic.coverage(c.terms, c.stems)
@@ -237,6 +239,12 @@ CLAUSE_SPLIT = re.compile(
 ELLIPTICAL = re.compile(r"^\s*(?:also\s+)?(?P<cue>with|about|regarding|concerning|to)\s+", re.I)
 
 
+def _parts(question: str) -> list[str]:
+    """The parts of a multi-part question ("what …, and which …?"); [] for one part."""
+    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
+    return clauses if len(clauses) > 1 else []
+
+
 def _per_clause(
     question: str,
     names: set[str],
@@ -250,8 +258,8 @@ def _per_clause(
 ) -> tuple[list[Candidate], list[str]]:
     """For a multi-part question ("what …, and which …?"), the best sentence for each
     part, and the parts no sentence answers (said as such, never passed off)."""
-    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
-    if len(clauses) < 2:
+    clauses = _parts(question)
+    if not clauses:
         return [], []
     windows = clause_windows(question, clauses, analysis)
     chosen: list[Candidate] = []
