@@ -22,10 +22,12 @@ from ..citations import CitationBuilder, looks_like_instruction
 from ..config import ExtractiveConfig
 from ..dates import date_fits, find_days, find_periods
 from ..models import Passage
+from ..names import find_names
 from ..query import QueryAnalysis, analyze
 from ..retrieval import DocMatch, Retrieval
 from ..terms import terms
 from . import Event, Outcome, Sentence
+from .answer_type import asked_kind, kind_factor
 from .meaning import by_meaning, stands_out
 from .topic import Topic, entity_terms, make_topic, match_key
 
@@ -142,10 +144,13 @@ def select(
     names = entity_terms(analysis)
     present = set().union(*(c.terms for c in cands))
     topic = _topic(question, names, idf, present, cfg)
+    # What a two-part question asks for is each part's own ("how many ..., and which
+    # country ...?"): weighed part by part below, not over the whole question.
+    kind = None if _parts(question) else asked_kind(question)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
         c.coverage = topic.coverage(c.terms, c.stems)
-        c.score = c.coverage + cfg.doc_prior / (1 + rank)
+        c.score = c.coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (1 + rank)
     if not topic.weights:
         return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
@@ -224,9 +229,20 @@ CLAUSE_SPLIT = re.compile(
     # ", and in their call nine days later which part ...", ", and along what ...": a part
     # that opens with when or a preposition
     r"|,\s+and\s+(?=(?:in|at|on|during|after|when|by|along|for|with|from|to|under)\b[^,?]{0,80}?"
-    r"\b(?:what|which|who|whom|whose|where|how)\b)",
+    r"\b(?:what|which|who|whom|whose|where|how)\b)"
+    # "..., and with Kishida?", "..., and about Taiwan?": a last part that only names someone
+    # or something, asking the same again
+    r"|,\s+(?:and|but)\s+(?:also\s+)?(?=(?:with|about|regarding|concerning|to)\s+[^,;?]{1,60}\?\s*$)",
     re.IGNORECASE,
 )
+# The part that only names someone ("with Kishida?") or something ("about Taiwan?").
+ELLIPTICAL = re.compile(r"^\s*(?:also\s+)?(?P<cue>with|about|regarding|concerning|to)\s+", re.I)
+
+
+def _parts(question: str) -> list[str]:
+    """The parts of a multi-part question ("what …, and which …?"); [] for one part."""
+    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
+    return clauses if len(clauses) > 1 else []
 
 
 def _per_clause(
@@ -242,30 +258,66 @@ def _per_clause(
 ) -> tuple[list[Candidate], list[str]]:
     """For a multi-part question ("what …, and which …?"), the best sentence for each
     part, and the parts no sentence answers (said as such, never passed off)."""
-    clauses = [c for c in CLAUSE_SPLIT.split(question) if c and c.strip()]
-    if len(clauses) < 2:
+    clauses = _parts(question)
+    if not clauses:
         return [], []
     windows = clause_windows(question, clauses, analysis)
     chosen: list[Candidate] = []
     unanswered: list[str] = []
+    previous: Topic | None = None
     for clause, window in zip(clauses, windows, strict=True):
         topic = _topic(clause, names, idf, present, cfg)
-        if not topic.total:
-            continue
         # A part pinned to one of the question's dates ("... in the second call") is
         # answered from that date's readout only.
         pool = cands if window is None else [c for c in cands if _fits(c, passages, window)]
+        elliptical = ELLIPTICAL.match(clause)
+        if not topic.total and elliptical and previous is not None:
+            # "..., and with Kishida?": the previous part's question, asked of the readouts
+            # naming Kishida; "..., and about Taiwan?": the thing named is the topic. Never
+            # the previous part's answer passed off for this one.
+            topic, pool = _elliptical_part(
+                clause, elliptical.group("cue"), previous, pool, passages, idf
+            )
+        if not topic.total:
+            continue
+        previous = topic
+        kind = asked_kind(clause)
         best, best_score = None, 0.0
         for c in pool:
             coverage = topic.coverage(c.terms, c.stems)
-            score = coverage + cfg.doc_prior / (1 + doc_rank[passages[c.passage_index].doc_id])
+            score = coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (
+                1 + doc_rank[passages[c.passage_index].doc_id]
+            )
             if coverage >= cfg.min_coverage and score > best_score:
                 best, best_score = c, score
         if best is None:
-            unanswered.append(clause.strip().rstrip("?") + "?")
+            part = clause.strip().rstrip("?") + "?"
+            unanswered.append(f"the same, {part}" if elliptical else part)
         elif best not in chosen:
             chosen.append(best)
     return chosen[: cfg.max_sentences + 1], unanswered
+
+
+def _elliptical_part(
+    clause: str,
+    cue: str,
+    previous: Topic,
+    pool: list[Candidate],
+    passages: list[Passage],
+    idf: Idf,
+) -> tuple[Topic, list[Candidate]]:
+    """The topic and candidate sentences of a part that only names someone or something."""
+    named = terms(" ".join(find_names(clause)))
+    if not named:
+        return Topic({}), pool
+    if cue.lower() in ("about", "regarding", "concerning"):
+        return Topic({match_key(t): idf(t) for t in named}), pool
+    keys = {match_key(t) for t in named}
+    per_readout: dict[str, set[str]] = {}
+    for c in pool:
+        per_readout.setdefault(passages[c.passage_index].doc_id, set()).update(c.terms)
+    readouts = {doc for doc, found in per_readout.items() if keys <= found}
+    return previous, [c for c in pool if passages[c.passage_index].doc_id in readouts]
 
 
 FIRST_PART = re.compile(r"\b(?:first|former|earlier|initial)\b", re.IGNORECASE)

@@ -18,6 +18,7 @@ from ..config import ExtractiveConfig
 from ..dates import DATE_WORDS
 from ..models import Passage
 from ..query import QueryAnalysis
+from .answer_type import asked_kind, kind_factor
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "What did they say about the Kuril Islands?" names its topic: a readout that answers it uses
@@ -101,6 +102,12 @@ def stands_out(
     what = what_not_who(question, analysis)
     vectors = embed([what] + [c.text for c in near])
     sims = vectors[1:] @ vectors[0]
+    # "What sum did Washington pledge ...?": of the sentences close in meaning, one without
+    # a number is no answer, and one with it should stand out the more for it.
+    kind = asked_kind(question)
+    if kind is not None:
+        factors = np.array([kind_factor(c.text, kind, question) for c in near])
+        sims = np.where(sims > 0, sims * factors, sims)
     order = [int(i) for i in np.argsort(-sims)]
     top, second = float(sims[order[0]]), float(sims[order[1]])
     z = (top - float(sims.mean())) / max(float(sims.std()), 1e-6)
