@@ -166,6 +166,28 @@ def rss_now() -> float:
     return round(C.rss_mb(), 1)
 
 
+def smaps_mb() -> dict[str, float]:
+    """RSS split: anonymous (this process's own heap) vs file pages (page cache, shareable)."""
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            rows = [x.split() for x in fh if x.strip().endswith("kB")]
+        return {r[0].rstrip(":"): round(int(r[1]) / 1024, 1) for r in rows}
+    except OSError:
+        return {}
+
+
+def private_mb() -> float | None:
+    """Private (not shareable) memory: what each extra app process on the machine adds."""
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            kb = sum(
+                int(x.split()[1]) for x in fh if x.startswith(("Private_Clean", "Private_Dirty"))
+            )
+        return round(kb / 1024, 1)
+    except OSError:
+        return None
+
+
 # ------------------------------------------------------------------------------ workers
 def chroma_client(workdir: Path) -> Any:
     import chromadb
@@ -299,7 +321,7 @@ def worker_hybrid(args: argparse.Namespace) -> dict[str, Any]:
     from readout_qa.store import ChromaStore
 
     workdir = Path(args.workdir)
-    settings = Settings(data_dir=workdir, collection=COLLECTION)
+    settings = Settings(data_dir=workdir, collection=COLLECTION, chroma_url=args.chroma_url or None)
     unnice()
     rss0 = rss_now()
     t = time.perf_counter()
@@ -313,7 +335,10 @@ def worker_hybrid(args: argparse.Namespace) -> dict[str, Any]:
     start_s = time.perf_counter() - t
     rss_loaded = rss_now()
     qs = questions(args.gold, args.queries)
-    for q in qs[:5]:
+    t = time.perf_counter()
+    retriever.retrieve(qs[0], None, 8)  # embedded Chroma loads its HNSW index here
+    first_query_s = time.perf_counter() - t
+    for q in qs[1:5]:
         retriever.retrieve(q, None, 8)
     C.clear_query_cache()
     parts: dict[str, list[float]] = {k: [] for k in ("total", "embed", "dense", "keyword", "fuse")}
@@ -362,7 +387,11 @@ def worker_hybrid(args: argparse.Namespace) -> dict[str, Any]:
         "large_index_path": large_path,
         "n": len(keyword.ids),
         "chroma_n": store.count_chunks(),
-        "startup_s": round(start_s, 1),
+        "startup_s": round(start_s, 2),
+        "first_query_s": round(first_query_s, 2),
+        "chroma_url": args.chroma_url or None,
+        "rss_mb_private": private_mb(),
+        "smaps_mb": smaps_mb(),
         "keyword_load_s": round(load_kw_s, 1),
         "retrieve": {k: C.summary_ms(v) for k, v in parts.items()},
         "retrieve_date_filtered": C.summary_ms(flat),
@@ -403,6 +432,59 @@ def run_worker(kind: str, args: argparse.Namespace, **extra: Any) -> dict[str, A
     res["workdir"] = args.workdir
     C.log(f"worker {kind}: {json.dumps(res)[:400]}")
     return res
+
+
+def with_chroma_server(workdir: Path, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+    """The same app-like worker against a ``chroma run`` server on the same collection.
+
+    This is the deployment the README recommends past a few hundred thousand chunks: the HNSW
+    index lives in the server process, once per machine, not in every app process.
+    """
+    import socket
+    import urllib.request
+
+    chroma = Path(sys.executable).with_name("chroma")
+    if not chroma.exists():
+        return {"error": f"no chroma CLI at {chroma}"}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
+    proc = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(workdir / "chroma"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 300:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.5)
+        res = run_worker("hybrid", args, **extra, **{"chroma-url": f"http://127.0.0.1:{port}"})
+        try:
+            with open(f"/proc/{proc.pid}/status") as fh:
+                res["server_rss_mb"] = round(
+                    int(next(x for x in fh if x.startswith("VmRSS")).split()[1]) / 1024, 1
+                )
+        except OSError:
+            pass
+        return res
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
 
 
 # ------------------------------------------------------------------------------ orchestration
@@ -460,7 +542,12 @@ def fit_power(xs: list[float], ys: list[float]) -> tuple[float, float] | None:
     return math.exp(my - b * mx), b
 
 
-COLORS = {"chroma": "tab:blue", "bm25": "tab:orange", "hybrid": "tab:green"}
+COLORS = {
+    "chroma": "tab:blue",
+    "bm25": "tab:orange",
+    "hybrid": "tab:green",
+    "hybrid_server": "tab:purple",
+}
 
 
 def plot(results: dict[str, Any], path: Path) -> bool:
@@ -487,10 +574,22 @@ def plot(results: dict[str, Any], path: Path) -> bool:
             lambda r: r["retrieve_date_filtered"]["p95_ms"],
             "^:",
         ),
+        (
+            "HybridRetriever p95, Chroma server",
+            "hybrid_server",
+            lambda r: r["retrieve"]["total"]["p95_ms"],
+            "v-",
+        ),
+        (
+            "HybridRetriever date-filtered p95, Chroma server",
+            "hybrid_server",
+            lambda r: r["retrieve_date_filtered"]["p95_ms"],
+            "v:",
+        ),
     ]
     ax = axes[0]
     for label, key, get, style in series:
-        pts = [(r["n"], get(r)) for r in results[key] if "error" not in r]
+        pts = [(r["n"], get(r)) for r in results.get(key, []) if "error" not in r and get(r)]
         if pts:
             ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
     for key, get, label in (
@@ -524,9 +623,22 @@ def plot(results: dict[str, Any], path: Path) -> bool:
             "^-",
         ),
         ("App-like process peak RSS", "hybrid", lambda r: r["peak_rss_mb"], "^:"),
+        (
+            "App-like process RSS, Chroma server",
+            "hybrid_server",
+            lambda r: r["rss_mb_after_queries"],
+            "v-",
+        ),
+        (
+            "App-like process private MB, Chroma server",
+            "hybrid_server",
+            lambda r: r.get("rss_mb_private"),
+            "v:",
+        ),
+        ("Chroma server RSS", "hybrid_server", lambda r: r.get("server_rss_mb"), "v--"),
     ]
     for label, key, get, style in mem:
-        pts = [(r["n"], get(r)) for r in results[key] if "error" not in r]
+        pts = [(r["n"], get(r)) for r in results.get(key, []) if "error" not in r and get(r)]
         if pts:
             ax.plot(*zip(*pts, strict=True), style, label=label, color=COLORS[key])
     ax.set(xscale="log", yscale="log", xlabel="chunks", ylabel="MB", title="Memory (RSS)")
@@ -626,6 +738,9 @@ def orchestrate(args: argparse.Namespace) -> None:
         results["bm25"].append(res)
         if "error" not in res:
             results["hybrid"].append(run_worker("hybrid", args, load=saved, filtered=filtered))
+            results.setdefault("hybrid_server", []).append(
+                with_chroma_server(workdir, args, load=saved, filtered=filtered)
+            )
         shutil.rmtree(saved, ignore_errors=True)
         if reached < sizes[-1] and time.monotonic() > deadline:
             break
@@ -773,6 +888,7 @@ def finish(
         md.append(f"- skipped {s['size']:,}: {s['reason']}")
     for key, e in extrap.items():
         md.append(f"- {key}: {json.dumps(e)}")
+    md += app_table(results)
     if plot(results, C.RESULTS / "scale.png"):
         md.append("\n![scale](scale.png)")
     text = "\n".join(md)
@@ -789,6 +905,54 @@ def finish(
         },
         text,
     )
+
+
+def app_table(results: dict[str, Any]) -> list[str]:
+    """The app-like process per size and Chroma mode: start, first query, latency, memory."""
+    rows = []
+    for mode, key in (("embedded", "hybrid"), ("server", "hybrid_server")):
+        for r in results.get(key, []):
+            if "error" in r:
+                continue
+            lp = r.get("large_index_path", {})
+            rows.append(
+                [
+                    f"{r['n']:,}",
+                    mode,
+                    r.get("startup_s"),
+                    r.get("first_query_s"),
+                    f"{r['retrieve']['total']['p50_ms']} / {r['retrieve']['total']['p95_ms']}",
+                    f"{r['retrieve_date_filtered']['p50_ms']} / {r['retrieve_date_filtered']['p95_ms']}",
+                    (lp.get("broad_filtered") or {}).get("retrieve", {}).get("p95_ms"),
+                    r["rss_mb_after_queries"],
+                    r.get("rss_mb_private"),
+                    r.get("server_rss_mb"),
+                ]
+            )
+    if not rows:
+        return []
+    rows.sort(key=lambda x: (int(x[0].replace(",", "")), x[1]))
+    header = [
+        "chunks",
+        "Chroma",
+        "app start s",
+        "first query s",
+        "retrieve p50 / p95 ms",
+        "retrieve, 2023 filter (~20 %), p50 / p95 ms",
+        "retrieve p95, 2010-2022 filter (~60 %), large-index path",
+        "app RSS MB",
+        "app private MB",
+        "Chroma server RSS MB",
+    ]
+    return [
+        "",
+        "App-like process (`HybridRetriever` over the real model, Chroma and the keyword index) "
+        "with embedded Chroma and with a `chroma run` server on the same collection; the filtered "
+        "columns are the app's own path at that size (exact numpy up to `exact_search_limit`, "
+        "the filter mask over HNSW above it).",
+        "",
+        C.md_table(header, rows),
+    ]
 
 
 def main() -> None:
@@ -822,11 +986,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--save", help=argparse.SUPPRESS)
     parser.add_argument("--load", help=argparse.SUPPRESS)
+    parser.add_argument("--chroma-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render_only:
         prev = json.loads((C.RESULTS / "scale.json").read_text())
         results = {
-            k: prev.get(k, []) for k in ("chroma", "bm25", "hybrid", "insert_log", "skipped")
+            k: prev.get(k, [])
+            for k in ("chroma", "bm25", "hybrid", "hybrid_server", "insert_log", "skipped")
         }
         for wd in filter(None, args.remeasure_chroma.split(",")):
             args.workdir = wd
