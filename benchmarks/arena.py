@@ -25,7 +25,8 @@ Options:
                      settings in the Python API; this is the only way to set them
   capped_arena       the same env arena with ``max_mem`` = ``--cap-mb``
   shrink_each_call   the last batch of each ``embed`` call shrinks the arena (no heap trim)
-  release_each_call  the shipped default: ``shrink_each_call`` + ``malloc_trim(0)`` after it
+  release_each_call  what ``embed_texts`` (the ingest's call) now does: ``shrink_each_call``
+                     + ``malloc_trim(0)`` after it
 
 Usage: python benchmarks/arena.py [--chunks 2000] [--timed 300] [--rounds 3]
 """
@@ -122,8 +123,10 @@ def build(option: str, cap_mb: int) -> Any:
 def embedder(model: Any, option: str) -> Any:
     import numpy as np
 
+    from readout_qa.embeddings import embed_texts
+
     if option == "release_each_call":
-        return model.embed  # the shipped code path
+        return lambda texts: embed_texts(model, texts)  # the ingest's code path
     if option in ("today", "no_arena", "same_as_requested", "capped_arena"):
         return lambda texts: model.embed(texts, release=False)
     every = option == "shrink_each_batch"
@@ -206,11 +209,10 @@ def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
     keep = -(-timed // per_call)  # readouts -> calls, rounded up
     calls = calls[:keep]
     n = sum(len(c) for c in calls)
-    embedders = {}
+    embedders, models = {}, {}
     for option in TIMED_OPTIONS:
-        model, embed = build(option, 0)
-        embed(["warm up the session"])
-        embedders[option] = embed
+        models[option], embedders[option] = build(option, 0)
+        embedders[option](["warm up the session"])
     runs: dict[str, list[float]] = {o: [] for o in TIMED_OPTIONS}
     loads = [list(os.getloadavg())]
     for r in range(rounds):
@@ -223,7 +225,7 @@ def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
             C.log(f"round {r + 1} {option}: {runs[option][-1]:.1f} chunks/s")
         loads.append(list(os.getloadavg()))
     # 3. a question, released or not (the chosen model; both sessions exist in this process)
-    chosen = embedders["release_each_call"].__self__
+    chosen = models["release_each_call"]
     lat: dict[str, list[float]] = {"keep": [], "release": []}
     for i in range(60):
         for mode in ("keep", "release") if i % 2 else ("release", "keep"):

@@ -8,9 +8,10 @@ their longest member, which is ~7x faster than padding everything to 256.
 
 Memory: ONNX Runtime keeps what a batch needed in its CPU arena for the next one, and
 glibc keeps freed heap pages, so an ingest left its process ~1 GB larger for good (0.35 GB
-after loading the model, 1.2 GB after 2,000 real chunks). ``embed`` now gives both back at
-the end of a call that ran a full-size batch; ``benchmarks/arena.py`` compares the options
-(the arena off, shrunk after every batch, grown only as requested) and what each costs.
+after loading the model, 1.2 GB after 2,000 real chunks). Document embedding
+(:func:`embed_texts`, the ingest's call) now gives both back at the end of each call;
+``benchmarks/arena.py`` compares the options (the arena off, shrunk after every batch, grown
+only as requested, capped) and what each costs.
 """
 
 from __future__ import annotations
@@ -28,11 +29,6 @@ from pydantic import PrivateAttr
 from .config import LOCAL_EMBED_MODEL, Settings
 
 MAX_TOKENS = 256  # MiniLM was trained with 256 word pieces; longer input is truncated
-# A call whose batches reached this many word pieces (rows x padded width) gives its memory
-# back when it ends. Ingest batches (32 chunks of 130-200 pieces) pass it; a question
-# (1 x ~15) or answer selection's sentences (up to 32 x ~40) do not: they grow the arena
-# by a few MB only, and releasing after them would add the regrowth to every answer.
-RELEASE_PIECES = 2048
 _SHRINK_ARENA = "memory.enable_memory_arena_shrinkage"  # ORT run option; "cpu:0" = CPU arena
 
 
@@ -100,11 +96,11 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         sharing a machine take a share each: one thread embeds ~25 % more per CPU second
         than two spread over one batch (measured for the parallel ingest).
 
-        The CPU arena stays on: without it every batch maps and zeroes its ~0.8 GB of
-        scratch memory afresh (measured in ``benchmarks/arena.py``). Instead the last
-        batch of a large ``embed`` call runs with arena shrinkage, which frees the arena's
-        unused regions, and the C heap is trimmed after it. ``session_options`` replaces
-        the session's options (benchmarks compare arena settings with it)."""
+        The CPU arena stays on: without it every batch maps and zeroes its scratch memory
+        afresh (measured in ``benchmarks/arena.py``). Instead ``embed(..., release=True)``
+        runs its last batch with arena shrinkage, which frees the arena's unused regions,
+        and trims the C heap after it. ``session_options`` replaces the session's options
+        (benchmarks compare arena settings with it)."""
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -139,27 +135,26 @@ class LocalMiniLMEmbedding(BaseEmbedding):
     def _probe_dimension(self) -> int:
         return int(self._run(self._encode(["dimension"])).shape[1])
 
-    def embed(self, texts: list[str], *, release: bool | None = None) -> np.ndarray:
+    def embed(self, texts: list[str], *, release: bool = False) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in input order.
 
-        ``release``: give the arena and heap memory back when the call ends; by default
-        when a batch reached ``RELEASE_PIECES`` word pieces. Batches are sorted by length,
-        so the last one is the largest: shrinking the arena after it, and only after it,
-        costs one regrowth per call (~1 % of an ingest's embedding time, measured), where
-        shrinking after every batch costs ~10 % and no arena at all ~25 %."""
+        ``release``: give the arena's and the heap's free memory back when the call ends
+        (documents: an ingest's full batches of 32 chunks grow the arena to ~0.9 GB).
+        Questions and answer sentences keep it: their batches are small, they grow the
+        arena by a few MB, and releasing would add its cost to every answer. Batches are
+        sorted by length, so the last is the largest: shrinking after it, and only after
+        it, costs one regrowth per call, which is within the noise of the throughput
+        measured (see ``benchmarks/results/arena.md``)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        pieces, shrink = 0, False
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            encodings = self._encode([texts[i] for i in idx])
-            pieces = max(pieces, len(idx) * max(len(e.ids) for e in encodings))
-            shrink = pieces >= RELEASE_PIECES if release is None else release
             last = lo + self.batch_size >= len(order)
-            out[idx] = self._run(encodings, self._release if last and shrink else None)
-        if shrink:
+            run_options = self._release if release and last else None
+            out[idx] = self._run(self._encode([texts[i] for i in idx]), run_options)
+        if release:
             release_heap()
         return out
 
@@ -204,10 +199,10 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+        return self.embed([text], release=True)[0].tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts).tolist()
+        return self.embed(texts, release=True).tolist()
 
     def __hash__(self) -> int:  # lru_cache on a method needs a hashable self
         return id(self)
@@ -250,9 +245,11 @@ def dimension_of(model: BaseEmbedding) -> int:
 
 
 def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
-    """Document vectors as a float32 array, whichever model it is."""
+    """Document vectors as a float32 array, whichever model it is. The local model gives
+    its arena and heap memory back after each call: this is the ingest's call, and a
+    process that ingested kept ~1 GB otherwise (the UI after an upload)."""
     if isinstance(model, LocalMiniLMEmbedding):
-        return model.embed(texts)
+        return model.embed(texts, release=True)
     if not texts:
         return np.zeros((0, dimension_of(model)), dtype=np.float32)
     return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
