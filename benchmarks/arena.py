@@ -25,10 +25,12 @@ Options:
                      settings in the Python API; this is the only way to set them
   capped_arena       the same env arena with ``max_mem`` = ``--cap-mb``
   shrink_each_call   the last batch of each ``embed`` call shrinks the arena (no heap trim)
-  release_each_call  what ``embed_texts`` (the ingest's call) now does: ``shrink_each_call``
-                     + ``malloc_trim(0)`` after it
+  release_each_call  ``shrink_each_call`` + ``malloc_trim(0)`` after the call
+  release_each_batch what ``embed_texts`` (the ingest's call) now does: ``shrink_each_batch``,
+                     one tiny shrinking run after the call (the last batch's output region
+                     is still in use when its own run ends), then ``malloc_trim(0)``
 
-Usage: python benchmarks/arena.py [--chunks 2000] [--timed 300] [--rounds 3]
+Usage: python benchmarks/arena.py [--chunks 2000] [--timed 96] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -57,8 +59,16 @@ MEMORY_OPTIONS = (
     "capped_arena",
     "shrink_each_call",
     "release_each_call",
+    "release_each_batch",
 )
-TIMED_OPTIONS = ("today", "no_arena", "shrink_each_batch", "shrink_each_call", "release_each_call")
+TIMED_OPTIONS = (
+    "today",
+    "no_arena",
+    "shrink_each_batch",
+    "shrink_each_call",
+    "release_each_call",
+    "release_each_batch",
+)
 
 
 # ------------------------------------------------------------------------------ texts
@@ -125,10 +135,12 @@ def embedder(model: Any, option: str) -> Any:
 
     from readout_qa.embeddings import embed_texts
 
-    if option == "release_each_call":
+    if option == "release_each_batch":
         return lambda texts: embed_texts(model, texts)  # the ingest's code path
     if option in ("today", "no_arena", "same_as_requested", "capped_arena"):
         return lambda texts: model.embed(texts, release=False)
+    from readout_qa.embeddings import release_heap
+
     every = option == "shrink_each_batch"
 
     def embed(texts: list[str]) -> Any:  # model.embed's loop, shrinking as the option says
@@ -139,6 +151,8 @@ def embedder(model: Any, option: str) -> Any:
             last = lo + model.batch_size >= len(order)
             shrink = model._release if (every or last) else None
             out[idx] = model._run(model._encode([texts[i] for i in idx]), shrink)
+        if option == "release_each_call":
+            release_heap()
         return out
 
     return embed
@@ -214,18 +228,20 @@ def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
         models[option], embedders[option] = build(option, 0)
         embedders[option](["warm up the session"])
     runs: dict[str, list[float]] = {o: [] for o in TIMED_OPTIONS}
+    cpu: dict[str, list[float]] = {o: [] for o in TIMED_OPTIONS}  # CPU s per 100 chunks
     loads = [list(os.getloadavg())]
     for r in range(rounds):
         turn = TIMED_OPTIONS[r % len(TIMED_OPTIONS) :] + TIMED_OPTIONS[: r % len(TIMED_OPTIONS)]
         for option in turn:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for texts in calls:
                 embedders[option](texts)
             runs[option].append(n / (time.perf_counter() - t))
+            cpu[option].append((time.process_time() - c) / n * 100)
             C.log(f"round {r + 1} {option}: {runs[option][-1]:.1f} chunks/s")
         loads.append(list(os.getloadavg()))
     # 3. a question, released or not (the chosen model; both sessions exist in this process)
-    chosen = models["release_each_call"]
+    chosen = models["release_each_batch"]
     lat: dict[str, list[float]] = {"keep": [], "release": []}
     for i in range(60):
         for mode in ("keep", "release") if i % 2 else ("release", "keep"):
@@ -238,6 +254,7 @@ def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
                 "chunks": n,
                 "calls": len(calls),
                 "runs_chunks_per_s": {o: [round(x, 2) for x in v] for o, v in runs.items()},
+                "runs_cpu_s_per_100_chunks": {o: [round(x, 2) for x in v] for o, v in cpu.items()},
                 "loadavg_1_5_15_per_round": [[round(x, 2) for x in la] for la in loads],
                 "question_ms_p50": {
                     m: round(statistics.median(v) * 1000, 2) for m, v in lat.items()
@@ -265,10 +282,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--chunks", type=int, default=2000)
-    parser.add_argument("--timed", type=int, default=300, help="readouts in the timed turns")
+    parser.add_argument("--timed", type=int, default=96, help="readouts in the timed turns")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cap-mb", type=int, default=256, help="max_mem of capped_arena")
     parser.add_argument("--only", nargs="*", help="memory options to run (default: all)")
+    parser.add_argument(
+        "--throughput-only",
+        action="store_true",
+        help="keep the memory rows of results/arena.json, measure throughput again",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--vectors", type=Path, help=argparse.SUPPRESS)
@@ -287,7 +309,10 @@ def main() -> None:
     corpus = prepare_texts(args.chunks, texts_path)
     C.log(f"texts: {corpus}")
     memory: dict[str, dict[str, Any]] = {}
-    for option in args.only or MEMORY_OPTIONS:
+    if args.throughput_only or args.only:
+        memory = json.loads((C.RESULTS / "arena.json").read_text())["memory"]
+    for option in [] if args.throughput_only else args.only or MEMORY_OPTIONS:
+        memory.pop(option, None)
         vec = tmp / f"{option}.npy"
         common = ["--texts", str(texts_path), "--vectors", str(vec), "--cap-mb", str(args.cap_mb)]
         memory[option] = run_child(["--child", option, *common], niced=True)
@@ -319,10 +344,13 @@ def main() -> None:
 
     runs = speed.get("runs_chunks_per_s", {})
     best_today = max(runs["today"]) if runs.get("today") else None
+    cpus = speed.get("runs_cpu_s_per_100_chunks", {})
+    cpu_today = min(cpus["today"]) if cpus.get("today") else None
     rows = []
     for option, m in memory.items():
         r = runs.get(option)
         best = max(r) if r else None
+        cpu_best = min(cpus[option]) if cpus.get(option) else None
         mb = [
             m.get(k)
             for k in (
@@ -340,6 +368,8 @@ def main() -> None:
                 f"{best:.1f}" if best else "not timed",
                 f"{statistics.median(r):.1f}" if r else None,
                 f"{(best / best_today - 1) * 100:+.1f} %" if best and best_today else None,
+                f"{cpu_best:.2f}" if cpu_best else None,
+                f"{(cpu_best / cpu_today - 1) * 100:+.1f} %" if cpu_best and cpu_today else None,
                 m.get("niced_single_pass_chunks_per_s"),
                 f"{m['max_abs_diff_vs_today']:.1e}" if "max_abs_diff_vs_today" in m else None,
                 m.get("error", ""),
@@ -356,6 +386,8 @@ def main() -> None:
             "chunks/s best",
             "median",
             "vs today (best)",
+            "CPU s / 100 chunks (least)",
+            "vs today (CPU)",
             "niced single pass",
             "max abs diff",
             "error",

@@ -97,10 +97,11 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         than two spread over one batch (measured for the parallel ingest).
 
         The CPU arena stays on: without it every batch maps and zeroes its scratch memory
-        afresh (measured in ``benchmarks/arena.py``). Instead ``embed(..., release=True)``
-        runs its last batch with arena shrinkage, which frees the arena's unused regions,
-        and trims the C heap after it. ``session_options`` replaces the session's options
-        (benchmarks compare arena settings with it)."""
+        afresh (-27 % throughput, measured in ``benchmarks/arena.py``). Instead
+        ``embed(..., release=True)`` runs its batches with arena shrinkage, which frees
+        the arena's unused regions after each run, and trims the C heap after the call.
+        ``session_options`` replaces the session's options (benchmarks compare arena
+        settings with it)."""
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -141,20 +142,24 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         ``release``: give the arena's and the heap's free memory back when the call ends
         (documents: an ingest's full batches of 32 chunks grow the arena to ~0.9 GB).
         Questions and answer sentences keep it: their batches are small, they grow the
-        arena by a few MB, and releasing would add its cost to every answer. Batches are
-        sorted by length, so the last is the largest: shrinking after it, and only after
-        it, costs one regrowth per call, which is within the noise of the throughput
-        measured (see ``benchmarks/results/arena.md``)."""
+        arena by a few MB, and releasing would add ~0.15 ms to every one.
+
+        Measured (``benchmarks/results/arena.md``): shrinking after *every* batch costs
+        nothing (the freed regions stay in glibc's heap and the next batch reuses them
+        without new page faults), where shrinking once at the end of each call and
+        trimming cost ~10 % (every call faults its scratch memory in again). The region
+        holding the last batch's output is still in use when that run ends, so one
+        two-word-piece run frees it; ``malloc_trim`` then returns the heap."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        run_options = self._release if release else None
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            last = lo + self.batch_size >= len(order)
-            run_options = self._release if release and last else None
             out[idx] = self._run(self._encode([texts[i] for i in idx]), run_options)
         if release:
+            self._run(self._encode([""]), run_options)  # frees the last batch's region
             release_heap()
         return out
 
