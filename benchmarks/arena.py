@@ -12,11 +12,11 @@ call per 48 readouts (``ingest.BATCH_READOUTS``), batches of 32 sorted by length
    three rounds) on the first ``--timed`` readouts' chunks; best and median chunks/s, with the
    load average, since the machine is shared. Options that keep more memory than today are not
    timed there (their niced single pass is in the memory table).
-3. Cost of releasing after a question: ``embed([question], release=True)`` against
-   ``release=False``, interleaved, p50 (why a question does not release).
+3. Cost of releasing after a question: ``embed([question])`` + ``release_memory()`` against
+   ``embed([question])`` alone, interleaved, p50 (why a question does not release).
 
 Options:
-  today              arena on, kept (the code before this change: ``embed(..., release=False)``)
+  today              arena on, kept (the code before this change)
   no_arena           ``SessionOptions.enable_cpu_mem_arena = False``
   shrink_each_batch  every run with ``memory.enable_memory_arena_shrinkage = cpu:0``
   same_as_requested  a shared env arena (``create_and_register_allocator``) with
@@ -26,9 +26,12 @@ Options:
   capped_arena       the same env arena with ``max_mem`` = ``--cap-mb``
   shrink_each_call   the last batch of each ``embed`` call shrinks the arena (no heap trim)
   release_each_call  ``shrink_each_call`` + ``malloc_trim(0)`` after the call
-  release_each_batch what ``embed_texts`` (the ingest's call) now does: ``shrink_each_batch``,
-                     one tiny shrinking run after the call (the last batch's output region
-                     is still in use when its own run ends), then ``malloc_trim(0)``
+  release_each_batch ``shrink_each_batch``, one tiny shrinking run after the call (the last
+                     batch's output region is still in use when its own run ends), then
+                     ``malloc_trim(0)``
+  release_at_end     what the ingest now does: calls as today, then once at the end
+                     ``LocalMiniLMEmbedding.release_memory()`` (a tiny shrinking run +
+                     ``malloc_trim(0)``); in the timed turns, once per turn
 
 Usage: python benchmarks/arena.py [--chunks 2000] [--timed 96] [--rounds 3]
 """
@@ -60,6 +63,7 @@ MEMORY_OPTIONS = (
     "shrink_each_call",
     "release_each_call",
     "release_each_batch",
+    "release_at_end",
 )
 TIMED_OPTIONS = (
     "today",
@@ -68,6 +72,7 @@ TIMED_OPTIONS = (
     "shrink_each_call",
     "release_each_call",
     "release_each_batch",
+    "release_at_end",
 )
 
 
@@ -133,15 +138,11 @@ def build(option: str, cap_mb: int) -> Any:
 def embedder(model: Any, option: str) -> Any:
     import numpy as np
 
-    from readout_qa.embeddings import embed_texts
-
-    if option == "release_each_batch":
-        return lambda texts: embed_texts(model, texts)  # the ingest's code path
-    if option in ("today", "no_arena", "same_as_requested", "capped_arena"):
-        return lambda texts: model.embed(texts, release=False)
+    if option in ("today", "no_arena", "same_as_requested", "capped_arena", "release_at_end"):
+        return model.embed
     from readout_qa.embeddings import release_heap
 
-    every = option == "shrink_each_batch"
+    every = option in ("shrink_each_batch", "release_each_batch")
 
     def embed(texts: list[str]) -> Any:  # model.embed's loop, shrinking as the option says
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -151,7 +152,9 @@ def embedder(model: Any, option: str) -> Any:
             last = lo + model.batch_size >= len(order)
             shrink = model._release if (every or last) else None
             out[idx] = model._run(model._encode([texts[i] for i in idx]), shrink)
-        if option == "release_each_call":
+        if option == "release_each_batch":
+            model._run(model._encode([""]), model._release)  # frees the last batch's region
+        if option in ("release_each_call", "release_each_batch"):
             release_heap()
         return out
 
@@ -179,6 +182,8 @@ def child_memory(option: str, texts_path: Path, vectors_path: Path, cap_mb: int)
     try:
         for texts in calls:
             vectors.append(embed(texts))
+        if option == "release_at_end":
+            model.release_memory()
     except Exception as exc:
         print(
             json.dumps(
@@ -236,17 +241,21 @@ def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
             t, c = time.perf_counter(), time.process_time()
             for texts in calls:
                 embedders[option](texts)
+            if option == "release_at_end":
+                models[option].release_memory()
             runs[option].append(n / (time.perf_counter() - t))
             cpu[option].append((time.process_time() - c) / n * 100)
             C.log(f"round {r + 1} {option}: {runs[option][-1]:.1f} chunks/s")
         loads.append(list(os.getloadavg()))
     # 3. a question, released or not (the chosen model; both sessions exist in this process)
-    chosen = models["release_each_batch"]
+    chosen = models["release_at_end"]
     lat: dict[str, list[float]] = {"keep": [], "release": []}
     for i in range(60):
         for mode in ("keep", "release") if i % 2 else ("release", "keep"):
             t = time.perf_counter()
-            chosen.embed([f"{QUESTION} {i}"], release=mode == "release")
+            chosen.embed([f"{QUESTION} {i}"])
+            if mode == "release":
+                chosen.release_memory()
             lat[mode].append(time.perf_counter() - t)
     print(
         json.dumps(

@@ -38,7 +38,7 @@ def main() -> None:
     from readout_qa.embeddings import LocalMiniLMEmbedding
 
     class StubEmbedding(LocalMiniLMEmbedding):
-        def embed(self, texts: list[str], release: bool = False) -> np.ndarray:  # noqa: D102
+        def embed(self, texts: list[str]) -> np.ndarray:  # noqa: D102
             rng = np.random.default_rng(len(texts))
             v = rng.standard_normal((len(texts), 384), dtype=np.float32)
             return v / np.linalg.norm(v, axis=1, keepdims=True)

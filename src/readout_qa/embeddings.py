@@ -7,11 +7,10 @@ from PyPI wheels already in site-packages: the int8 ONNX graph from
 their longest member, which is ~7x faster than padding everything to 256.
 
 Memory: ONNX Runtime keeps what a batch needed in its CPU arena for the next one, and
-glibc keeps freed heap pages, so an ingest left its process ~1 GB larger for good (0.35 GB
-after loading the model, 1.2 GB after 2,000 real chunks). Document embedding
-(:func:`embed_texts`, the ingest's call) now gives both back at the end of each call;
-``benchmarks/arena.py`` compares the options (the arena off, shrunk after every batch, grown
-only as requested, capped) and what each costs.
+glibc keeps freed heap pages, so an ingest left its process ~0.9 GB larger for good (0.3 GB
+after loading the model, 1.16 GB after 2,000 real chunks). The ingest now calls
+:func:`release_memory` once at its end; ``benchmarks/arena.py`` compares the options (the
+arena off, shrunk after every batch or every call, grown only as requested, capped).
 """
 
 from __future__ import annotations
@@ -97,9 +96,8 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         than two spread over one batch (measured for the parallel ingest).
 
         The CPU arena stays on: without it every batch maps and zeroes its scratch memory
-        afresh (-27 % throughput, measured in ``benchmarks/arena.py``). Instead
-        ``embed(..., release=True)`` runs its batches with arena shrinkage, which frees
-        the arena's unused regions after each run, and trims the C heap after the call.
+        afresh (-27 % throughput, measured in ``benchmarks/arena.py``). Its memory is
+        given back by :meth:`release_memory` when an ingest ends instead.
         ``session_options`` replaces the session's options (benchmarks compare arena
         settings with it)."""
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
@@ -136,32 +134,28 @@ class LocalMiniLMEmbedding(BaseEmbedding):
     def _probe_dimension(self) -> int:
         return int(self._run(self._encode(["dimension"])).shape[1])
 
-    def embed(self, texts: list[str], *, release: bool = False) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text, in input order.
-
-        ``release``: give the arena's and the heap's free memory back when the call ends
-        (documents: an ingest's full batches of 32 chunks grow the arena to ~0.9 GB).
-        Questions and answer sentences keep it: their batches are small, they grow the
-        arena by a few MB, and releasing would add ~0.15 ms to every one.
-
-        Measured (``benchmarks/results/arena.md``): shrinking after *every* batch costs
-        nothing (the freed regions stay in glibc's heap and the next batch reuses them
-        without new page faults), where shrinking once at the end of each call and
-        trimming cost ~10 % (every call faults its scratch memory in again). The region
-        holding the last batch's output is still in use when that run ends, so one
-        two-word-piece run frees it; ``malloc_trim`` then returns the heap."""
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text, in input order."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        run_options = self._release if release else None
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            out[idx] = self._run(self._encode([texts[i] for i in idx]), run_options)
-        if release:
-            self._run(self._encode([""]), run_options)  # frees the last batch's region
-            release_heap()
+            out[idx] = self._run(self._encode([texts[i] for i in idx]))
         return out
+
+    def release_memory(self) -> None:
+        """Give back the arena's free regions and the C heap's free pages.
+
+        One two-word-piece run with ``memory.enable_memory_arena_shrinkage`` frees every
+        arena region nothing uses (all of them, between calls), then ``malloc_trim(0)``
+        returns what glibc kept. Called once when an ingest ends, not after every call:
+        the next call faults its ~0.7 GB of scratch memory in again, which costs ~10 % of
+        throughput when done for each of an ingest's calls of 48 readouts (measured in
+        ``benchmarks/results/arena.md``), and nothing measurable once an ingest."""
+        self._run(self._encode([""]), self._release)
+        release_heap()
 
     def _encode(self, texts: list[str]) -> list[Any]:
         # One text (a query): encode it directly; encode_batch hands even one text to the
@@ -204,10 +198,10 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed([text], release=True)[0].tolist()
+        return self.embed([text])[0].tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts, release=True).tolist()
+        return self.embed(texts).tolist()
 
     def __hash__(self) -> int:  # lru_cache on a method needs a hashable self
         return id(self)
@@ -250,14 +244,20 @@ def dimension_of(model: BaseEmbedding) -> int:
 
 
 def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
-    """Document vectors as a float32 array, whichever model it is. The local model gives
-    its arena and heap memory back after each call: this is the ingest's call, and a
-    process that ingested kept ~1 GB otherwise (the UI after an upload)."""
+    """Document vectors as a float32 array, whichever model it is."""
     if isinstance(model, LocalMiniLMEmbedding):
-        return model.embed(texts, release=True)
+        return model.embed(texts)
     if not texts:
         return np.zeros((0, dimension_of(model)), dtype=np.float32)
     return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
+
+
+def release_memory(model: BaseEmbedding) -> None:
+    """After an ingest: the local model gives its arena and heap memory back (a process
+    that ingested, the UI after an upload, kept ~0.9 GB otherwise). Remote models hold
+    none."""
+    if isinstance(model, LocalMiniLMEmbedding):
+        model.release_memory()
 
 
 _SENTENCE_CACHE: dict[tuple[int, str], np.ndarray] = {}

@@ -28,7 +28,7 @@ GROWTH_BOUND_MB = 200
 CHILD = r"""
 import json, sys
 from pathlib import Path
-from readout_qa.embeddings import LocalMiniLMEmbedding, embed_texts
+from readout_qa.embeddings import LocalMiniLMEmbedding, embed_texts, release_memory
 
 def rss_mb():
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -40,6 +40,7 @@ model = LocalMiniLMEmbedding()
 model.embed(["warm up the session"])
 before = rss_mb()
 vectors = embed_texts(model, texts)  # the ingest's call
+release_memory(model)  # and what it does when it ends
 after = rss_mb()
 model.embed(["What did the two leaders say about Ukraine?"])
 print(json.dumps({"before": before, "after": after, "after_question": rss_mb(),
@@ -58,9 +59,9 @@ def long_texts(n: int, words: int = 400) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="RSS is read from /proc")
 def test_an_ingest_sized_call_gives_its_memory_back():
-    """Two full batches (64 texts of 256 word pieces) in one call, as an ingest makes them:
-    RSS afterwards stays within GROWTH_BOUND_MB of RSS before, and a question after it does
-    not bring the arena back."""
+    """Two full batches (64 texts of 256 word pieces) embedded as an ingest embeds them, and
+    released as it releases them at its end: RSS afterwards stays within GROWTH_BOUND_MB of
+    RSS before, and a question after it does not bring the arena back."""
     texts = long_texts(64)
     src = str(Path(readout_qa.__file__).resolve().parents[1])  # the code under test
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
@@ -82,11 +83,30 @@ def test_an_ingest_sized_call_gives_its_memory_back():
 
 
 def test_releasing_memory_does_not_change_the_vectors():
-    """Shrinking the arena and trimming the heap free memory only: the vectors of a call
-    that releases are bit-identical to those of one that keeps it."""
+    """Shrinking the arena and trimming the heap free memory only: the vectors after a
+    release are bit-identical to those before it."""
     model = LocalMiniLMEmbedding()
     texts = long_texts(8, words=300)  # 8 x 256 pieces
-    kept = model.embed(texts, release=False)
-    released = model.embed(texts, release=True)
-    assert np.array_equal(kept, released)
-    assert np.array_equal(model.embed(texts[:3]), kept[:3])
+    before = model.embed(texts)
+    model.release_memory()
+    assert np.array_equal(model.embed(texts), before)
+    model.release_memory()
+    assert np.array_equal(model.embed(texts[:3]), before[:3])
+
+
+def test_an_ingest_gives_the_memory_back(tmp_path, monkeypatch):
+    """The ingest releases the model's memory once, when it ends (the release itself is
+    measured above; here only that the ingest asks for it)."""
+    from readout_qa import ReadoutQA
+
+    qa = ReadoutQA(data_dir=tmp_path / "data")
+    released: list[int] = []
+    original = LocalMiniLMEmbedding.release_memory
+
+    def counting(self: LocalMiniLMEmbedding) -> None:
+        released.append(1)
+        original(self)
+
+    monkeypatch.setattr(LocalMiniLMEmbedding, "release_memory", counting)
+    qa.ingest([ROOT / "corpus" / "000_29b7a47e08d55584.txt"])
+    assert released == [1]
