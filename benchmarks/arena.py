@@ -222,21 +222,23 @@ def child_memory(option: str, texts_path: Path, vectors_path: Path, cap_mb: int)
     )
 
 
-def child_throughput(texts_path: Path, timed: int, rounds: int) -> None:
+def child_throughput(texts_path: Path, timed: int, rounds: int, only: list[str]) -> None:
     calls = json.loads(texts_path.read_text())["calls"]
     per_call = 48
     keep = -(-timed // per_call)  # readouts -> calls, rounded up
     calls = calls[:keep]
     n = sum(len(c) for c in calls)
+    timed_options = tuple(only) or TIMED_OPTIONS
     embedders, models = {}, {}
-    for option in TIMED_OPTIONS:
+    for option in timed_options:
         models[option], embedders[option] = build(option, 0)
         embedders[option](["warm up the session"])
-    runs: dict[str, list[float]] = {o: [] for o in TIMED_OPTIONS}
-    cpu: dict[str, list[float]] = {o: [] for o in TIMED_OPTIONS}  # CPU s per 100 chunks
+    runs: dict[str, list[float]] = {o: [] for o in timed_options}
+    cpu: dict[str, list[float]] = {o: [] for o in timed_options}  # CPU s per 100 chunks
     loads = [list(os.getloadavg())]
     for r in range(rounds):
-        turn = TIMED_OPTIONS[r % len(TIMED_OPTIONS) :] + TIMED_OPTIONS[: r % len(TIMED_OPTIONS)]
+        k = r % len(timed_options)
+        turn = timed_options[k:] + timed_options[:k]
         for option in turn:
             t, c = time.perf_counter(), time.process_time()
             for texts in calls:
@@ -295,6 +297,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cap-mb", type=int, default=256, help="max_mem of capped_arena")
     parser.add_argument("--only", nargs="*", help="memory options to run (default: all)")
+    parser.add_argument("--timed-options", nargs="*", default=[], help="default: all timed")
+    parser.add_argument("--name", default="arena", help="results/<name>.md and .json")
     parser.add_argument(
         "--throughput-only",
         action="store_true",
@@ -305,7 +309,7 @@ def main() -> None:
     parser.add_argument("--vectors", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "throughput":
-        return child_throughput(args.texts, args.timed, args.rounds)
+        return child_throughput(args.texts, args.timed, args.rounds, args.timed_options)
     if args.child:
         return child_memory(args.child, args.texts, args.vectors, args.cap_mb)
     if not CORPUS.is_dir():
@@ -344,6 +348,8 @@ def main() -> None:
             str(args.timed),
             "--rounds",
             str(args.rounds),
+            "--timed-options",
+            *args.timed_options,
         ],
         niced=False,
     )
@@ -415,7 +421,7 @@ def main() -> None:
         f"{q.get('release')} ms released (shrink + malloc_trim).\n"
     )
     C.write_results(
-        "arena",
+        args.name,
         {"corpus": corpus, "memory": memory, "throughput": speed, "cap_mb": args.cap_mb},
         md,
     )
