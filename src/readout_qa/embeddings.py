@@ -151,9 +151,10 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         One two-word-piece run with ``memory.enable_memory_arena_shrinkage`` frees every
         arena region nothing uses (all of them, between calls), then ``malloc_trim(0)``
         returns what glibc kept. Called once when an ingest ends, not after every call:
-        the next call faults its ~0.7 GB of scratch memory in again, which costs ~10 % of
-        throughput when done for each of an ingest's calls of 48 readouts (measured in
-        ``benchmarks/results/arena.md``), and nothing measurable once an ingest."""
+        the next call faults its ~0.7 GB of scratch memory in again (~0.2-0.4 s), which
+        cost 10-21 % of throughput when done after each of an ingest's calls of 48
+        readouts (``benchmarks/results/arena.md``); once an ingest it is ~1 % of a
+        2,000-chunk ingest, below what the shared machine lets us measure."""
         self._run(self._encode([""]), self._release)
         release_heap()
 
