@@ -57,25 +57,30 @@ def long_texts(n: int, words: int = 400) -> list[str]:
     return [" ".join(tokens[i * 50 : i * 50 + words]) for i in range(n)]
 
 
+def run_child(code: str, *args: str, stdin: str = "") -> dict:
+    """Run ``code`` in a fresh Python on the code under test; its last line of output, as JSON."""
+    src = str(Path(readout_qa.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="RSS is read from /proc")
 def test_an_ingest_sized_call_gives_its_memory_back():
     """Two full batches (64 texts of 256 word pieces) embedded as an ingest embeds them, and
     released as it releases them at its end: RSS afterwards stays within GROWTH_BOUND_MB of
     RSS before, and a question after it does not bring the arena back."""
     texts = long_texts(64)
-    src = str(Path(readout_qa.__file__).resolve().parents[1])  # the code under test
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_child(CHILD, stdin=json.dumps(texts))
     assert out["rows"] == 64 and out["fewest_pieces"] == 256  # really full batches
     growth = out["after"] - out["before"]
     assert growth < GROWTH_BOUND_MB, f"RSS grew {growth:.0f} MB: {out}"
@@ -126,18 +131,7 @@ def test_an_ingest_gives_the_memory_back(tmp_path):
         (folder / f"r{n:02d}.txt").write_text(
             f"Readout {n}\nDate: 2022-0{1 + n % 9}-1{n % 9}\n\n{body}\n", encoding="utf-8"
         )
-    src = str(Path(readout_qa.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run(
-        [sys.executable, "-c", INGEST_CHILD, str(tmp_path / "data"), str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_child(INGEST_CHILD, str(tmp_path / "data"), str(folder))
     assert (out["chunks"] or 0) >= 64, out  # at least two full batches were embedded
     growth = out["after"] - out["before"]
     assert growth < GROWTH_BOUND_MB, f"RSS grew {growth:.0f} MB over the ingest: {out}"
