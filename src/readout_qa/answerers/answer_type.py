@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..dates import MONTHS
+
 NUMBER_Q = re.compile(
     r"\b(?:how\s+(?:many|much)|by\s+how\s+much|what\s+(?:sum|amount|number|percentage|share|"
     r"figure|total)|how\s+large|how\s+big)\b",
@@ -36,8 +38,7 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b"
+    r"\b(?:" + "|".join(MONTHS) + r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:19|20)\d\d)\b"
 )
 # "at the Bocharov Ruchei residence", "in Istanbul": a capitalised word after a place
 # preposition (the question's own names excluded by the caller).

@@ -28,8 +28,9 @@ from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
 from .offices import descriptive_names, find_offices
+from .participants import publisher_country
 from .people import People, name_key
-from .regions import find_region
+from .regions import REGIONS, find_region
 
 __all__ = ["ContactQuestion", "parse_question"]
 
@@ -170,21 +171,7 @@ _OPENS = re.compile(
 )
 _PUBLISHERS = (("kremlin", "kremlin"), ("white house", "white house"))
 # regions named by a noun ("his Middle East trip"): no person and no country
-_REGION_NAMES = frozenset(
-    {
-        "middle east",
-        "indo-pacific",
-        "western hemisphere",
-        "latin america",
-        "central asia",
-        "south asia",
-        "southeast asia",
-        "east asia",
-        "north africa",
-        "central america",
-        "south america",
-    }
-)
+_REGION_NAMES = frozenset(REGIONS) | {"western hemisphere", "north africa"}
 _NOT_PEOPLE = frozenset({"kremlin", "white house", "readouts", "readout"})
 _MONTH_WORD = re.compile(r"\b[A-Z][a-z]{2,8}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -414,7 +401,6 @@ def _asked_place(q: str, is_person: Callable[[str], bool], after: int) -> re.Mat
     return None
 
 
-_PUBLISHER_HOME = {"white house": "United States", "kremlin": "Russia"}
 # what may stand between a name and an office it is listed with ("Biden or his NSA")
 _OFFICE_GAP = re.compile(r"^\s*(?:,\s*|,?\s*or\s+|,?\s*and\s+)$")
 
@@ -427,7 +413,7 @@ def _office_holders(q: str, names: list[str], people: People, publisher: str) ->
         found = people.match(name)
         home_of[name] = found[0].country if found else ""
     holders: dict[str, int] = {}
-    for ref in find_offices(q, people, home_of, _PUBLISHER_HOME.get(publisher, "")):
+    for ref in find_offices(q, people, home_of, publisher_country(publisher)):
         for person in ref.persons:
             holders.setdefault(person.name, ref.start)
     return holders
