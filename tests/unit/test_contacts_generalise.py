@@ -5,6 +5,8 @@ the country of a counterpart stated without one, group readouts of known members
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from readout_qa.contacts.audit import audit
@@ -250,6 +252,15 @@ def test_a_list_closed_by_or_names_each_one_in_turn(question, required, alternat
     assert set(asked.alternatives) == alternatives
 
 
+def test_the_name_after_with_is_the_counterpart_not_one_more_alternative():
+    """ "Sullivan or his deputy speak with Hun Sen": the office closes the list, the name after
+    "with" is the one they spoke to (read as a third alternative, no one was left to be the
+    counterpart and the answer's header failed)."""
+    asked = ask("When did Jake Sullivan or his deputy speak with Hun Sen in 2023?")
+    assert "Hun Sen" in asked.names and "Hun Sen" not in asked.alternatives
+    assert set(asked.alternatives) == {"Jake Sullivan", "Jon Finer"}
+
+
 def test_an_office_stands_for_whoever_held_it():
     asked = ask(
         "When did Gabriel Boric speak with or meet President Biden or his National Security "
@@ -295,3 +306,15 @@ def test_which_leaders_met_in_a_city_asks_where_and_a_trip_aside_or_a_period_doe
         "did Vice President Harris meet?"
     )
     assert asked.place == ""
+
+
+def test_a_header_for_alternatives_alone_names_them_without_a_country_list():
+    """Every person asked about is an alternative and no country is asked: the header says
+    "between A or B" (it indexed an empty country list and failed)."""
+    from readout_qa.contacts.answerer import _between
+    from readout_qa.contacts.people import Person
+
+    asked = replace(ask("When did Jake Sullivan or his deputy speak with Hun Sen?"), names=[])
+    persons = [Person("p1", "Jake Sullivan"), Person("p2", "Jon Finer")]
+    asked = replace(asked, alternatives=["Jake Sullivan", "Jon Finer"], countries=[])
+    assert _between(asked, persons, [], 2) == "between Jake Sullivan or Jon Finer"

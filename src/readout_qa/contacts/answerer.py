@@ -339,7 +339,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         required = [n for n in names if n not in alternatives]
         either = f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
         if not required:
-            return f"between {either} and leaders of {_join(asked.countries)}"
+            countries = f" and leaders of {_join(asked.countries)}" if asked.countries else ""
+            return f"between {either}{countries}"
         return f"between {_join(required)} and {either}"
     if len(names) >= 2:
         return f"between {_join(names)}"

@@ -499,7 +499,11 @@ def _alternatives(q: str, names: list[str], countries: bool = False) -> list[str
 # between two names of a list: a comma, then maybe a title ("Putin, Vice President Harris")
 _LIST_COMMA = re.compile(r"^(?:['’]s)?\s*,\s+(?:(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3})?$")
 # the last of a list: "or", then maybe who they are ("or his deputy Jon Finer")
-_LIST_OR = re.compile(r"^(?:['’]s)?\s*,?\s+or\s+(?:(?:his|her|their|the)\s+)?(?:[\w.-]+\s+){0,3}$")
+# ("Sullivan or his deputy speak with Kalin": after a preposition the name is the counterpart)
+_LIST_OR = re.compile(
+    r"^(?:['’]s)?\s*,?\s+or\s+(?:(?:his|her|their|the)\s+)?(?:[\w.-]+\s+){0,3}$"
+    r"(?<!\bwith\s)(?<!\bto\s)(?<!\band\s)(?<!\bfrom\s)"
+)
 
 
 def _without_description(words: list[str], roles: frozenset[str]) -> list[str]:
