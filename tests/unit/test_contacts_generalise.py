@@ -252,6 +252,14 @@ def test_a_list_closed_by_or_names_each_one_in_turn(question, required, alternat
     assert set(asked.alternatives) == alternatives
 
 
+def test_a_second_counterpart_after_the_period_is_asked_about_in_turn():
+    """ "... with Hun Sen in 2022, and with Mia Mottley?": each of the two with Biden, not one
+    contact of all three (the readouts had none, and the answer said so)."""
+    asked = ask("How many times did Biden speak with Hun Sen in 2022, and with Mia Mottley?")
+    assert "Biden" in asked.names and "Biden" not in asked.alternatives
+    assert set(asked.alternatives) == {"Hun Sen", "Mia Mottley"}
+
+
 def test_the_name_after_with_is_the_counterpart_not_one_more_alternative():
     """ "Sullivan or his deputy speak with Hun Sen": the office closes the list, the name after
     "with" is the one they spoke to (read as a third alternative, no one was left to be the

@@ -70,7 +70,10 @@ _EVERY = re.compile(
 # "Bolsonaro's meetings with Biden and with Putin", "calls with Macron or Scholz": the
 # first person's contacts with each of the others, not one contact of all three.
 _ALTERNATIVE = re.compile(
-    r"^(?:['’]s)?(?:\s*\([^)]{0,60}\))?\s*,?\s*(?:or(?:\s+(?:with|to))?|(?:and|or)\s+(?:also\s+)?with|['’]s\s+and"
+    # "... with Kishida in 2022, and with Albanese?": a period may stand before "and with"
+    r"^(?:['’]s)?(?:\s*\([^)]{0,60}\))?"
+    r"(?:\s+(?:in|during|since|before|after|until)\s+[\w ]{1,30}?(?=\s*,))?"
+    r"\s*,?\s*(?:or(?:\s+(?:with|to))?|(?:and|or)\s+(?:also\s+)?with|['’]s\s+and"
     r"|(?:and\s+)?(?:then|later))\s+"
     r"(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
 )
