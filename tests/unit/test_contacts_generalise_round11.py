@@ -11,9 +11,12 @@ from test_contacts_table import WH, FakeStore
 
 from readout_qa.answerers import Sentence
 from readout_qa.contacts.answerer import ContactsAnswerer
+from readout_qa.contacts.audit import audit
+from readout_qa.contacts.extract import extract_mentions
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import _period, parse_question
 from readout_qa.contacts.table import ContactsTable
+from readout_qa.models import Readout
 
 PEOPLE = People(
     [
@@ -154,3 +157,69 @@ def test_a_title_typed_chooses_between_namesakes(answerer):
     text = text_of(contacts, "How many times did Biden speak with Crown Prince Hussein in 2023?")
     assert "2 calls and meetings" in text
     assert "June 2, 2023" not in text
+
+
+# ------------------------------------------------------------- extraction, audit
+def _readout(body: str, doc: str = "r1", title: str = "Readout of a call") -> Readout:
+    return Readout(doc_id=doc, title=title, date="2022-05-10", source="", publisher=WH, text=body)
+
+
+def _people(body: str) -> list[tuple[str, str]]:
+    return [(p.name, p.country) for m in extract_mentions(_readout(body)) for p in m.participants]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        (  # a word ending in "-ing" that opens an office ends no clause
+            "National Security Advisor Jake Sullivan spoke by phone today with Marta Olsen, "
+            "incoming National Security Advisor to the Prime Minister of Norway.",
+            ("Marta Olsen", "Norway"),
+        ),
+        (  # an office of a body, then the name between commas
+            "National Security Advisor Jake Sullivan met today with the Secretary General of "
+            "Kenya’s National Security Council, Amos Njoroge, to discuss shared efforts.",
+            ("Amos Njoroge", "Kenya"),
+        ),
+        (  # the counterpart, by the demonym
+            "National Security Advisor Jake Sullivan spoke today with his Brazilian "
+            "counterpart Paulo Tavares.",
+            ("Paulo Tavares", "Brazil"),
+        ),
+    ],
+)
+def test_officials_named_around_their_office_are_found_with_their_country(sentence, who):
+    assert who in _people(sentence)
+
+
+def test_the_rest_of_a_country_or_an_office_is_no_name():
+    found = _people(
+        "President Joe Biden today spoke with His Highness Sheikh Mohamed bin Zayed Al Nahyan, "
+        "President of the United Arab Emirates, about clean energy."
+    )
+    assert [n for n, _ in found] == ["Joseph R. Biden", "Mohamed bin Zayed Al Nahyan"]
+    found = _people(
+        "Deputy National Security Advisor Daleep Singh met today with Anna Vogt, Chief of "
+        "Division for Economic, Financial, and Labor Policy, to discuss a range of issues."
+    )
+    assert "Financial" not in [n for n, _ in found]
+
+
+def test_the_audit_counts_people_the_table_cannot_place_in_a_country():
+    placed_elsewhere = _readout(
+        "President Joseph R. Biden, Jr. spoke today with Prime Minister Ola Kettil of Norway.",
+        doc="elsewhere",
+    )
+    bare = _readout("President Joseph R. Biden, Jr. spoke today with Prime Minister Kettil.")
+    union = _readout(
+        "President Joseph R. Biden, Jr. spoke today with European Commission President Ulla "
+        "Brandt.",
+        doc="union",
+    )
+    nowhere = _readout(
+        "President Joseph R. Biden, Jr. spoke today with Prime Minister Jon Doe.", doc="nowhere"
+    )
+    report = audit([placed_elsewhere, bare, union, nowhere])
+    assert report.counts["participant_no_country"] == 3  # Kettil once, Brandt, Doe
+    assert report.counts["person_no_country"] == 1
+    assert "Jon Doe" in report.examples["person_no_country"][0]

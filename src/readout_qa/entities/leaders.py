@@ -75,7 +75,7 @@ def _name_pattern() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=2)
-def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
     """Title-then-name and name-then-title matchers, built once (they embed the countries).
 
     After "of (the)", a country form is tried before a generic capitalised phrase, so
@@ -95,11 +95,27 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], re.Patte
     title = rf"{words}(?:\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
     after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
+    # "Stephen Lovegrove, incoming National Security Advisor to ...": an aide's office may
+    # open with a word saying when he holds it
+    lead = r"(?:the|incoming|outgoing|new|acting|then)" if officials else "the"
     before = re.compile(
         rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}),"
-        rf"\s+(?:the\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
+        rf"\s+(?:{lead}\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
     )
-    return after, before
+    if not officials:
+        return (after, before)
+    # "the Secretary General of Japan's National Security Secretariat, Takeo Akiba, to ...":
+    # an office of a body, then the name between commas; "his Russian counterpart Nikolay
+    # Patrushev": an official named as the counterpart of the publisher's
+    apposed = re.compile(
+        rf"(?<![\w-])(?={_U}){words}\s+{joint}\s+(?:the\s+)?{org},\s+{_HONORIFIC}"
+        rf"(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}})(?=,)"  # a whole name
+    )
+    counterpart = re.compile(
+        rf"\b(?:his|her|their)\s+(?:{_U}[a-z]+\s+)?counterparts?,?\s+{_HONORIFIC}"
+        rf"(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}){_NAME_END}"
+    )
+    return (after, before, apposed, counterpart)
 
 
 def _is_word_char(text: str, i: int) -> bool:
@@ -146,10 +162,19 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
 
 
 def _splits_a_place(text: str, start: int, found: str) -> bool:
-    """Whether a name's first word ends a place whose start precedes it ("Abu Dhabi")."""
+    """Whether a name's first word ends a place whose start precedes it ("Abu Dhabi"), or
+    the name is the rest of a country's name ("President of the United | Arab Emirates")."""
     before = text[max(0, start - 30) : start].split()
     first = found.split()[0] if found.split() else ""
-    return bool(before) and f"{before[-1]} {first}".lower() in seats()
+    if not before:
+        return False
+    if f"{before[-1]} {first}".lower() in seats():
+        return True
+    words = found.split()
+    forms = country_table().forms
+    return any(
+        norm_key(" ".join([before[-1], *words[:k]])) in forms for k in range(len(words), 0, -1)
+    )
 
 
 def _titled_names(text: str, officials: bool = False) -> list[tuple[str, int]]:
