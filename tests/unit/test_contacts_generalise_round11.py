@@ -223,3 +223,28 @@ def test_the_audit_counts_people_the_table_cannot_place_in_a_country():
     assert report.counts["participant_no_country"] == 3  # Kettil once, Brandt, Doe
     assert report.counts["person_no_country"] == 1
     assert "Jon Doe" in report.examples["person_no_country"][0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "Vladimir Putin met with Head of the Federal Fisheries Service Ivan Petrov.",
+            "Ivan Petrov",
+        ),
+        (
+            "Vladimir Putin met with Governor of the Komi-Perm Autonomous Area Olga Smirnova.",
+            "Olga Smirnova",
+        ),
+        (
+            "Vladimir Putin met with Head of the Federal Medical-Technical Agency Anna Orlova.",
+            "Anna Orlova",
+        ),
+    ],
+)
+def test_a_bodys_name_after_an_office_is_read_to_its_end(sentence, name):
+    """Not "Fisheries", "Autonomous Area Olga Smirnova" or "Medical": the body's name runs
+    on to its noun ("Service", "Area", "Agency"), the person's name follows it."""
+    from readout_qa.entities import find_leaders
+
+    assert find_leaders(sentence, officials=True) == [name]

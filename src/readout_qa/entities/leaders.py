@@ -93,7 +93,9 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
     # Maritime Affairs and Investment Luhut Pandjaitan")
     joint = r"(?:of|for)" if officials else "of"
     title = rf"{words}(?:\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
-    after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
+    after = re.compile(
+        rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}{_BODY_NOUN_AFTER}"
+    )
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
     # "Stephen Lovegrove, incoming National Security Advisor to ...": an aide's office may
     # open with a word saying when he holds it
@@ -159,6 +161,16 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
     if len(name) < 2 or norm_key(name) in forms:
         return ""
     return name
+
+
+# A body's name goes on after what looked like a person's name ("the Federal Medical-Biological
+# Agency (FMBA) Veronika Skvortsova"): no person's name is followed by one of these nouns.
+# (a lookahead of the title-then-name pattern, so that the body's name is read on)
+_BODY_NOUN_AFTER = (
+    r"(?!\s+(?:Agency|Area|Prize|Award|Committee|Council|Commission|Service|Institute|University"
+    r"|Foundation|Fund|Ministry|Department|Corporation|Company|Territory|Province|District)\b)"
+    r"(?!-\w)"  # nor is a name cut inside a hyphenated word ("Medical-Biological")
+)
 
 
 def _splits_a_place(text: str, start: int, found: str) -> bool:
