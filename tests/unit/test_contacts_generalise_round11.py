@@ -248,3 +248,18 @@ def test_a_bodys_name_after_an_office_is_read_to_its_end(sentence, name):
     from readout_qa.entities import find_leaders
 
     assert find_leaders(sentence, officials=True) == [name]
+
+
+def test_a_name_neither_runs_over_a_line_break_nor_loses_its_surname():
+    """The title and the body are scanned together: "... Olaf Scholz" ending the title and
+    "Vladimir Putin" opening the body are two people. A list of offices without commas
+    keeps each whole name ("Secretary Tom Vilsack Department of ...")."""
+    from readout_qa.entities import find_leaders
+
+    scan = "Telephone conversation with Chancellor Olaf Scholz\nVladimir Putin spoke today."
+    assert find_leaders(scan) == ["Olaf Scholz"]
+    listed = (
+        "Department of Agriculture Secretary Tom Vilsack Department of Commerce Secretary "
+        "Gina Raimondo Department of Labor Secretary Marty Walsh"
+    )
+    assert find_leaders(listed) == ["Tom Vilsack", "Gina Raimondo", "Marty Walsh"]

@@ -71,7 +71,9 @@ def _name_pattern() -> tuple[str, str]:
         r"(?:(?:-|['’](?!s(?!\w)))[^\W\d_]+)*)"
     )
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
-    return token, rf"{token}(?:(?:\s+{particle})*\s+{token}){{0,3}}"
+    # a name never runs over a line break (the title and the body are scanned together)
+    gap = r"[^\S\n]+"
+    return token, rf"{token}(?:(?:{gap}{particle})*{gap}{token}){{0,3}}"
 
 
 @lru_cache(maxsize=2)
@@ -92,10 +94,16 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
     # an aide's office is "for" a field as often as "of" a body ("Coordinating Minister for
     # Maritime Affairs and Investment Luhut Pandjaitan")
     joint = r"(?:of|for)" if officials else "of"
-    title = rf"{words}(?:\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
-    after = re.compile(
-        rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}{_BODY_NOUN_AFTER}"
+    body = rf"\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org})"
+    title = rf"{words}(?:{body})?"
+    # An office of a body ("Head of the Federal Medical-Biological Agency Veronika
+    # Skvortsova"): the body's name runs on while what follows it is still a body's noun,
+    # and the person's name is taken whole (atomic: never a shorter piece of it).
+    after_body = re.compile(
+        rf"(?<![\w-])(?={_U}){words}{body}\s+{_HONORIFIC}(?P<name>(?>{name})){_NAME_END}"
+        rf"{_BODY_NOUN_AFTER}"
     )
+    after = re.compile(rf"(?<![\w-])(?={_U}){words}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
     # "Stephen Lovegrove, incoming National Security Advisor to ...": an aide's office may
     # open with a word saying when he holds it
@@ -105,7 +113,7 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
         rf"\s+(?:{lead}\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
     )
     if not officials:
-        return (after, before)
+        return (after_body, after, before)
     # "the Secretary General of Japan's National Security Secretariat, Takeo Akiba, to ...":
     # an office of a body, then the name between commas; "his Russian counterpart Nikolay
     # Patrushev": an official named as the counterpart of the publisher's
@@ -117,7 +125,7 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
         rf"\b(?:his|her|their)\s+(?:{_U}[a-z]+\s+)?counterparts?,?\s+{_HONORIFIC}"
         rf"(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}){_NAME_END}"
     )
-    return (after, before, apposed, counterpart)
+    return (after_body, after, before, apposed, counterpart)
 
 
 def _is_word_char(text: str, i: int) -> bool:
