@@ -27,6 +27,7 @@ from .embeddings import embed_sentences, embedding_for
 from .followups import search_query
 from .ingest import Progress, ingest
 from .keyword_index import KeywordIndex, open_keyword_index
+from .mixed_questions import split_mixed, stream_mixed
 from .models import REFUSAL, Answer, ClosestReadout, Contact, Filters, IngestReport, Passage
 from .multipart import each_day
 from .query import QueryAnalysis
@@ -283,6 +284,10 @@ class ReadoutQA:
             yield Answer(question="", text="Ask a question about the readouts.", refused=True)
             return
         history = list(history or [])
+        mixed = split_mixed(question, self.contacts_answerer)
+        if mixed is not None:  # "Which leaders did ..., and what did he tell ...?": each part
+            yield from stream_mixed(self.stream, mixed, history, filters, progress=progress)
+            return
         query = search_query(question, history, self.llm, self.settings.prompts_dir)
         chain = self._chain(question)
         # Rewriting a follow-up and routing (is it a contacts question?), which the

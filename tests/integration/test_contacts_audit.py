@@ -36,8 +36,9 @@ def test_every_readout_is_audited_and_each_class_is_counted(report):
 @pytest.mark.parametrize(
     ("kind", "most"),
     [
-        ("titled_contact_no_row", 95),
-        ("participant_no_country", 100),
+        ("titled_contact_no_row", 90),
+        ("participant_no_country", 90),
+        ("person_no_country", 30),
         ("title_as_name", 6),
         ("date_after_publication", 0),
         ("not_merged", 0),

@@ -94,9 +94,11 @@ class ContactsAnswerer:
             yield Outcome(failed=True, notices=["not a question about contacts"])
             return
         people = table.people()
-        persons, unknown = _persons(asked.names, people, asked.countries)
+        persons, unknown = _persons(asked.names, people, asked.countries, asked.text)
         if asked.alternatives:  # as the persons they name ("Biden" -> "Joseph R. Biden")
-            named = {p.name for p in _persons(asked.alternatives, people, asked.countries)[0]}
+            named = {
+                p.name for p in _persons(asked.alternatives, people, asked.countries, asked.text)[0]
+            }
             asked = replace(asked, alternatives=[p.name for p in persons if p.name in named])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
@@ -211,7 +213,7 @@ def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Per
 
 
 def _persons(
-    names: list[str], people: People, countries: Sequence[str] = ()
+    names: list[str], people: People, countries: Sequence[str] = (), text: str = ""
 ) -> tuple[list[Person], list[str]]:
     """The persons named (each once) and the names no person of the table answers to. A
     name several persons answer to is the one of a country the question names ("Ireland's
@@ -220,6 +222,11 @@ def _persons(
     unknown: list[str] = []
     for name in names:
         found = people.match(name)
+        if len(found) > 1 and text:
+            # "King Salman": the title typed before the name says which of those it is
+            title = re.search(rf"(\w+)\s+{re.escape(name)}\b", text)
+            if title and title.group(1).lower() in people.role_words:
+                found = people.match(f"{title.group(1)} {name}") or found
         if not found:
             unknown.append(name)
             continue
@@ -265,7 +272,10 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         named = {p.person_id for p in persons}
         others = [people.named(n) for n in contact.participants]
         found = {o.country for o in others if o is not None and o.person_id not in named}
-        if not found & set(asked.among):
+        # "Biden's Quad counterparts": the region holds his own country, whose officials
+        # are no counterparts of his
+        home = {p.country for p in persons if p.country}
+        if not (found - home) & set(asked.among):
             return False
     if asked.foreign and persons:
         home = {p.country for p in persons if p.country}

@@ -32,6 +32,10 @@ __all__ = ["AUDIT_CLASSES", "AuditReport", "audit"]
 AUDIT_CLASSES = (
     "titled_contact_no_row",  # the title reads out a call/meeting with a foreign side; no row
     "participant_no_country",  # a foreign-looking counterpart (leader's title) with no country
+    # of those, the ones the table cannot place either: the person, named across the corpora,
+    # is never stated with a country, and holds no international body's office (the
+    # European Commission's President has none to state)
+    "person_no_country",
     "participant_no_role",  # a participant with neither role nor country
     "title_as_name",  # a participant whose name is made of title words
     "date_far",  # event date more than 7 days before the publication day
@@ -40,6 +44,12 @@ AUDIT_CLASSES = (
 )
 
 _FAR_DAYS = 7
+# offices of international bodies, whose holders rightly have no country
+_INTERNATIONAL = re.compile(
+    r"\b(?:Secretary[- ]General|European\s+(?:Commission|Council|Union)|NATO|United\s+Nations|UN"
+    r"|IMF|World\s+Bank|African\s+Union|ASEAN|Red\s+Cross|International\s+Committee|WHO"
+    r"|Director[- ]General|International\s+President)\b"
+)
 # a counterpart holding one of these is a foreign leader or official, never a governor
 _FOREIGN_TITLE = re.compile(
     r"\b(?:President|Prime\s+Minister|Chancellor|King|Queen|Emir|Amir|Sultan|Sheikh|Crown\s+Prince"
@@ -83,7 +93,9 @@ def _own(p: Participant, home: str) -> bool:
     return bool(home) and p.country == home
 
 
-def _check_mentions(readout: Readout, found: list[Mention], report: AuditReport) -> None:
+def _check_mentions(
+    readout: Readout, found: list[Mention], report: AuditReport, unplaced: list | None = None
+) -> None:
     home = publisher_country(readout.publisher or "")
     title = readout.title or ""
     if not found and title_kind(title) not in ("", "joint statement") and not _AHEAD.search(title):
@@ -111,6 +123,8 @@ def _check_mentions(readout: Readout, found: list[Mention], report: AuditReport)
                 and not _DOMESTIC.search(p.role)
             ):
                 report.flag("participant_no_country", f"{where} | {p.name!r} ({p.role})")
+                if unplaced is not None and not _INTERNATIONAL.search(p.role):
+                    unplaced.append((where, p))
         if m.date and m.publisher_date:
             gap = _days(m.publisher_date, m.date)
             if gap is not None and gap > _FAR_DAYS:
@@ -154,11 +168,17 @@ def audit(readouts: Iterable[Readout]) -> AuditReport:
     """Extract every readout as ingest does and count each audit class."""
     report = AuditReport()
     every: list[Mention] = []
+    unplaced: list[tuple[str, Participant]] = []
     for readout in readouts:
         report.readouts += 1
         found = extract_mentions(readout)
         report.mentions += len(found)
-        _check_mentions(readout, found, report)
+        _check_mentions(readout, found, report, unplaced)
         every.extend(found)
+    people = People((p.name, p.role, p.country) for m in every for p in m.participants)
+    for where, p in unplaced:
+        person = people.of(p.name, p.role)
+        if person is None or not person.country:
+            report.flag("person_no_country", f"{where} | {p.name!r} ({p.role})")
     _check_merging(resolve_heads(every), report)
     return report

@@ -112,7 +112,7 @@ _MENTION = re.compile(
 # Where the contact clause ends: what follows is its purpose or circumstances, whose
 # people ("to discuss Russia's attacks ordered by President Putin") took no part.
 _CLAUSE_END = re.compile(
-    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|,\s+(?!including\s)[a-z]{4,}ing\s"
+    r"(?:[;:]|,\s+and\s+(?:the|they|he|she|both)\s|,\s+(?!(?:including|incoming|outgoing)\s)[a-z]{4,}ing\s"
     r"|\s+(?:announced|launched|proposed|established)\s+by\s"
     r"|\s+(?:to\s+(?!the\s)[a-z]|about\s|regarding\s|concerning\s"
     r"|ahead\s+of\s|following\s|after\s|amid\s|as\s+part\s+of\s|who\s|which\s|where\s"

@@ -111,10 +111,28 @@ def _describes_office(gap: str) -> bool:
 _ADMINISTRATION = re.compile(r"^(?:['’]s)?\s+(?:administration|admin)\b", re.I)
 
 
-def _describes(q: str, end: int, others: list[str]) -> bool:
+# "Ibrahim Kalin, Erdogan's spokesman and chief adviser": after another name and a comma,
+# a possessor of an office that closes the aside says who that other person is
+_APPOSITIVE_OFFICE = re.compile(r"^['’]s\s+((?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*)\s*(?:[,.;:?!)]|$)")
+_BEFORE_APPOSITIVE = re.compile(r"([A-Z][\w.’'-]*)\s*,\s*(?:the\s+)?$")
+
+
+def _describes_aside(q: str, end: int, start: int, others: list[str]) -> bool:
+    m = _APPOSITIVE_OFFICE.match(q[end:])
+    words = set(m.group(1).split()) if m else set()
+    if not (words & _OFFICE_WORD) or words & {"with", "to", "between", "vs", "versus"}:
+        return False
+    before = _BEFORE_APPOSITIVE.search(q[:start])
+    return bool(before) and any(o.split()[-1] == before.group(1) for o in others)
+
+
+def _describes(q: str, end: int, others: list[str], start: int = -1) -> bool:
     """Whether the name ending at ``end`` describes someone: an administration's namesake,
-    or the possessor of an office another name holds."""
+    the possessor of an office another name holds, or of an office in an aside after
+    another name."""
     if _ADMINISTRATION.match(q[end:]):
+        return True
+    if start >= 0 and _describes_aside(q, end, start, others):
         return True
     for other in others:
         at = q.find(other, end)
@@ -130,10 +148,10 @@ def descriptive_names(q: str, names: Iterable[str]) -> set[str]:
     names = list(names)
     out: set[str] = set()
     for name in names:
-        spots = [m.end() for m in re.finditer(rf"\b{re.escape(name)}\b", q)]
+        spots = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", q)]
         if not spots:
             continue
-
-        if all(_describes(q, end, [n for n in names if n != name]) for end in spots):
+        others = [n for n in names if n != name]
+        if all(_describes(q, end, others, start) for start, end in spots):
             out.add(name)
     return out

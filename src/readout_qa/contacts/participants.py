@@ -138,7 +138,16 @@ _HONORIFICS = re.compile(
 _READOUT_WORDS = re.compile(r"^.*\b(?:Readout|Statement)\s+(?:of|from|by|on)\s+")
 _RUN_BEFORE = re.compile(r"(?:(?:[A-Z][\w’'.&-]*|of|the|for|and)\s+)+$")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][^,.;:()]{0,60})")
-_TITLE_AFTER = re.compile(r",\s+(?:the\s+)?([A-Z][^,.;:()]{0,60})")
+_TITLE_AFTER = re.compile(
+    r",\s+(?:(?:the|incoming|outgoing|new|acting|then)\s+)?([A-Z][^,.;:()]{0,90})"
+)
+# "the Secretary General of Japan's National Security Secretariat, Takeo Akiba": an office
+# set before the name between commas; "his Russian counterpart Nikolay Patrushev"
+_APPOSED_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+((?:[A-Z][\w’'.&-]*|of|the|for|and)(?:\s+(?:[A-Z][\w’'.&-]*|of|the|for|and))*),\s+$"
+)
+_COUNTERPART_BEFORE = re.compile(r"\b(?:his|her|their)\s+(?:([A-Z][\w-]+)\s+)?(counterparts?)\s+$")
+_POSSESSIVE_LEFT = re.compile(r"(?<![\w])['’]s\b")  # of "Japan's" once the country is cut
 _DANGLING = re.compile(r"(?:\s+(?:of|the|for))+$|^(?:(?:The|the|of)\s+)+")
 
 
@@ -161,11 +170,18 @@ def _role_and_country(text: str, start: int, end: int) -> tuple[str, str]:
     window = window[max(window.rfind("\n"), window.rfind(". ")) + 1 :]  # this sentence only
     run = _RUN_BEFORE.search(window)
     before = _READOUT_WORDS.sub("", _after_last_and(run.group(0).strip())) if run else ""
+    apposed = None if before else _APPOSED_BEFORE.search(window)
+    counterpart = None if before else _COUNTERPART_BEFORE.search(window)
+    if apposed:
+        before = apposed.group(1)
+    elif counterpart:  # "his Russian counterpart": the demonym says the country
+        found = find_countries(counterpart.group(1) or "")
+        return "counterpart", found[0] if found else ""
     after = _OF_AFTER.match(text, end) or _TITLE_AFTER.match(text, end)
     after_text = after.group(1) if after else ""
     countries = find_countries(f"{before} . {after_text}") if before or after_text else []
     role = country_table().pattern.sub(" ", _HONORIFICS.sub(" ", before))
-    role = _DANGLING.sub("", " ".join(role.split())).strip()
+    role = _DANGLING.sub("", " ".join(_POSSESSIVE_LEFT.sub("", role).split())).strip()
     if not role and after is not None and after.re is _TITLE_AFTER:
         role = _DANGLING.sub("", " ".join(country_table().pattern.sub(" ", after_text).split()))
     return role[:60], countries[0] if countries else ""

@@ -152,13 +152,17 @@ class People:
         for name in order:
             key = set(keys[name])
             seen = {o for t in key for o in by_token[t]}
-            if _is_part(name, key, seen, keys, counts):
+            if _is_part(
+                name, key, {o for o in seen if not _given_names_differ(name, o)}, keys, counts
+            ):
                 partial.append(name)
                 continue
             groups.find(name)
             for other in seen:
-                if not _countries_differ(countries, name, other) and _same_person(
-                    keys[name], keys[other]
+                if (
+                    not _countries_differ(countries, name, other)
+                    and not _given_names_differ(name, other)
+                    and _same_person(keys[name], keys[other])
                 ):
                     groups.union(name, other)
             for t in key:
@@ -187,9 +191,9 @@ class People:
                 len(key) > 1
                 or any(keys[f] and keys[name][0] in (keys[f][0], keys[f][-1]) for f in forms)
             )
-            if not any(key < set(keys[f]) for f in forms) or _countries_differ(
-                countries, name, root
-            ):
+            if not any(
+                key < set(keys[f]) and not _given_names_differ(name, f) for f in forms
+            ) or _countries_differ(countries, name, root):
                 continue
             same_country = int(bool(country.get(name)) and country.get(name) == country.get(root))
             score = (same_country, edge, sum(counts[f] for f in forms), root)
@@ -237,14 +241,23 @@ class People:
         """The persons a typed name may mean, best first ("Zelensky", "President Xi",
         "Joe Biden"): one word of it is one of the person's words, and every other word
         is one too, or agrees with one ("Joe"/"Joseph"), or is a role word ("President").
-        Best: most words matched, then most named."""
+        Best: most words matched, then a form with exactly those words, then a title typed
+        that is the person's role, then most named."""
         words = name_key(query)
-        found: list[tuple[int, int, str, Person]] = []
+        found: list[tuple[int, int, int, int, str, Person]] = []
         for person in self.persons.values():
             hits = [w for w in words if w in person.tokens]
             if not hits or not all(self._fits(w, person) for w in words):
                 continue
-            found.append((-len(hits), -person.mentions, person.person_id, person))
+            # "King Salman": the title typed is the person's own (not his son the Crown
+            # Prince's, whose name holds "Salman" too)
+            titled = [w for w in words if w not in person.tokens and w in name_key(person.role)]
+            # a form with exactly the words typed: the person himself, not a son whose
+            # longer name holds every one of them
+            exact = any(name_key(f) == words for f in person.forms)
+            found.append(
+                (-len(hits), -exact, -len(titled), -person.mentions, person.person_id, person)
+            )
         if not found:
             return self._close_matches(words)
         return [p for *_, p in sorted(found)]
@@ -306,6 +319,25 @@ def _is_part(name: str, key: set[str], seen: set[str], keys, counts) -> bool:
     if len(key) < 2 or name.split()[0] in _DROP:
         return True
     return any(key < set(keys[o]) and counts[o] >= counts[name] for o in seen)
+
+
+_PATRONYMIC = frozenset({"bin", "bint", "ibn", "ben"})
+
+
+def _given_names_differ(a: str, b: str) -> bool:
+    """Two Arabic names with a patronymic ("Salman bin Abdulaziz Al Saud", "Khalid bin
+    Salman bin Abdulaziz Al-Saud") whose given names differ: father and son, not one person,
+    though the words of one are all in the other. A form opening with the particle ("bin
+    Zayed Al Nahyan") has no given name and may be anyone's."""
+    words_a, words_b = a.lower().split(), b.lower().split()
+    if not (_PATRONYMIC & set(words_a) and _PATRONYMIC & set(words_b)):
+        return False
+    if words_a[0] in _DROP or words_b[0] in _DROP:
+        return False
+    given_a, given_b = name_key(words_a[0]), name_key(words_b[0])
+    return bool(given_a and given_b) and not (
+        given_a == given_b or _agree(given_a[0], given_b[0])
+    )  # "Mohamed" / "Mohammed": one given name spelled two ways
 
 
 def _countries_differ(countries: dict[str, Counter[str]], a: str, b: str) -> bool:

@@ -41,7 +41,9 @@ _VIDEO = re.compile(
     r"\b(?:video\s*(?:calls?|conferences?)|videoconferences?|virtual(?:ly)?)\b", re.I
 )
 _MEET = re.compile(
-    r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks|see|saw)\b", re.I
+    r"\b(?:meet(?:s|ing|ings)?|met|in[\s-]person|visit(?:s|ed)?|summits?|talks|see|saw"
+    r"|s[ai]t(?:ting)?\s+down)\b",
+    re.I,
 )
 _SPEAK = re.compile(
     r"\b(?:speak|spoke|spoken|talk(?:ed)?(?!s)|conversations?|contacts?|exchanges|interact\w*|engage\w*"
@@ -53,7 +55,7 @@ _BY_PHONE = re.compile(r"\b(?:(?:tele)?phone(?:d)?|by\s+phone)\b", re.I)
 _CONTACT_WORD = re.compile(
     r"\b(?:call|phon|telephon|rang|video|virtual|meet|met\b|in[\s-]person|visit|summit|talk|see|saw"
     r"|speak|spoke|conversation|contact|interact|engag|communicat|exchange|joint|mtg|convo|retreat"
-    r"|timeline|chronolog)",
+    r"|timeline|chronolog|s[ai]t(?:ting)?\s+down)",
     re.I,
 )
 _JOINT = re.compile(r"\bjoint\s+statements?\b", re.I)
@@ -132,8 +134,9 @@ _COUNT = re.compile(
 _LEAD = r"^\s*(?:[^,?:;–—]{0,80}(?:[,:;–—]|\s-)\s*)?"
 _ASKS_WHEN = re.compile(
     _LEAD
-    + r"(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:foreign\s+|world\s+)?(?:leader|head"
-    r"|president|prime\s+minister|day|date|month)|what\s+(?:was|is)\s+the\s+(?:date|first|last"
+    # "Which African leader did Putin speak with first": a region's or a kind's leader
+    + r"(?:when|who|with\s+whom|on\s+what\s+date|which\s+(?:(?:[\w’'-]+\s+){0,2}?(?:leader|head"
+    r"|president|prime\s+minister|counterpart)|day|date|month)|what\s+(?:was|is)\s+the\s+(?:date|first|last"
     r"|latest|most))\b",
     re.I,
 )
@@ -145,7 +148,7 @@ _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
-    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone)"
+    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone|sit\s+down)"
     r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
@@ -335,6 +338,10 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     )
     if names is None or not any(is_person(n) for n in names):
         return None
+    if region is not None:
+        # "his Quad counterparts (the Japanese, Indian or Australian PM)": countries of the
+        # region named say which of its members, each one a counterpart, not all together
+        countries = [c for c in countries if c not in region[1]]
     described = descriptive_names(plain, names)  # "Zelensky's chief of staff Andriy Yermak"
     if any(is_person(n) for n in names if n not in described):
         names = [n for n in names if n not in described]
@@ -684,6 +691,8 @@ def _people(
         name = " ".join(words)
         if _excluded(q, name) or _phrase_tail(q, name, is_person):
             continue
+        if not is_person(name) and any(ch.isdigit() for ch in name):
+            continue  # "the Rome G20 and Glasgow COP26 trip": an event, which dates, no one
         if not is_person(name) and len(words) == 1:
             if name in anchors:
                 continue  # "after their talks in Sochi": the place dates the window
@@ -766,6 +775,11 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
         return since.isoformat(), until.isoformat(), _label(since, until)
     # "After Russia launched its operation on February 24, 2022, ...", "before the start of
     # the operation on 24 Feb 2022": the word that opens the phrase naming the date
+    # "from late Oct 2021", "until the end of": the bound word stands before the part named
+    part = _PART_BEFORE.search(before)
+    before = before[: part.start()] if part else before
+    if part and _UNTIL_PART.search(before[-12:]):  # "until the end of March 2022": included
+        return None, until.isoformat(), f" until {_say(until)}"
     clause = re.split(r"[,;:?]", before)[-1][-90:]
     opener = _OPENS.search(clause)
     after = _SINCE.search(before[-12:])
@@ -781,6 +795,11 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     return since.isoformat(), until.isoformat(), _label(since, until)
 
 
+_PART_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:early|mid(?:dle)?|late|end|beginning|start)(?:\s+of)?(?:\s+the)?\s*(?:-\s*)?$",
+    re.I,
+)
+_UNTIL_PART = re.compile(r"\b(?:until|till|by|through|thru|up\s+to)\s+$", re.I)
 _ONWARDS = re.compile(
     r"\b(?:19|20)\d\d\)?\s*(?:on(?:wards?)?|and\s+(?:after|later|since)|or\s+later)\b", re.I
 )
@@ -825,6 +844,9 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
 
 
 _MONTH_NAMES = "|".join(MONTHS)
+# a month as questions write it: "October", "Oct", "Sept." ("Oct 29 - Nov 2, 2021")
+_MONTH_FORMS = "|".join([*MONTHS, "Sept", *(m[:3] for m in MONTHS if len(m) > 3)])
+_MONTH_FORM = rf"(?:{_MONTH_FORMS})(?![\w-])\.?"
 _DAY_RANGE = re.compile(
     rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
@@ -833,12 +855,10 @@ _DAY_RANGE_FIRST = re.compile(
     rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?(?P<d2>\d{{1,2}})"
     rf"\s+(?:of\s+)?(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
-_DAY_FIRST_NO_YEAR = re.compile(
-    rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(MONTHS)})\b(?!,?\s*\d{{4}})"
-)
-_FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|(?:{_MONTH_NAMES})\b)")
+_DAY_FIRST_NO_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_FORM})(?!,?\s*\d{{4}})")
+_FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{_MONTH_FORM})")
 _DAY_NO_YEAR = re.compile(
-    rf"\b(?P<m>{_MONTH_NAMES})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
+    rf"\b(?P<m>{_MONTH_FORM})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
 )
 
 

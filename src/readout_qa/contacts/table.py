@@ -298,8 +298,12 @@ class ContactsTable:
         ``kinds``, by date (contacts of unknown date last)."""
         kinds = kinds or kinds_for(kind)
         sql, args = ["SELECT contact_id FROM contacts WHERE 1=1"], []
+        people = self.people()
         for name in participants or []:
-            found = self.people().match(name)
+            # a person's own name first ("Salman bin Abdulaziz al-Saud" is not his son
+            # "Khalid bin Salman bin Abdulaziz Al-Saud", whose name holds every word of it)
+            exact = people.named(name)
+            found = [exact] if exact else people.match(name)
             if not found:
                 return []
             sql.append(

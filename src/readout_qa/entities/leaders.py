@@ -71,11 +71,13 @@ def _name_pattern() -> tuple[str, str]:
         r"(?:(?:-|['’](?!s(?!\w)))[^\W\d_]+)*)"
     )
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
-    return token, rf"{token}(?:(?:\s+{particle})*\s+{token}){{0,3}}"
+    # a name never runs over a line break (the title and the body are scanned together)
+    gap = r"[^\S\n]+"
+    return token, rf"{token}(?:(?:{gap}{particle})*{gap}{token}){{0,3}}"
 
 
 @lru_cache(maxsize=2)
-def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], ...]:
     """Title-then-name and name-then-title matchers, built once (they embed the countries).
 
     After "of (the)", a country form is tried before a generic capitalised phrase, so
@@ -92,14 +94,38 @@ def _leader_patterns(officials: bool = False) -> tuple[re.Pattern[str], re.Patte
     # an aide's office is "for" a field as often as "of" a body ("Coordinating Minister for
     # Maritime Affairs and Investment Luhut Pandjaitan")
     joint = r"(?:of|for)" if officials else "of"
-    title = rf"{words}(?:\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org}))?"
-    after = re.compile(rf"(?<![\w-])(?={_U}){title}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
+    body = rf"\s+{joint}\s+(?:the\s+)?(?:(?:{trie})(?!\w)|(?:{places})(?!\w)|{org})"
+    title = rf"{words}(?:{body})?"
+    # An office of a body ("Head of the Federal Medical-Biological Agency Veronika
+    # Skvortsova"): the body's name runs on while what follows it is still a body's noun,
+    # and the person's name is taken whole (atomic: never a shorter piece of it).
+    after_body = re.compile(
+        rf"(?<![\w-])(?={_U}){words}{body}\s+{_HONORIFIC}(?P<name>(?>{name})){_NAME_END}"
+        rf"{_BODY_NOUN_AFTER}"
+    )
+    after = re.compile(rf"(?<![\w-])(?={_U}){words}\s+{_HONORIFIC}(?P<name>{name}){_NAME_END}")
     particle = rf"(?:{PARTICLE_PATTERN}|{_CAPITAL_PARTICLES})"
+    # "Stephen Lovegrove, incoming National Security Advisor to ...": an aide's office may
+    # open with a word saying when he holds it
+    lead = r"(?:the|incoming|outgoing|new|acting|then)" if officials else "the"
     before = re.compile(
         rf"(?<![\w'’-])(?=[{UPPER}aeb])(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}),"
-        rf"\s+(?:the\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
+        rf"\s+(?:{lead}\s+)?(?:{_U}[a-z]+\s+)?{title}(?![\w-])"
     )
-    return after, before
+    if not officials:
+        return (after_body, after, before)
+    # "the Secretary General of Japan's National Security Secretariat, Takeo Akiba, to ...":
+    # an office of a body, then the name between commas; "his Russian counterpart Nikolay
+    # Patrushev": an official named as the counterpart of the publisher's
+    apposed = re.compile(
+        rf"(?<![\w-])(?={_U}){words}\s+{joint}\s+(?:the\s+)?{org},\s+{_HONORIFIC}"
+        rf"(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}})(?=,)"  # a whole name
+    )
+    counterpart = re.compile(
+        rf"\b(?:his|her|their)\s+(?:{_U}[a-z]+\s+)?counterparts?,?\s+{_HONORIFIC}"
+        rf"(?P<name>{token}(?:(?:\s+{particle})*\s+{token}){{1,3}}){_NAME_END}"
+    )
+    return (after_body, after, before, apposed, counterpart)
 
 
 def _is_word_char(text: str, i: int) -> bool:
@@ -145,11 +171,30 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
     return name
 
 
+# A body's name goes on after what looked like a person's name ("the Federal Medical-Biological
+# Agency (FMBA) Veronika Skvortsova"): no person's name is followed by one of these nouns.
+# (a lookahead of the title-then-name pattern, so that the body's name is read on)
+_BODY_NOUN_AFTER = (
+    r"(?!\s+(?:Agency|Area|Prize|Award|Committee|Council|Commission|Service|Institute|University"
+    r"|Foundation|Fund|Ministry|Department|Corporation|Company|Territory|Province|District)\b)"
+    r"(?!-\w)"  # nor is a name cut inside a hyphenated word ("Medical-Biological")
+)
+
+
 def _splits_a_place(text: str, start: int, found: str) -> bool:
-    """Whether a name's first word ends a place whose start precedes it ("Abu Dhabi")."""
+    """Whether a name's first word ends a place whose start precedes it ("Abu Dhabi"), or
+    the name is the rest of a country's name ("President of the United | Arab Emirates")."""
     before = text[max(0, start - 30) : start].split()
     first = found.split()[0] if found.split() else ""
-    return bool(before) and f"{before[-1]} {first}".lower() in seats()
+    if not before:
+        return False
+    if f"{before[-1]} {first}".lower() in seats():
+        return True
+    words = found.split()
+    forms = country_table().forms
+    return any(
+        norm_key(" ".join([before[-1], *words[:k]])) in forms for k in range(len(words), 0, -1)
+    )
 
 
 def _titled_names(text: str, officials: bool = False) -> list[tuple[str, int]]:
