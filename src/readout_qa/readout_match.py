@@ -34,6 +34,7 @@ class DocMatch:
     lead_found: int = 0  # names in the title or opening lines: who met where
     venues_lead: int = 0  # venues of the question ("at Woodside") in the title or opening
     venues_found: int = 0  # ... anywhere in the readout
+    people_lead: int = 0  # the question's people named in the title or first sentence
 
     missing: tuple[str, ...] = ()  # names of the question this readout does not mention
     people: tuple[str, ...] = ()  # the names of the question a readout must mention
@@ -180,7 +181,11 @@ def _prepare(a: QueryAnalysis) -> _QuestionNames:
 
 
 def match_readout(
-    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: Mapping[str, Any]
+    a: QueryAnalysis,
+    words: frozenset[str],
+    lead: frozenset[str],
+    meta: Mapping[str, Any],
+    first: frozenset[str] | None = None,
 ) -> DocMatch:
     """How well a readout fits who and when the question names.
 
@@ -205,6 +210,7 @@ def match_readout(
         missing=tuple(n for n in people if n not in found),
         lead_found=sum(1 for n in names if name_in(n, lead)),
         venues_lead=sum(1 for v in q.venues if name_in(v, lead)),
+        people_lead=sum(1 for n in people if name_in(n, lead if first is None else first)),
         venues_found=sum(1 for v in q.venues if name_in(v, words)),
         people=people,
         countries_total=len(a.countries),

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from .chunking import split_sentences
 from .config import RetrievalConfig
 from .embeddings import embed_query
 from .filtering import evaluate, to_where
@@ -67,6 +68,7 @@ class HybridRetriever:
         self._doc_text_lower: dict[str, str] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_lead: dict[str, frozenset[str]] = {}
+        self._doc_first: dict[str, frozenset[str]] = {}
         self._doc_names: dict[int, str] = {}  # doc number of the table -> doc id
 
     def retrieve(
@@ -309,6 +311,20 @@ class HybridRetriever:
             self._doc_lead[doc_id] = cached
         return cached
 
+    def doc_first_words(self, doc_id: str) -> frozenset[str]:
+        """Words of a readout's title and first sentence: who took part. Names further on
+        are often only mentioned ("condemned President Putin's decision")."""
+        cached = self._doc_first.get(doc_id)
+        if cached is None:
+            text = self.doc_text(doc_id)
+            title_end = max(text.find("\n", text.find("\n") + 1), 0)
+            body = text[title_end:].lstrip()
+            spans = split_sentences(body[:1200])
+            first = body[: spans[0][1]] if spans else body[:300]
+            cached = frozenset(words(text[:title_end] + " " + first))
+            self._doc_first[doc_id] = cached
+        return cached
+
     def doc_words(self, doc_id: str) -> frozenset[str]:
         """The words of a readout (title, publisher, body), lower-cased, for name checks."""
         cached = self._doc_words.get(doc_id)
@@ -332,7 +348,13 @@ class HybridRetriever:
         """How well a readout fits who and when the question names."""
         if not question_names(a):
             return match_readout(a, frozenset(), frozenset(), meta)
-        return match_readout(a, self.doc_words(doc_id), self.doc_lead_words(doc_id), meta)
+        return match_readout(
+            a,
+            self.doc_words(doc_id),
+            self.doc_lead_words(doc_id),
+            meta,
+            first=self.doc_first_words(doc_id),
+        )
 
 
 @functools.cache

@@ -1,0 +1,109 @@
+"""Answers about what was asked, from the readout of the encounter asked about (issue 11):
+a name the question asks "about" is the sentence's topic, a readout naming the question's
+two people first beats one mentioning one of them in passing, and a best sentence that
+shares only a common word ("agreed") with the question is no answer."""
+
+from __future__ import annotations
+
+from builders import idf_from, make_passage, make_retrieval
+
+from readout_qa.answerers.extractive import ExtractiveAnswerer
+from readout_qa.config import ExtractiveConfig
+from readout_qa.names import words
+from readout_qa.query import analyze
+from readout_qa.readout_match import DocMatch, match_readout
+
+
+def _select(question, passages, matches=None, idf=lambda _t: 8.0):
+    retrieval = make_retrieval(question, passages, matches)
+    answerer = ExtractiveAnswerer(idf=idf, config=ExtractiveConfig(alternatives=False))
+    return answerer.select(question, retrieval)
+
+
+BALI = (
+    "President Biden met on November 14 with President Xi Jinping in Bali, Indonesia. "
+    "The two leaders spoke candidly about their respective priorities. "
+    "On Taiwan, he laid out in detail that our one China policy has not changed."
+)
+
+
+def test_a_name_asked_about_is_what_the_answer_must_address():
+    """Before: Taiwan only picked the readout, the question had no topic left, and the
+    readout's opening lines were quoted as its summary."""
+    selection = _select("What did Biden say about Taiwan in Bali?", [make_passage("bali", BALI)])
+    assert [c.text for c in selection.chosen] == [
+        "On Taiwan, he laid out in detail that our one China policy has not changed."
+    ]
+
+
+def test_a_name_asked_about_that_no_sentence_addresses_is_not_answered_by_a_summary():
+    selection = _select("What did Biden say about Ukraine in Bali?", [make_passage("bali", BALI)])
+    assert selection.chosen == []
+
+
+def test_without_a_name_asked_about_the_summary_still_answers():
+    selection = _select("What did Biden and Xi discuss in Bali?", [make_passage("bali", BALI)])
+    assert selection.chosen and selection.chosen[0].text.startswith("President Biden met")
+
+
+def _pair_match(people_lead: int) -> DocMatch:
+    return DocMatch(
+        names_found=2,
+        names_total=2,
+        countries_found=0,
+        date_fit=True,
+        people=("Putin", "Macron"),
+        people_lead=people_lead,
+    )
+
+
+US = (
+    "President Biden spoke with President Macron of France today about Ukraine. "
+    "The leaders condemned President Putin's decision on Ukraine's regions."
+)
+RU = (
+    "Vladimir Putin had a telephone conversation with President of France Emmanuel Macron. "
+    "The leaders discussed the developments around Ukraine."
+)
+
+
+def test_the_readout_naming_both_people_first_answers_not_one_mentioning_one_in_passing():
+    question = "What did Putin and Macron discuss about Ukraine?"
+    passages = [make_passage("us", US, score=2.0), make_passage("ru", RU)]
+    matches = {"us": _pair_match(1), "ru": _pair_match(2)}
+    selection = _select(question, passages, matches)
+    assert selection.chosen
+    assert {passages[c.passage_index].doc_id for c in selection.chosen} == {"ru"}
+    # When no readout names both first, the others still answer.
+    selection = _select(question, passages, {"us": _pair_match(1), "ru": _pair_match(1)})
+    assert "us" in {passages[c.passage_index].doc_id for c in selection.chosen}
+
+
+def test_a_two_part_question_keeps_readouts_that_name_one_person_first():
+    """Each part of "..., and what did ...?" may be read out by a different government."""
+    question = "What did Putin say about Ukraine, and what did Macron condemn?"
+    passages = [make_passage("us", US, score=2.0), make_passage("ru", RU)]
+    selection = _select(question, passages, {"us": _pair_match(1), "ru": _pair_match(2)})
+    assert "us" in {passages[c.passage_index].doc_id for c in selection.chosen}
+
+
+def test_people_named_first_are_read_from_the_title_and_first_sentence_only():
+    a = analyze("What did Putin and Macron discuss?")
+    body = words(US)
+    first = words("Readout of President Biden's call with President Macron " + US.split(". ")[0])
+    m = match_readout(a, body, body, {}, first=first)
+    assert (m.names_found, m.people_lead) == (2, 1)
+
+
+IDF = idf_from({"agre": 4.0, "semiconductor": 9.0})  # "agree" alone covers 4/13 > 0.3
+
+
+def test_a_sentence_sharing_only_a_common_word_is_no_answer():
+    """ "What did they agree about semiconductors?" is not answered by "the leaders agreed
+    to continue close cooperation"; the sentence that names semiconductors is."""
+    question = "What did Modi and Biden agree about semiconductors?"
+    off = "The leaders agreed to continuing close cooperation in the Indo-Pacific."
+    on = "The leaders agreed to build resilient semiconductor supply chains."
+    assert _select(question, [make_passage("a", off)], idf=IDF).chosen == []
+    chosen = _select(question, [make_passage("b", off + " " + on)], idf=IDF).chosen
+    assert [c.text for c in chosen] == [on]
