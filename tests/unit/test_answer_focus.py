@@ -5,6 +5,7 @@ shares only a common word ("agreed") with the question is no answer."""
 
 from __future__ import annotations
 
+import numpy as np
 from builders import idf_from, make_passage, make_retrieval
 
 from readout_qa.answerers.extractive import ExtractiveAnswerer
@@ -107,3 +108,26 @@ def test_a_sentence_sharing_only_a_common_word_is_no_answer():
     assert _select(question, [make_passage("a", off)], idf=IDF).chosen == []
     chosen = _select(question, [make_passage("b", off + " " + on)], idf=IDF).chosen
     assert [c.text for c in chosen] == [on]
+
+
+def test_by_meaning_a_sentence_must_share_a_rare_word_not_only_a_common_one():
+    """The meaning fallback compares the whole question with sentences, so the opening line
+    of any readout of the two leaders comes close. Here it shares only "presidents" with a
+    question about jabs: no answer, where before it was quoted."""
+    question = "What did the two presidents say about jabs when Biden called Ramaphosa?"
+    body = (
+        "President Biden spoke today with President Ramaphosa of South Africa. "
+        "The two presidents discussed regional issues."
+    )
+    idf = idf_from({"jab": 9.0, "presid": 2.0, "two": 1.0, "call": 1.0})
+
+    def embed(texts: list[str]):
+        return np.ones((len(texts), 4)) / 2.0  # every sentence as close as can be
+
+    retrieval = make_retrieval(question, [make_passage("call", body)])
+    retrieval.query_vector = np.ones(4) / 2.0
+    config = ExtractiveConfig(alternatives=False, relative_dense=False)
+    answerer = ExtractiveAnswerer(idf=idf, embed=embed, config=config)
+    assert answerer.select(question, retrieval).chosen == []
+    loose = ExtractiveConfig(alternatives=False, relative_dense=False, focus_meaning=0.0)
+    assert ExtractiveAnswerer(idf=idf, embed=embed, config=loose).select(question, retrieval).chosen

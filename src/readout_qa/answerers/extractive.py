@@ -200,7 +200,11 @@ def select(
     if parts:
         return Selection(parts, "some parts of the question answered", unanswered)
     if embed is not None and query_vector is not None:
-        chosen = by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
+        # The topic word it shares must be one nearly as rare as the question's rarest: by
+        # meaning, the opening lines of two Biden-Ramaphosa readouts "matched" a question
+        # about vaccines through "presidents".
+        focused = [c for c in cands if _focused(c, topic, cfg, cfg.focus_meaning)]
+        chosen = by_meaning(focused, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
     if embed is not None:
@@ -429,14 +433,13 @@ def _each_date(
     return out
 
 
-def _focused(c: Candidate, topic: Topic, cfg: ExtractiveConfig) -> bool:
+def _focused(c: Candidate, topic: Topic, cfg: ExtractiveConfig, share: float | None = None) -> bool:
     """Does the sentence cover a word nearly as rare as the question's rarest? "The leaders
     agreed to continuing close cooperation" covers "agree" of "what did they agree about
     semiconductors", not what was asked."""
     heaviest = max(topic.weights.values())
-    return any(
-        topic.weights[t] >= cfg.focus_first * heaviest for t in topic.credit(c.terms, c.stems)
-    )
+    share = cfg.focus_first if share is None else share
+    return any(topic.weights[t] >= share * heaviest for t in topic.credit(c.terms, c.stems))
 
 
 def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
