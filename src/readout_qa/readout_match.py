@@ -100,7 +100,9 @@ def question_venues(a: QueryAnalysis) -> list[str]:
 def _venues_of(a: QueryAnalysis) -> tuple[str, ...]:
     out = []
     for n in a.names:
-        if n in a.countries or country_of_name(n) or is_region_word(n):
+        # A capital after "in" is where they met ("in Vienna"), though it stands for its
+        # government elsewhere ("Canberra's position"); a country's own name is no venue.
+        if n in a.countries or find_countries(n) or is_region_word(n):
             continue
         for m in re.finditer(re.escape(n), a.text):
             if VENUE_CUE.search(a.text[max(0, m.start() - 12) : m.start()]):

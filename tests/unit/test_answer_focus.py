@@ -12,7 +12,7 @@ from readout_qa.answerers.extractive import ExtractiveAnswerer
 from readout_qa.config import ExtractiveConfig
 from readout_qa.names import words
 from readout_qa.query import analyze
-from readout_qa.readout_match import DocMatch, match_readout
+from readout_qa.readout_match import DocMatch, match_readout, question_venues
 
 
 def _select(question, passages, matches=None, idf=lambda _t: 8.0):
@@ -131,3 +131,14 @@ def test_by_meaning_a_sentence_must_share_a_rare_word_not_only_a_common_one():
     assert answerer.select(question, retrieval).chosen == []
     loose = ExtractiveConfig(alternatives=False, relative_dense=False, focus_meaning=0.0)
     assert ExtractiveAnswerer(idf=idf, embed=embed, config=loose).select(question, retrieval).chosen
+
+
+def test_a_capital_after_in_is_where_they_met():
+    """ "... with Wang Yi in Vienna?": Vienna stands for Austria elsewhere, but after "in" it
+    is the venue, so the readout naming it first (Vienna) beats one recalling it (Malta)."""
+    assert question_venues(analyze("What did Sullivan discuss with Wang Yi in Vienna?")) == [
+        "Vienna"
+    ]
+    # A country's own name is who, not where ("in Malta" may be the Maltese government).
+    assert question_venues(analyze("What did Sullivan discuss with Wang Yi in Malta?")) == []
+    assert question_venues(analyze("What did Biden and Xi agree at Woodside?")) == ["Woodside"]
