@@ -10,7 +10,7 @@ from builders import idf_from, make_passage, make_retrieval
 
 from readout_qa.answerers.extractive import ExtractiveAnswerer
 from readout_qa.config import ExtractiveConfig
-from readout_qa.names import words
+from readout_qa.names import find_names, words
 from readout_qa.query import analyze
 from readout_qa.readout_match import DocMatch, match_readout, question_venues
 
@@ -110,27 +110,29 @@ def test_a_sentence_sharing_only_a_common_word_is_no_answer():
     assert [c.text for c in chosen] == [on]
 
 
-def test_by_meaning_a_sentence_must_share_a_rare_word_not_only_a_common_one():
+def test_by_meaning_a_readouts_opening_line_is_never_the_answer():
     """The meaning fallback compares the whole question with sentences, so the opening line
-    of any readout of the two leaders comes close. Here it shares only "presidents" with a
-    question about jabs: no answer, where before it was quoted."""
+    of any readout of the two leaders comes close ("President Biden spoke today with
+    President Ramaphosa" for a question about jabs). What they said is further down."""
     question = "What did the two presidents say about jabs when Biden called Ramaphosa?"
-    body = (
-        "President Biden spoke today with President Ramaphosa of South Africa. "
-        "The two presidents discussed regional issues."
-    )
+    opening = "President Biden spoke today with President Ramaphosa of South Africa."
+    body = opening + " The two presidents discussed regional issues."
     idf = idf_from({"jab": 9.0, "presid": 2.0, "two": 1.0, "call": 1.0})
 
     def embed(texts: list[str]):
-        return np.ones((len(texts), 4)) / 2.0  # every sentence as close as can be
+        # the opening line closest of all; the other sentence close enough to be quoted
+        return np.array([[1.0, 0.0] if t == opening else [0.8, 0.6] for t in texts])
 
     retrieval = make_retrieval(question, [make_passage("call", body)])
-    retrieval.query_vector = np.ones(4) / 2.0
-    config = ExtractiveConfig(alternatives=False, relative_dense=False)
-    answerer = ExtractiveAnswerer(idf=idf, embed=embed, config=config)
-    assert answerer.select(question, retrieval).chosen == []
-    loose = ExtractiveConfig(alternatives=False, relative_dense=False, focus_meaning=0.0)
-    assert ExtractiveAnswerer(idf=idf, embed=embed, config=loose).select(question, retrieval).chosen
+    retrieval.query_vector = np.array([1.0, 0.0])
+    config = ExtractiveConfig(alternatives=False, relative_dense=False, min_dense=0.5)
+    chosen = ExtractiveAnswerer(idf=idf, embed=embed, config=config).select(question, retrieval)
+    assert [c.text for c in chosen.chosen] == ["The two presidents discussed regional issues."]
+    before = ExtractiveConfig(
+        alternatives=False, relative_dense=False, min_dense=0.5, meaning_skips_opening=False
+    )
+    chosen = ExtractiveAnswerer(idf=idf, embed=embed, config=before).select(question, retrieval)
+    assert chosen.chosen[0].text == opening
 
 
 def test_a_capital_after_in_is_where_they_met():
@@ -142,3 +144,25 @@ def test_a_capital_after_in_is_where_they_met():
     # A country's own name is who, not where ("in Malta" may be the Maltese government).
     assert question_venues(analyze("What did Sullivan discuss with Wang Yi in Malta?")) == []
     assert question_venues(analyze("What did Biden and Xi agree at Woodside?")) == ["Woodside"]
+
+
+def test_a_number_after_a_name_is_part_of_it_and_what_is_asked_about():
+    """ "about Article 5": "Article" alone read as a name picked the readout and left the
+    question's topic at "pledge"; "Article 5" is a name with a number, so a topic."""
+    assert find_names("What did Biden pledge to Poland's president about Article 5?") == [
+        "Biden",
+        "Poland",
+        "Article 5",
+    ]
+    assert find_names("Nord Stream 2 and Resolution 2231") == ["Nord Stream 2", "Resolution 2231"]
+    # a year after a name says when, a number after a verb counts
+    assert find_names("Biden 2022 and Xi") == ["Biden", "Xi"]
+    assert find_names("Biden met 5 leaders") == ["Biden"]
+    body = (
+        "President Biden thanked President Duda and pledged continued U.S. support. "
+        "President Biden underscored the United States' unwavering commitment to Article 5."
+    )
+    question = "What did Biden pledge to Poland's president about Article 5?"
+    idf = idf_from({"articl": 5.0, "pledg": 4.3, "presid": 0.5})  # about the corpus's
+    chosen = _select(question, [make_passage("warsaw", body)], idf=idf).chosen
+    assert chosen[0].text.endswith("commitment to Article 5.")

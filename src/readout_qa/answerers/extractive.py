@@ -167,18 +167,15 @@ def select(
     # What a two-part question asks for is each part's own ("how many ..., and which
     # country ...?"): weighed part by part below, not over the whole question.
     kind = None if _parts(question) else asked_kind(question)
+    if cfg.about_always or not topic.weights:
+        for key, weight in _about_topic(question, idf).weights.items():
+            topic.weights.setdefault(key, weight)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
         c.coverage = topic.coverage(c.terms, c.stems)
         c.score = c.coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (1 + rank)
     if not topic.weights:
-        topic = _about_topic(question, idf)
-        if not topic.weights:
-            return _summary(cands, passages, doc_rank, cfg, matches or {})
-        for c in cands:
-            rank = doc_rank[passages[c.passage_index].doc_id]
-            c.coverage = topic.coverage(c.terms, c.stems)
-            c.score = c.coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (1 + rank)
+        return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
     parts, unanswered = _per_clause(
         question, names, cands, passages, doc_rank, idf, cfg, present, analysis
@@ -200,10 +197,12 @@ def select(
     if parts:
         return Selection(parts, "some parts of the question answered", unanswered)
     if embed is not None and query_vector is not None:
-        # The topic word it shares must be one nearly as rare as the question's rarest: by
-        # meaning, the opening lines of two Biden-Ramaphosa readouts "matched" a question
-        # about vaccines through "presidents".
-        focused = [c for c in cands if _focused(c, topic, cfg, cfg.focus_meaning)]
+        # Not a readout's opening line for a question of what: it says who met whom (and
+        # where, when), so by meaning it is close to every question about them (two
+        # Biden-Ramaphosa openings were quoted for "what did they say about jabs").
+        skip = cfg.meaning_skips_opening and kind is None and asked_kind(question) is None
+        openings = _openings(cands, passages) if skip else []
+        focused = [c for c in cands if c not in openings]
         chosen = by_meaning(focused, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
@@ -433,13 +432,24 @@ def _each_date(
     return out
 
 
+def _openings(cands: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """The first sentence of each readout among the candidates (the passage at its start)."""
+    first: dict[str, Candidate] = {}
+    for c in cands:
+        p = passages[c.passage_index]
+        if p.start == 0 and (p.doc_id not in first or c.start < first[p.doc_id].start):
+            first[p.doc_id] = c
+    return list(first.values())
+
+
 def _focused(c: Candidate, topic: Topic, cfg: ExtractiveConfig, share: float | None = None) -> bool:
     """Does the sentence cover a word nearly as rare as the question's rarest? "The leaders
     agreed to continuing close cooperation" covers "agree" of "what did they agree about
     semiconductors", not what was asked."""
     heaviest = max(topic.weights.values())
-    share = cfg.focus_first if share is None else share
-    return any(topic.weights[t] >= share * heaviest for t in topic.credit(c.terms, c.stems))
+    return any(
+        topic.weights[t] >= cfg.focus_first * heaviest for t in topic.credit(c.terms, c.stems)
+    )
 
 
 def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
