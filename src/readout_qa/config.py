@@ -67,6 +67,10 @@ class RetrievalConfig:
     overfetch_max: int = 16_000
     rrf_k: int = 60  # reciprocal-rank fusion constant
     dense_weight: float = 1.0
+    # A third search: by meaning among the readouts about the question's countries in its
+    # period, when those are few (capitals and demonyms say who: "Bangui's leader").
+    who_weight: float = 0.5
+    who_max_chunks: int = 400
     keyword_weight: float = 1.0
     # A readout scores its best chunk plus this share of its next two: several matching
     # chunks are evidence, but one strong chunk must still win over many weak ones.

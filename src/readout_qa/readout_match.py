@@ -203,6 +203,15 @@ def match_readout(
         # "Ottawa", "American": the readout's country tags
         if name_in(n, words) or (ckey and (meta.get(ckey) or own == country)):
             found.add(n)
+    first = lead if first is None else first
+
+    def opens_with(n: str, country: str | None, opening: frozenset[str]) -> bool:
+        # "Bangui's leader": a readout whose title says "Central African Republic", or
+        # the publisher's own side ("the Kremlin chief" in a Kremlin readout)
+        return name_in(n, opening) or bool(
+            country and (own == country or name_in(country, opening))
+        )
+
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
         names_total=len(people),
@@ -210,9 +219,15 @@ def match_readout(
         date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
         topics_found=sum(1 for n in names if n in found and n not in people),
         missing=tuple(n for n in people if n not in found),
-        lead_found=sum(1 for n in names if name_in(n, lead)),
+        lead_found=sum(
+            1 for n, c in zip(names, q.name_countries, strict=True) if opens_with(n, c, lead)
+        ),
         venues_lead=sum(1 for v in q.venues if name_in(v, lead)),
-        people_lead=sum(1 for n in people if name_in(n, lead if first is None else first)),
+        people_lead=sum(
+            1
+            for n, c in zip(names, q.name_countries, strict=True)
+            if n in people and opens_with(n, c, first)
+        ),
         venues_found=sum(1 for v in q.venues if name_in(v, words)),
         people=people,
         countries_total=len(a.countries),

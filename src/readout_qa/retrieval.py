@@ -23,8 +23,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from .chunking import split_sentences
 from .config import RetrievalConfig
+from .dates import date_window
 from .embeddings import embed_query
-from .filtering import evaluate, to_where
+from .entities import country_of_name
+from .filtering import country_key, evaluate, to_where
 from .keyword_index import KeywordIndex
 from .models import Filters, Passage
 from .names import words
@@ -106,6 +108,19 @@ class HybridRetriever:
             rankings.append(([h.index for h in hits], cfg.keyword_weight))
             timings["keyword"] = time.perf_counter() - t
 
+        if use_dense and vector is not None and cfg.who_weight:
+            # "the Kremlin chief ... Bangui's leader in late November 2021": neither search
+            # finds the call, whose text never says "Bangui"; among the readouts about
+            # every country the question names (capitals and demonyms too) in its period,
+            # the closest in meaning are candidates as well.
+            t = time.perf_counter()
+            who = self._who_where(analysis, where)
+            if who is not None:
+                who_mask = self.keyword.filter_mask(who)
+                if who_mask is not None and 0 < who_mask.sum() <= cfg.who_max_chunks:
+                    rankings.append((self._dense(vector, who, who_mask, fetched), cfg.who_weight))
+            timings["who"] = time.perf_counter() - t
+
         t = time.perf_counter()
         fused = fuse(rankings, cfg.rrf_k)
         by_doc = group_by_readout(fused, lambda key: self._doc_of(key, fetched))
@@ -129,6 +144,21 @@ class HybridRetriever:
             timings=timings,
             matches=matches,
         )
+
+    def _who_where(self, a: QueryAnalysis, where: dict | None) -> dict | None:
+        """The readouts about every country a question names, in the period it names."""
+        countries = list(
+            dict.fromkeys(a.countries + [c for n in a.names if (c := country_of_name(n))])
+        )
+        if not countries:
+            return None
+        clauses: list[dict] = [{country_key(c): {"$eq": True}} for c in countries]
+        window = date_window(a.days, a.periods)
+        if window is not None:
+            clauses += [{"date_int": {"$gte": window[0]}}, {"date_int": {"$lte": window[1]}}]
+        if where is not None:
+            clauses.append(where)
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def dense(self, vector: np.ndarray, filters: Filters | None = None) -> list[str]:
         """Chunk ids by similarity to ``vector`` within ``filters``, best first (the dense

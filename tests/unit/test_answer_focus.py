@@ -90,8 +90,10 @@ def test_a_two_part_question_keeps_readouts_that_name_one_person_first():
 
 def test_people_named_first_are_read_from_the_title_and_first_sentence_only():
     a = analyze("What did Putin and Macron discuss?")
-    body = words(US)
-    first = words("Readout of President Biden's call with President Macron " + US.split(". ")[0])
+    body = frozenset(words(US))
+    first = frozenset(
+        words("Readout of President Biden's call with President Macron " + US.split(". ")[0])
+    )
     m = match_readout(a, body, body, {}, first=first)
     assert (m.names_found, m.people_lead) == (2, 1)
 
@@ -166,3 +168,26 @@ def test_a_number_after_a_name_is_part_of_it_and_what_is_asked_about():
     idf = idf_from({"articl": 5.0, "pledg": 4.3, "presid": 0.5})  # about the corpus's
     chosen = _select(question, [make_passage("warsaw", body)], idf=idf).chosen
     assert chosen[0].text.endswith("commitment to Article 5.")
+
+
+def test_a_date_window_spans_what_date_fits_accepts():
+    from readout_qa.dates import date_fits, date_window
+
+    assert date_window([], []) is None
+    assert date_window([20211225], []) == (20211225, 20211228)  # read out up to 3 days on
+    assert date_window([], [(2021, 11)]) == (20211101, 20211203)
+    assert date_window([], [(2021, None), (2022, 2)]) == (20210101, 20220303)
+    lo, hi = date_window([], [(2021, 12)])
+    assert date_fits(hi, [], [(2021, 12)]) and not date_fits(hi + 1, [], [(2021, 12)])
+
+
+def test_a_capital_opens_a_readout_whose_title_names_its_country():
+    """ "Bishkek's leader": the call's title says Kyrgyzstan, not Bishkek."""
+    a = analyze("What vote did the Kremlin chief hail when he spoke with Bishkek's leader?")
+    title = frozenset(words("Telephone conversation with President of Kyrgyzstan Sadyr Japarov"))
+    other = frozenset(words("Meeting with KAZ Minerals Board Chairman Oleg Novachuk"))
+    body = frozenset(words("Kyrgyzstan Russia"))
+    meta = {"publisher": "President of Russia (kremlin.ru)", "country_Kyrgyzstan": True}
+    call = match_readout(a, body | title, title, meta)
+    mining = match_readout(a, body | other, other, meta)
+    assert call.lead_found == 2 and mining.lead_found == 1  # the Kremlin's own side: both
