@@ -108,7 +108,8 @@ class HybridRetriever:
             rankings.append(([h.index for h in hits], cfg.keyword_weight))
             timings["keyword"] = time.perf_counter() - t
 
-        if use_dense and vector is not None and cfg.who_weight:
+        # (Only over our table's vectors: a filtered query to Chroma takes seconds at scale.)
+        if use_dense and vector is not None and cfg.who_weight and self.keyword.vectors is not None:
             # "the Kremlin chief ... Bangui's leader in late November 2021": neither search
             # finds the call, whose text never says "Bangui"; among the readouts about
             # every country the question names (capitals and demonyms too) in its period,
