@@ -67,6 +67,10 @@ class RetrievalConfig:
     overfetch_max: int = 16_000
     rrf_k: int = 60  # reciprocal-rank fusion constant
     dense_weight: float = 1.0
+    # A third search: by meaning among the readouts about the question's countries in its
+    # period, when those are few (capitals and demonyms say who: "Bangui's leader").
+    who_weight: float = 0.5
+    who_max_chunks: int = 400
     keyword_weight: float = 1.0
     # A readout scores its best chunk plus this share of its next two: several matching
     # chunks are evidence, but one strong chunk must still win over many weak ones.
@@ -93,6 +97,9 @@ class ExtractiveConfig:
     max_sentences: int = 3
     relative_keep: float = 0.3  # extra sentences must score this share of the best
     min_gain: float = 0.15  # ... and cover this much more of the topic
+    focus_first: float = 0.5  # the best sentence's rarest covered word vs the question's
+    about_always: bool = False  # names asked "about" join the topic even when it has words
+    meaning_skips_opening: bool = True  # a readout's first sentence is never matched by meaning
     min_focus: float = 0.6  # ... including a word at least this share of the rarest one's weight
     doc_prior: float = 0.1  # preference for the best-ranked readouts
     dense_docs: int = 2

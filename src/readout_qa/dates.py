@@ -328,3 +328,27 @@ def date_fits(
 
 # Words that only say when: they pick a readout, never a sentence.
 DATE_WORDS = frozenset(_MONTH_WORDS)
+
+
+def date_window(
+    days: Iterable[int], periods: Iterable[Period], lag_days: int = PUBLICATION_LAG_DAYS
+) -> tuple[int, int] | None:
+    """The earliest and latest readout dates (YYYYMMDD) that fit the days or periods a
+    question names, as :func:`date_fits` reads them; None when it names none."""
+    days, periods = list(days), list(periods)
+    spans: list[tuple[dt.date, dt.date]] = []
+    for d in days:
+        start = from_int(d)
+        spans.append((start, start + dt.timedelta(days=lag_days)))
+    if not days:
+        for year, month in periods:
+            if month is None:
+                spans.append((dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            else:
+                first = dt.date(year, month, 1)
+                last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+                spans.append((first, last + dt.timedelta(days=lag_days)))
+    if not spans:
+        return None
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    return int(lo.strftime("%Y%m%d")), int(hi.strftime("%Y%m%d"))

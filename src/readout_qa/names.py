@@ -90,8 +90,9 @@ almost apparently reportedly
     | DATE_WORDS
 )
 _QUESTION_TOKEN = re.compile(
-    rf"(?:{HYPHEN_PREFIX_PATTERN})?{_U}[\w'’.-]*[\w]|{_U}\w?|[^\W\d_][\w'’-]*|\S"
+    rf"(?:{HYPHEN_PREFIX_PATTERN})?{_U}[\w'’.-]*[\w]|{_U}\w?|[^\W\d_][\w'’-]*|\d+\b|\S"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_PREFIX = re.compile(rf"^{HYPHEN_PREFIX_PATTERN}")
 _INITIAL = re.compile(r"\w\.")
@@ -144,6 +145,11 @@ def find_names(text: str) -> list[str]:
             current.append(word)
             if _POSSESSIVE.search(m.group()) or m.group().endswith("."):
                 flush()  # "Zelenskyy's plan", "Mr.": the name ends here
+        elif current and word.isdigit() and not _YEAR.fullmatch(word):
+            # "Article 5", "Nord Stream 2", "Resolution 2231": the number is part of the
+            # name, and what is asked about (a year after a name is when, not which)
+            current.append(word)
+            flush()
         elif current and word in _PARTICLE_SET:
             pending_particles.append(word)
         else:

@@ -34,6 +34,7 @@ class DocMatch:
     lead_found: int = 0  # names in the title or opening lines: who met where
     venues_lead: int = 0  # venues of the question ("at Woodside") in the title or opening
     venues_found: int = 0  # ... anywhere in the readout
+    people_lead: int = 0  # the question's people named in the title or first sentence
 
     missing: tuple[str, ...] = ()  # names of the question this readout does not mention
     people: tuple[str, ...] = ()  # the names of the question a readout must mention
@@ -99,7 +100,9 @@ def question_venues(a: QueryAnalysis) -> list[str]:
 def _venues_of(a: QueryAnalysis) -> tuple[str, ...]:
     out = []
     for n in a.names:
-        if n in a.countries or country_of_name(n) or is_region_word(n):
+        # A capital after "in" is where they met ("in Vienna"), though it stands for its
+        # government elsewhere ("Canberra's position"); a country's own name is no venue.
+        if n in a.countries or find_countries(n) or is_region_word(n):
             continue
         for m in re.finditer(re.escape(n), a.text):
             if VENUE_CUE.search(a.text[max(0, m.start() - 12) : m.start()]):
@@ -180,7 +183,11 @@ def _prepare(a: QueryAnalysis) -> _QuestionNames:
 
 
 def match_readout(
-    a: QueryAnalysis, words: frozenset[str], lead: frozenset[str], meta: Mapping[str, Any]
+    a: QueryAnalysis,
+    words: frozenset[str],
+    lead: frozenset[str],
+    meta: Mapping[str, Any],
+    first: frozenset[str] | None = None,
 ) -> DocMatch:
     """How well a readout fits who and when the question names.
 
@@ -196,6 +203,15 @@ def match_readout(
         # "Ottawa", "American": the readout's country tags
         if name_in(n, words) or (ckey and (meta.get(ckey) or own == country)):
             found.add(n)
+    first = lead if first is None else first
+
+    def opens_with(n: str, country: str | None, opening: frozenset[str]) -> bool:
+        # "Bangui's leader": a readout whose title says "Central African Republic", or
+        # the publisher's own side ("the Kremlin chief" in a Kremlin readout)
+        return name_in(n, opening) or bool(
+            country and (own == country or name_in(country, opening))
+        )
+
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
         names_total=len(people),
@@ -203,8 +219,15 @@ def match_readout(
         date_fit=a.date_fits(int(meta.get("date_int", 0) or 0)),
         topics_found=sum(1 for n in names if n in found and n not in people),
         missing=tuple(n for n in people if n not in found),
-        lead_found=sum(1 for n in names if name_in(n, lead)),
+        lead_found=sum(
+            1 for n, c in zip(names, q.name_countries, strict=True) if opens_with(n, c, lead)
+        ),
         venues_lead=sum(1 for v in q.venues if name_in(v, lead)),
+        people_lead=sum(
+            1
+            for n, c in zip(names, q.name_countries, strict=True)
+            if n in people and opens_with(n, c, first)
+        ),
         venues_found=sum(1 for v in q.venues if name_in(v, words)),
         people=people,
         countries_total=len(a.countries),

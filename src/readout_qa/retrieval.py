@@ -21,9 +21,12 @@ from typing import Any, TypeVar
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from .chunking import split_sentences
 from .config import RetrievalConfig
+from .dates import date_window
 from .embeddings import embed_query
-from .filtering import evaluate, to_where
+from .entities import country_of_name
+from .filtering import country_key, evaluate, to_where
 from .keyword_index import KeywordIndex
 from .models import Filters, Passage
 from .names import words
@@ -67,6 +70,7 @@ class HybridRetriever:
         self._doc_text_lower: dict[str, str] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_lead: dict[str, frozenset[str]] = {}
+        self._doc_first: dict[str, frozenset[str]] = {}
         self._doc_names: dict[int, str] = {}  # doc number of the table -> doc id
 
     def retrieve(
@@ -104,6 +108,20 @@ class HybridRetriever:
             rankings.append(([h.index for h in hits], cfg.keyword_weight))
             timings["keyword"] = time.perf_counter() - t
 
+        # (Only over our table's vectors: a filtered query to Chroma takes seconds at scale.)
+        if use_dense and vector is not None and cfg.who_weight and self.keyword.vectors is not None:
+            # "the Kremlin chief ... Bangui's leader in late November 2021": neither search
+            # finds the call, whose text never says "Bangui"; among the readouts about
+            # every country the question names (capitals and demonyms too) in its period,
+            # the closest in meaning are candidates as well.
+            t = time.perf_counter()
+            who = self._who_where(analysis, where)
+            if who is not None:
+                who_mask = self.keyword.filter_mask(who)
+                if who_mask is not None and 0 < who_mask.sum() <= cfg.who_max_chunks:
+                    rankings.append((self._dense(vector, who, who_mask, fetched), cfg.who_weight))
+            timings["who"] = time.perf_counter() - t
+
         t = time.perf_counter()
         fused = fuse(rankings, cfg.rrf_k)
         by_doc = group_by_readout(fused, lambda key: self._doc_of(key, fetched))
@@ -127,6 +145,21 @@ class HybridRetriever:
             timings=timings,
             matches=matches,
         )
+
+    def _who_where(self, a: QueryAnalysis, where: dict | None) -> dict | None:
+        """The readouts about every country a question names, in the period it names."""
+        countries = list(
+            dict.fromkeys(a.countries + [c for n in a.names if (c := country_of_name(n))])
+        )
+        if not countries:
+            return None
+        clauses: list[dict] = [{country_key(c): {"$eq": True}} for c in countries]
+        window = date_window(a.days, a.periods)
+        if window is not None:
+            clauses += [{"date_int": {"$gte": window[0]}}, {"date_int": {"$lte": window[1]}}]
+        if where is not None:
+            clauses.append(where)
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def dense(self, vector: np.ndarray, filters: Filters | None = None) -> list[str]:
         """Chunk ids by similarity to ``vector`` within ``filters``, best first (the dense
@@ -309,6 +342,20 @@ class HybridRetriever:
             self._doc_lead[doc_id] = cached
         return cached
 
+    def doc_first_words(self, doc_id: str) -> frozenset[str]:
+        """Words of a readout's title and first sentence: who took part. Names further on
+        are often only mentioned ("condemned President Putin's decision")."""
+        cached = self._doc_first.get(doc_id)
+        if cached is None:
+            text = self.doc_text(doc_id)
+            title_end = max(text.find("\n", text.find("\n") + 1), 0)
+            body = text[title_end:].lstrip()
+            spans = split_sentences(body[:1200])
+            first = body[: spans[0][1]] if spans else body[:300]
+            cached = frozenset(words(text[:title_end] + " " + first))
+            self._doc_first[doc_id] = cached
+        return cached
+
     def doc_words(self, doc_id: str) -> frozenset[str]:
         """The words of a readout (title, publisher, body), lower-cased, for name checks."""
         cached = self._doc_words.get(doc_id)
@@ -332,7 +379,13 @@ class HybridRetriever:
         """How well a readout fits who and when the question names."""
         if not question_names(a):
             return match_readout(a, frozenset(), frozenset(), meta)
-        return match_readout(a, self.doc_words(doc_id), self.doc_lead_words(doc_id), meta)
+        return match_readout(
+            a,
+            self.doc_words(doc_id),
+            self.doc_lead_words(doc_id),
+            meta,
+            first=self.doc_first_words(doc_id),
+        )
 
 
 @functools.cache

@@ -120,6 +120,24 @@ def eligible_passages(passages: list[Passage], matches: dict[str, DocMatch]) -> 
     return allowed
 
 
+def _about_the_pair(
+    allowed: set[int], passages: list[Passage], matches: dict[str, DocMatch]
+) -> set[int]:
+    """ "What did Putin and Macron discuss on February 20?": the readout of their call names
+    both in its title or first sentence; another government's readout of another call that
+    mentions Putin further down ("condemned President Putin's decision") is not about it.
+    Only for one-part questions: the parts of "what did X say on May 1, and Y on May 9?"
+    may each be read out by a readout naming one of them first."""
+    pair = {
+        passages[i].doc_id
+        for i in allowed
+        if (m := matches.get(passages[i].doc_id)) and m.names_total == 2 and m.people_lead == 2
+    }
+    if not pair:
+        return allowed
+    return {i for i in allowed if passages[i].doc_id in pair or passages[i].doc_id not in matches}
+
+
 def select(
     question: str,
     analysis: QueryAnalysis,
@@ -133,6 +151,8 @@ def select(
     """Choose the answer sentences, or none (a refusal) with the reason."""
     cfg = config or ExtractiveConfig()
     allowed = eligible_passages(passages, matches or {})
+    if not _parts(question) and len(analysis.days) <= 1:
+        allowed = _about_the_pair(allowed, passages, matches or {})
     if not allowed:
         return Selection([], "no readout matches the people and dates the question names")
     cands = [c for c in candidates(passages, cfg.min_sentence_chars) if c.passage_index in allowed]
@@ -147,6 +167,9 @@ def select(
     # What a two-part question asks for is each part's own ("how many ..., and which
     # country ...?"): weighed part by part below, not over the whole question.
     kind = None if _parts(question) else asked_kind(question)
+    if cfg.about_always or not topic.weights:
+        for key, weight in _about_topic(question, idf).weights.items():
+            topic.weights.setdefault(key, weight)
     for c in cands:
         rank = doc_rank[passages[c.passage_index].doc_id]
         c.coverage = topic.coverage(c.terms, c.stems)
@@ -159,7 +182,7 @@ def select(
     )
     if parts and not unanswered:
         return Selection(parts, "each part of the question answered")
-    if ranked[0].coverage >= cfg.min_coverage:
+    if ranked[0].coverage >= cfg.min_coverage and _focused(ranked[0], topic, cfg):
         chosen = _each_date(_cover(ranked, topic, cfg), ranked, analysis, passages, cfg)
         still_open = [
             part
@@ -174,7 +197,13 @@ def select(
     if parts:
         return Selection(parts, "some parts of the question answered", unanswered)
     if embed is not None and query_vector is not None:
-        chosen = by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
+        # Not a readout's opening line for a question of what: it says who met whom (and
+        # where, when), so by meaning it is close to every question about them (two
+        # Biden-Ramaphosa openings were quoted for "what did they say about jabs").
+        skip = cfg.meaning_skips_opening and kind is None and asked_kind(question) is None
+        openings = _openings(cands, passages) if skip else []
+        focused = [c for c in cands if c not in openings]
+        chosen = by_meaning(focused, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
     if embed is not None:
@@ -188,6 +217,22 @@ def select(
     return Selection(
         [], f"no sentence covers the question (best coverage {ranked[0].coverage:.2f})"
     )
+
+
+# "What did Biden say about Taiwan in Bali?": a name the question asks about is what a
+# sentence must address, though names otherwise only pick the readout.
+ABOUT_NAME = re.compile(
+    r"\b(?:about|regarding|concerning|on the (?:issue|question|subject) of)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)*)"
+)
+
+
+def _about_topic(question: str, idf: Idf) -> Topic:
+    """The names a question asks about, as its topic, when it has no other."""
+    named: list[str] = []
+    for m in ABOUT_NAME.finditer(question):
+        named += terms(m.group("name"))
+    return Topic({match_key(t): idf(t) for t in named})
 
 
 def _topic(text: str, names: set[str], idf: Idf, present: set[str], cfg: ExtractiveConfig) -> Topic:
@@ -385,6 +430,26 @@ def _each_date(
         if extra is not None:
             out.append(extra)
     return out
+
+
+def _openings(cands: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """The first sentence of each readout among the candidates (the passage at its start)."""
+    first: dict[str, Candidate] = {}
+    for c in cands:
+        p = passages[c.passage_index]
+        if p.start == 0 and (p.doc_id not in first or c.start < first[p.doc_id].start):
+            first[p.doc_id] = c
+    return list(first.values())
+
+
+def _focused(c: Candidate, topic: Topic, cfg: ExtractiveConfig, share: float | None = None) -> bool:
+    """Does the sentence cover a word nearly as rare as the question's rarest? "The leaders
+    agreed to continuing close cooperation" covers "agree" of "what did they agree about
+    semiconductors", not what was asked."""
+    heaviest = max(topic.weights.values())
+    return any(
+        topic.weights[t] >= cfg.focus_first * heaviest for t in topic.credit(c.terms, c.stems)
+    )
 
 
 def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
