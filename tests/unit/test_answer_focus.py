@@ -1,7 +1,8 @@
 """Answers about what was asked, from the readout of the encounter asked about (issue 11):
 a name the question asks "about" is the sentence's topic, a readout naming the question's
-two people first beats one mentioning one of them in passing, and a best sentence that
-shares only a common word ("agreed") with the question is no answer."""
+two people first beats one mentioning one of them in passing, a capital after "in" is the
+venue, a number after a name is part of it, and a readout's opening line is never the
+meaning fallback's answer to a question of what."""
 
 from __future__ import annotations
 
@@ -96,20 +97,6 @@ def test_people_named_first_are_read_from_the_title_and_first_sentence_only():
     )
     m = match_readout(a, body, body, {}, first=first)
     assert (m.names_found, m.people_lead) == (2, 1)
-
-
-IDF = idf_from({"agre": 4.0, "semiconductor": 9.0})  # "agree" alone covers 4/13 > 0.3
-
-
-def test_a_sentence_sharing_only_a_common_word_is_no_answer():
-    """ "What did they agree about semiconductors?" is not answered by "the leaders agreed
-    to continue close cooperation"; the sentence that names semiconductors is."""
-    question = "What did Modi and Biden agree about semiconductors?"
-    off = "The leaders agreed to continuing close cooperation in the Indo-Pacific."
-    on = "The leaders agreed to build resilient semiconductor supply chains."
-    assert _select(question, [make_passage("a", off)], idf=IDF).chosen == []
-    chosen = _select(question, [make_passage("b", off + " " + on)], idf=IDF).chosen
-    assert [c.text for c in chosen] == [on]
 
 
 def test_by_meaning_a_readouts_opening_line_is_never_the_answer():

@@ -167,7 +167,7 @@ def select(
     # What a two-part question asks for is each part's own ("how many ..., and which
     # country ...?"): weighed part by part below, not over the whole question.
     kind = None if _parts(question) else asked_kind(question)
-    if cfg.about_always or not topic.weights:
+    if not topic.weights:  # "what did Biden say about Taiwan in Bali?"
         for key, weight in _about_topic(question, idf).weights.items():
             topic.weights.setdefault(key, weight)
     for c in cands:
@@ -182,7 +182,7 @@ def select(
     )
     if parts and not unanswered:
         return Selection(parts, "each part of the question answered")
-    if ranked[0].coverage >= cfg.min_coverage and _focused(ranked[0], topic, cfg):
+    if ranked[0].coverage >= cfg.min_coverage:
         chosen = _each_date(_cover(ranked, topic, cfg), ranked, analysis, passages, cfg)
         still_open = [
             part
@@ -440,16 +440,6 @@ def _openings(cands: list[Candidate], passages: list[Passage]) -> list[Candidate
         if p.start == 0 and (p.doc_id not in first or c.start < first[p.doc_id].start):
             first[p.doc_id] = c
     return list(first.values())
-
-
-def _focused(c: Candidate, topic: Topic, cfg: ExtractiveConfig, share: float | None = None) -> bool:
-    """Does the sentence cover a word nearly as rare as the question's rarest? "The leaders
-    agreed to continuing close cooperation" covers "agree" of "what did they agree about
-    semiconductors", not what was asked."""
-    heaviest = max(topic.weights.values())
-    return any(
-        topic.weights[t] >= cfg.focus_first * heaviest for t in topic.credit(c.terms, c.stems)
-    )
 
 
 def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
