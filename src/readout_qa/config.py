@@ -98,7 +98,6 @@ class ExtractiveConfig:
     relative_keep: float = 0.3  # extra sentences must score this share of the best
     min_gain: float = 0.15  # ... and cover this much more of the topic
     min_focus: float = 0.6  # ... including a word at least this share of the rarest one's weight
-    meaning_skips_opening: bool = True  # a readout's first sentence is never matched by meaning
     doc_prior: float = 0.1  # preference for the best-ranked readouts
     dense_docs: int = 2
     max_dense: int = 8  # sentences embedded at most (latency; 16 gave the same answers)

@@ -1,12 +1,10 @@
 """Answers about what was asked, from the readout of the encounter asked about (issue 11):
 a name the question asks "about" is the sentence's topic, a readout naming the question's
 two people first beats one mentioning one of them in passing, a capital after "in" is the
-venue, a number after a name is part of it, and a readout's opening line is never the
-meaning fallback's answer to a question of what."""
+venue, and a number after a name is part of it."""
 
 from __future__ import annotations
 
-import numpy as np
 from builders import idf_from, make_passage, make_retrieval
 
 from readout_qa.answerers.extractive import ExtractiveAnswerer
@@ -97,31 +95,6 @@ def test_people_named_first_are_read_from_the_title_and_first_sentence_only():
     )
     m = match_readout(a, body, body, {}, first=first)
     assert (m.names_found, m.people_lead) == (2, 1)
-
-
-def test_by_meaning_a_readouts_opening_line_is_never_the_answer():
-    """The meaning fallback compares the whole question with sentences, so the opening line
-    of any readout of the two leaders comes close ("President Biden spoke today with
-    President Ramaphosa" for a question about jabs). What they said is further down."""
-    question = "What did the two presidents say about jabs when Biden called Ramaphosa?"
-    opening = "President Biden spoke today with President Ramaphosa of South Africa."
-    body = opening + " The two presidents discussed regional issues."
-    idf = idf_from({"jab": 9.0, "presid": 2.0, "two": 1.0, "call": 1.0})
-
-    def embed(texts: list[str]):
-        # the opening line closest of all; the other sentence close enough to be quoted
-        return np.array([[1.0, 0.0] if t == opening else [0.8, 0.6] for t in texts])
-
-    retrieval = make_retrieval(question, [make_passage("call", body)])
-    retrieval.query_vector = np.array([1.0, 0.0])
-    config = ExtractiveConfig(alternatives=False, relative_dense=False, min_dense=0.5)
-    chosen = ExtractiveAnswerer(idf=idf, embed=embed, config=config).select(question, retrieval)
-    assert [c.text for c in chosen.chosen] == ["The two presidents discussed regional issues."]
-    before = ExtractiveConfig(
-        alternatives=False, relative_dense=False, min_dense=0.5, meaning_skips_opening=False
-    )
-    chosen = ExtractiveAnswerer(idf=idf, embed=embed, config=before).select(question, retrieval)
-    assert chosen.chosen[0].text == opening
 
 
 def test_a_capital_after_in_is_where_they_met():

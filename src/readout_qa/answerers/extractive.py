@@ -197,13 +197,7 @@ def select(
     if parts:
         return Selection(parts, "some parts of the question answered", unanswered)
     if embed is not None and query_vector is not None:
-        # Not a readout's opening line for a question of what: it says who met whom (and
-        # where, when), so by meaning it is close to every question about them (two
-        # Biden-Ramaphosa openings were quoted for "what did they say about jabs").
-        skip = cfg.meaning_skips_opening and kind is None and asked_kind(question) is None
-        openings = _openings(cands, passages) if skip else []
-        focused = [c for c in cands if c not in openings]
-        chosen = by_meaning(focused, passages, doc_rank, embed, query_vector, cfg)
+        chosen = by_meaning(cands, passages, doc_rank, embed, query_vector, cfg)
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
     if embed is not None:
@@ -430,16 +424,6 @@ def _each_date(
         if extra is not None:
             out.append(extra)
     return out
-
-
-def _openings(cands: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-    """The first sentence of each readout among the candidates (the passage at its start)."""
-    first: dict[str, Candidate] = {}
-    for c in cands:
-        p = passages[c.passage_index]
-        if p.start == 0 and (p.doc_id not in first or c.start < first[p.doc_id].start):
-            first[p.doc_id] = c
-    return list(first.values())
 
 
 def _cover(ranked: list[Candidate], topic: Topic, cfg: ExtractiveConfig) -> list[Candidate]:
