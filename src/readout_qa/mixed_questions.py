@@ -10,6 +10,11 @@ answers each part through ``ReadoutQA.stream`` in the order asked and composes o
 ``Answer.contacts``). A part no readout answers says so ("The readouts don't say: ...")
 while the other part stays.
 
+A content question about the first or last contact ("What did Biden and Netanyahu discuss on
+their last call?") is such a question too, with the contacts part unasked: the table says which
+call was the last (:func:`split_anchored`), and the content part is asked of that call's date;
+without it, the words "last call" picked whichever call the search ranked first.
+
 The part asking about content usually leans on the other ("what did *he* tell Netanyahu",
 "what did *they* discuss"): the pronoun is replaced by the people the contacts part names,
 and the contacts part's period is added when the content part names none, so that the
@@ -24,8 +29,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from .contacts.answerer import say_date
 from .dates import find_days, find_periods
 from .models import Answer, Citation
+from .names import find_names
 from .question_routing import asks_what_was_said
 
 __all__ = ["MixedQuestion", "Part", "compose", "split_mixed", "stream_mixed"]
@@ -33,6 +40,7 @@ __all__ = ["MixedQuestion", "Part", "compose", "split_mixed", "stream_mixed"]
 CONTACTS = "contacts"
 CONTENT = "content"
 UNANSWERED = "The readouts don't say: {part}"
+DATE = "{date}"  # in a content part: the date of the contact the contacts part found
 
 
 class ContactQuestionReader(Protocol):
@@ -88,6 +96,9 @@ def split_mixed(question: str, contacts: ContactQuestionReader) -> MixedQuestion
     or last the contacts table answers) and the other asks about content; None otherwise
     (most questions: one part, or two parts of one kind)."""
     question = (question or "").strip()
+    anchored = split_anchored(question, contacts)
+    if anchored is not None:
+        return anchored
     for m in _BOUNDARY.finditer(question):
         left = question[: m.start()].strip(" ,;")
         right = question[m.end() :].strip()
@@ -117,6 +128,72 @@ def split_mixed(question: str, contacts: ContactQuestionReader) -> MixedQuestion
                 ),
             )
     return None
+
+
+# "on their last call", "at their most recent meeting", "in the first phone call": the contact a
+# content question is about, named by its order, not its date
+_ANCHOR = re.compile(
+    r"\s*\b(?:on|in|at|during|from|after)?\s*(?:their|the|his|her)\s+(?:very\s+)?"
+    r"(?P<which>last|latest|most\s+recent|final|first|earliest)\s+"
+    r"(?P<noun>(?:(?:tele)?phone\s+|video\s+|in-person\s+)?(?:call|conversation|meeting|talks"
+    r"|summit|visit|contact|encounter|exchange))s?\b",
+    re.IGNORECASE,
+)
+# "... when they last spoke", "... the first time they met"
+_ANCHOR_TIME = re.compile(
+    r"\s*\b(?:when|the\s+(?P<which2>last|first)\s+time)\s+(?:they|he|she)\s+"
+    r"(?:(?P<which>last|first)\s+)?(?P<verb>spoke|talked|met|called)\b",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"\s+(?:in|of|during|since|before|after)\s+(?:(?:early|late|mid)[\s-]+)?"
+    r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
+)
+
+
+def split_anchored(question: str, contacts: ContactQuestionReader) -> MixedQuestion | None:
+    """ "What did Biden and Netanyahu discuss on their last call?": a content question about
+    the first or last contact of the people it names, as two parts: when that contact was
+    (the contacts table), and the question asked of that date. None for any other question."""
+    # "... on June 3 and October 4, 2024: what ... in the first call": the days say which
+    if not asks_what_was_said(question) or find_days(question):
+        return None
+    m = _ANCHOR.search(question)
+    if m is not None:
+        which, noun = m.group("which").lower(), m.group("noun").lower()
+    else:
+        m = _ANCHOR_TIME.search(question)
+        if m is None or not (m.group("which") or m.group("which2")):
+            return None
+        which, noun = (m.group("which") or m.group("which2")).lower(), m.group("verb").lower()
+    first = which in ("first", "earliest")
+    rest = question[: m.start()] + question[m.end() :]
+    people = [n for n in find_names(rest) if n[:1].isupper()]
+    if not people:
+        return None
+    if re.search(r"call|phone", noun):
+        verb = "call"
+    elif re.search(r"meet|met|talks|summit|visit|in-person", noun):
+        verb = "meet"
+    else:
+        verb = "speak"
+    period = _PERIOD.search(rest)
+    listed_q = (
+        f"When did {' and '.join(people)} {'first' if first else 'last'} {verb}"
+        f"{period.group(0) if period else ''}?"
+    )
+    listed = contacts.parse(listed_q)
+    if listed is None or getattr(listed, "shape", "") not in ("first", "last"):
+        return None
+    said = "call" if verb == "call" else "meeting" if verb == "meet" else "contact"
+    asked = f"{rest[: m.start()].rstrip(' ,?')} in their {said} on {DATE}{rest[m.start() :]}"
+    return MixedQuestion(
+        question,
+        (
+            Part(CONTACTS, _written(listed_q), listed_q),
+            Part(CONTENT, _written(question), _as_question(asked)),
+        ),
+    )
 
 
 def _written(text: str) -> str:
@@ -192,7 +269,16 @@ def stream_mixed(
     for i, part in enumerate(mixed.parts):
         final: Answer | None = None
         shown = False
-        for event in stream(part.asked, history, filters, progress=progress):
+        asked = part.asked
+        if DATE in asked:
+            # the date of the contact the contacts part found; none found: nothing to ask
+            listed = [c for a in answers for c in a.contacts]
+            if not listed:
+                answers.append(_not_asked(part))
+                yield ("\n\n" if i else "") + UNANSWERED.format(part=part.written)
+                continue
+            asked = asked.replace(DATE, say_date(listed[0].date))
+        for event in stream(asked, history, filters, progress=progress):
             if isinstance(event, Answer):
                 final = event
             elif isinstance(event, str):
@@ -212,6 +298,11 @@ def stream_mixed(
     answer = compose(mixed, answers)
     answer.timings["total"] = round(time.perf_counter() - t0, 6)
     yield answer
+
+
+def _not_asked(part: Part) -> Answer:
+    """The answer of a part that depends on a contact the table does not hold."""
+    return Answer(question=part.written, text="", refused=True, answerer="")
 
 
 def _refused_so_far(delta: str) -> bool:

@@ -101,3 +101,17 @@ def test_the_ui_shows_both_parts_and_their_sources(feb_qa):
     assert "netanyahu" in last["doc_id"]
     assert f'href="#cite-0-{last["n"]}"' in reply  # its marker is a link in the chat
     assert f'<mark id="cite-{last["n"]}"' in sources  # and its span shown in the sources
+
+
+def test_their_last_call_is_the_one_the_table_dates(feb_qa):
+    """A content question about the last contact: the table says the last Biden-Netanyahu
+    call of the month was February 15, and what was said is quoted from that call's readout,
+    not from the February 11 one's."""
+    answer = feb_qa.ask("What did Biden and Netanyahu discuss on their last call?")
+    assert not answer.refused
+    assert [c.date for c in answer.contacts] == ["2024-02-15"]
+    listed, said = answer.text.split("\n\n")
+    assert "February 15, 2024" in listed
+    cited = [c for c in answer.citations if f"[{c.n}]" in said]
+    assert cited and {c.doc_id[:10] for c in cited} == {"2024-02-15"}
+    _check_numbering(answer)
