@@ -299,19 +299,28 @@ def date_fits(
     days: Iterable[int],
     periods: Iterable[Period],
     lag_days: int = PUBLICATION_LAG_DAYS,
+    month_days: Iterable[tuple[int, int]] = (),
 ) -> bool | None:
     """Whether a readout dated ``date_int`` fits the days or periods a question names.
 
     None when the question names no date (or the readout has none). An exact day
-    matches up to ``lag_days`` later; a month up to ``lag_days`` into the next.
+    matches up to ``lag_days`` later; a month up to ``lag_days`` into the next; a day
+    without a year ("on November 14", "on Christmas Eve") that day of any year.
     """
-    days, periods = list(days), list(periods)
-    if not (days or periods) or not date_int:
+    days, periods, month_days = list(days), list(periods), list(month_days)
+    if not (days or periods or month_days) or not date_int:
         return None
     try:
         when = from_int(date_int)
     except ValueError:
         return None
+    if month_days and not (days or periods):
+        return any(
+            0 <= (when - day).days <= lag_days
+            for month, number in month_days
+            for year in (when.year, when.year - 1)
+            if (day := valid_date(year, month, number)) is not None
+        )
     if days:
         return any(0 <= (when - from_int(d)).days <= lag_days for d in days)
     for year, month in periods:
@@ -324,6 +333,49 @@ def date_fits(
         if first <= when < last + dt.timedelta(days=lag_days):
             return True
     return False
+
+
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when there is no such day (February 29 of a common year)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# Days named by the occasion, in any year (readouts date a "Christmas Eve" call by its day).
+HOLIDAYS = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "new year's eve": (12, 31),
+    "new year’s eve": (12, 31),
+    "new year's day": (1, 1),
+    "new year’s day": (1, 1),
+}
+_HOLIDAY = re.compile(
+    r"\b(?:" + "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def find_yearless_days(text: str) -> list[tuple[int, int]]:
+    """Days a text names without a year ("on November 14", "on Christmas Eve"), as (month,
+    day), when it names no day with one (those are :func:`find_days`)."""
+    if find_days(text):
+        return []
+    found: list[tuple[int, tuple[int, int]]] = []
+    for m in _YEARLESS_DAY.finditer(text):
+        month = month_number(m.group("month"))
+        if month is not None and valid_date(2024, month, int(m.group("day"))) is not None:
+            found.append((m.start(), (month, int(m.group("day")))))
+    for m in _HOLIDAY.finditer(text):
+        found.append((m.start(), HOLIDAYS[m.group(0).lower()]))
+    out: list[tuple[int, int]] = []
+    for _, day in sorted(found):
+        if day not in out:
+            out.append(day)
+    return out
 
 
 # Words that only say when: they pick a readout, never a sentence.

@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import Period, date_fits, find_days, find_periods
+from .dates import (
+    HOLIDAYS,
+    Period,
+    date_fits,
+    find_days,
+    find_periods,
+    find_yearless_days,
+    to_int,
+    valid_date,
+)
 from .entities import find_countries
 from .names import find_names
 
@@ -24,6 +33,8 @@ class QueryAnalysis:
     countries: list[str] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)  # (year, month or None)
     days: list[int] = field(default_factory=list)  # exact days named, as YYYYMMDD
+    # days named without a year ("on November 14", "on Christmas Eve"): (month, day)
+    month_days: list[tuple[int, int]] = field(default_factory=list)
     # What readout_match derives from the names once per question (not per readout);
     # kept here so that it lives and dies with the question.
     prepared: Any = field(default=None, repr=False, compare=False)
@@ -31,15 +42,25 @@ class QueryAnalysis:
     def date_fits(self, date_int: int) -> bool | None:
         """Whether a readout dated ``date_int`` fits the dates the question names
         (None when it names none); see :func:`readout_qa.dates.date_fits`."""
-        return date_fits(date_int, self.days, self.periods)
+        return date_fits(date_int, self.days, self.periods, month_days=self.month_days)
 
 
 def analyze(text: str) -> QueryAnalysis:
     """Names, countries and dates of a question."""
+    days, periods = find_days(text), find_periods(text)
+    month_days = find_yearless_days(text)
+    years = {year for year, _ in periods}
+    if month_days and len(years) == 1:
+        # "their Christmas Eve call in 2021": the day in the year the question names
+        (year,) = years
+        days = [to_int(day) for m, d in month_days if (day := valid_date(year, m, d))]
+        month_days = []
     return QueryAnalysis(
         text=text,
-        names=find_names(text),
+        # "Christmas Eve" says when, not who
+        names=[n for n in find_names(text) if n.lower() not in HOLIDAYS],
         countries=find_countries(text),
-        periods=find_periods(text),
-        days=find_days(text),
+        periods=periods,
+        days=days,
+        month_days=month_days,
     )

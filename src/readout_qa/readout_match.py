@@ -239,7 +239,7 @@ def boost(m: DocMatch, a: QueryAnalysis, cfg: RetrievalConfig) -> float:
     score = cfg.name_boost * (m.names_found + m.topics_found) + cfg.lead_boost * m.lead_found
     score += cfg.country_boost * m.countries_found
     if m.date_fit is True:
-        score += cfg.day_boost if a.days else cfg.date_boost
+        score += cfg.day_boost if a.days or a.month_days else cfg.date_boost
     elif m.date_fit is False:
         score -= cfg.date_penalty
     return score

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import thesaurus
-from ..dates import DATE_WORDS
+from ..dates import DATE_WORDS, HOLIDAYS
 from ..names import is_acronym
 from ..query import QueryAnalysis
 from ..terms import STOPWORDS, terms, topic_terms
@@ -42,6 +42,8 @@ def entity_terms(analysis: QueryAnalysis) -> set[str]:
     found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}
     if analysis.days:
         found |= {str(d % 100) for d in analysis.days}
+    found |= {str(day) for _, day in analysis.month_days}  # "on February 20"
+    found |= set(terms(" ".join(n for n in HOLIDAYS if n in analysis.text.lower())))
     return found
 
 
