@@ -83,7 +83,9 @@ def run_rounds(
             for k in COMPONENTS:
                 if k in tm:
                     t[k].append(tm[k])
-            t["compose"].append(tm["total"] - tm["retrieve"])
+            # a mixed question's timings are per part ("content_retrieve", ...)
+            retrieve = tm.get("retrieve", sum(v for k, v in tm.items() if k.endswith("_retrieve")))
+            t["compose"].append(tm["total"] - retrieve)
             if not cached:
                 C.clear_query_cache()
             w = time.perf_counter()
