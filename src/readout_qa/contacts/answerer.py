@@ -35,6 +35,7 @@ from ..models import Contact, ContactReadout, Passage
 from ..retrieval import Retrieval
 from ..terms import terms, topic_terms
 from .clauses import is_speaker_label
+from .offices import holds_office
 from .people import People, Person
 from .questions import ContactQuestion, may_ask_about_contacts, parse_question
 from .table import ContactsTable
@@ -246,6 +247,8 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         known.update(p.country for p in map(people.named, contact.participants) if p)
         if any(c not in known for c in asked.countries):
             return False
+    if asked.offices and not _holds_offices(contact, asked, people):
+        return False  # "the President of Israel": not the Israeli prime minister
     if asked.place and not any(
         asked.place in text for text in (contact.place, *(r.quote for r in contact.readouts))
     ):
@@ -277,7 +280,12 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         home = {p.country for p in persons if p.country}
         if not (found - home) & set(asked.among):
             return False
-    if asked.foreign and persons:
+    # (asked for leaders with the counterpart named -- "his Indian counterpart, NSA Ajit
+    # Doval" -- the name says who; "foreign" typed always applies)
+    if (asked.foreign or (asked.abroad and len(persons) == 1)) and persons:
+        # "Which (foreign) leaders did Biden speak with?": a counterpart of another country
+        # than the asker's, or an international body's; not the Speaker at home, nor
+        # someone the readouts state with no country and no office abroad
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
         return any(
@@ -289,6 +297,24 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
             )
             for o in others
         )
+    return True
+
+
+def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> bool:
+    """Whether, for each country whose office the question names ("the President of
+    Israel", "the Philippine national security adviser"), a participant is of that
+    country and held that office, by the role the readouts state with them (a person the
+    question names may be the holder: "Kishida as Japan's prime minister"). Why roles:
+    the office stands for whoever held it, and only the roles tell Rivlin and Herzog from
+    the Israeli prime ministers. A participant the table cannot place is no holder."""
+    others = [o for o in map(people.named, contact.participants) if o is not None]
+    for country in dict.fromkeys(c for c, _ in asked.offices):
+        offices = [o for c, o in asked.offices if c == country]
+        if not any(
+            o.country == country and any(holds_office(o.role, office) for office in offices)
+            for o in others
+        ):
+            return False
     return True
 
 
@@ -359,6 +385,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         other = "a foreign leader" if asked.foreign else "another leader"
     if asked.among_label:
         other = f"{asked.among_label} leaders"
+    if asked.office_label:  # "between Jake Sullivan and the Philippine national security adviser"
+        return f"between {names[0]} and {asked.office_label}"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

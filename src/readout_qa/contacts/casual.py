@@ -13,7 +13,9 @@ forms -- it never decides what the question asks:
 * "&", "+", "/" and a dash between two names become "and";
 * abbreviated months ("jan", "Sept.") and chat shorthand ("mtgs", "w/") are written out,
   ordinal days lose their suffix, and a month typed in lower case before a day or year is
-  capitalised; a longer surname typed a letter off ("tokaev") is read as the table's.
+  capitalised; a longer surname typed a letter off ("tokaev") is read as the table's;
+* a word of a contact typed a letter or two off ("meetngs", "conversatons") is written
+  out, when it is no English word and no surname.
 """
 
 from __future__ import annotations
@@ -236,6 +238,28 @@ def _country_word(words: str) -> str:
     return words
 
 
+# the words of a contact a typo is read as ("meetngs" -> "meetings")
+_CONTACT_WORDS = (
+    "meeting meetings call calls phone telephone conversation conversations talks visit visits"
+    " summit summits contact contacts"
+).split()
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ings")
+_TYPED_WORD = re.compile(r"(?<![\w'’-])([a-z]{6,})(?![\w'’-])")
+
+
+@lru_cache(maxsize=4096)
+def _contact_word(word: str) -> str:
+    """ "meetngs" -> "meetings": a word of six letters or more that is no English word,
+    a letter or two off a contact word; any other word as typed."""
+    common = english_words()
+    # "contracts", "boxes", "signed", "dealings": an English word with its ending
+    stems = [word] + [word[: -len(end)] for end in _ENDINGS if word.endswith(end)]
+    if word in _CONTACT_WORDS or any(stem in common for stem in stems):
+        return word
+    close = get_close_matches(word, _CONTACT_WORDS, n=1, cutoff=0.85)
+    return close[0] if close else word
+
+
 def normalise(question: str, people: People) -> str:
     """``question`` with casual surface forms rewritten (see the module docstring)."""
     q = " ".join(question.split())
@@ -252,6 +276,7 @@ def normalise(question: str, people: People) -> str:
     q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
+    q = _TYPED_WORD.sub(lambda m: _contact_word(m.group(1)), q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)
