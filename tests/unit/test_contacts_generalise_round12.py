@@ -24,6 +24,7 @@ PEOPLE = People(
         ("Jake Sullivan", "National Security Advisor", "United States"),
         ("Vladimir Putin", "President", "Russia"),
         ("Ulf Kristersson", "Prime Minister", "Sweden"),
+        ("Moon Jae-in", "President", "South Korea"),
     ]
     * 5
 )
@@ -34,11 +35,17 @@ PEOPLE = People(
     [
         "biden + kristersson in 2023 -- how many calls/meetings total?",
         "Biden and Kristersson, 2023: how many calls and meetings altogether?",
+        "biden calls w/ kristersson in 2023 - how many total",
     ],
 )
 def test_a_count_closed_by_a_total_word_is_a_count(question):
     q = parse_question(question, PEOPLE)
-    assert q is not None and q.shape == "count" and q.kinds is None
+    assert q is not None and q.shape == "count" and q.since == "2023-01-01"
+
+
+def test_calls_and_meetings_joined_by_a_slash_are_both_counted():
+    q = parse_question("biden + kristersson in 2023 -- how many calls/meetings total?", PEOPLE)
+    assert q is not None and q.kinds is None and q.noun == "call or meeting"
 
 
 def test_contact_words_typed_a_letter_off_are_read_as_such():
@@ -85,6 +92,16 @@ def test_a_season_is_its_three_months(text, expected):
 )
 def test_a_countrys_office_is_read_with_its_country(text, expected):
     assert [(o.country, o.office) for o in find_country_offices(text)] == expected
+
+
+def test_a_word_after_an_office_is_no_name_when_it_is_a_function_word():
+    # "in" is the last word of "Moon Jae-in", but "the Swedish prime minister in 2023" names
+    # no one after the office: the office stands for whoever held it
+    q = parse_question(
+        "How many times did Biden speak with the Swedish prime minister in 2023?", PEOPLE
+    )
+    assert q is not None and q.offices == (("Sweden", "prime minister"),)
+    assert q.office_label == "the Swedish prime minister"
 
 
 def test_an_office_is_held_by_its_roles_not_a_deputys():

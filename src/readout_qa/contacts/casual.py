@@ -163,10 +163,18 @@ _AFTER_OFFICE = re.compile(
 )
 
 
+_FUNCTION_WORDS = frozenset(
+    "in on at of for and or to the a an with by from during since before after about as"
+    " until till through between than".split()
+)
+
+
 def _capitalise_name(words: str, people: People) -> str:
     """ "moon jae-in" after "president" -> "Moon Jae-in", when the table knows the person;
     the words are left as they are otherwise."""
     tokens = words.split()
+    if tokens and tokens[0].lower() in _FUNCTION_WORDS:
+        return words  # "the Turkish president in 2022": "in" is no "(Jae-)in"
     for n in range(len(tokens), 0, -1):
         candidate = " ".join(t[:1].upper() + t[1:] for t in tokens[:n])
         found = people.match(candidate)

@@ -134,7 +134,8 @@ _COUNT = re.compile(
     r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
     r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
     r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
-    r"|\bhow\s+many\s*\?*\s*$",  # "putin raisi calls 2022 how many"
+    # "putin raisi calls 2022 how many", "... - how many total"
+    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
