@@ -10,13 +10,14 @@ import pytest
 from test_contacts_table import WH, FakeStore
 
 from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer
+from readout_qa.contacts.answerer import ContactsAnswerer, _fits
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.offices import find_country_offices, holds_office
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import _period, parse_question
 from readout_qa.contacts.regions import find_region
 from readout_qa.contacts.table import ContactsTable
+from readout_qa.models import Contact
 
 PEOPLE = People(
     [
@@ -187,3 +188,27 @@ def test_leaders_are_of_another_country_and_who_did_he_meet_is_anyone(answerer):
     assert "Speaker Johnson" not in text and "Petrenko" not in text
     text = text_of(answerer, "Who did Biden meet in May 2023?")
     assert "Speaker Johnson" in text
+
+
+def test_someone_placed_nowhere_at_a_contact_with_another_country_is_a_counterpart():
+    people = People(
+        [
+            ("Joseph R. Biden", "President", "United States"),
+            ("Ron Dermer", "Minister of Strategic Affairs", ""),
+            ("Speaker Johnson", "Speaker", ""),
+        ]
+        * 3
+    )
+    asked = parse_question("Which leaders did Biden meet in May 2023?", people)
+    assert asked is not None and asked.abroad
+    biden = people.match("Joseph R. Biden")
+
+    def contact(other: str, countries: list[str]) -> Contact:
+        return Contact("c", "2023-05-02", "meeting", ["Joseph R. Biden", other], countries)
+
+    # the readout states Israel at the contact: Dermer is of another country than Biden's
+    assert _fits(contact("Ron Dermer", ["United States", "Israel"]), asked, biden, people)
+    # a home office is no counterpart abroad, wherever the contact is stated
+    assert not _fits(contact("Speaker Johnson", ["United States", "Israel"]), asked, biden, people)
+    # placed nowhere, at a contact stated with the asker's country only: not a leader abroad
+    assert not _fits(contact("Ron Dermer", ["United States"]), asked, biden, people)

@@ -288,12 +288,19 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         # someone the readouts state with no country and no office abroad
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
+        named = {p.person_id for p in persons}
+        others = [o for o in others if o is None or o.person_id not in named]
+        abroad = bool(set(contact.countries) - home)
         return any(
             o is not None
             and (
                 (o.country and o.country not in home)
                 or _INTERNATIONAL.search(o.role)
                 or (not o.country and _SOVEREIGN.search(o.role))
+                # someone the table places nowhere, at a contact the readout states with
+                # another country ("Minister of Strategic Affairs Ron Dermer" of Israel):
+                # of that country, unless his office is a home one (a governor, the Speaker)
+                or (not o.country and abroad and not _HOME_OFFICE.search(o.role))
             )
             for o in others
         )
@@ -329,6 +336,12 @@ _INTERNATIONAL = re.compile(
 # presidents of unions and associations at domestic meetings have no country either.
 _SOVEREIGN = re.compile(
     r"^(?:King|Queen|Emir|Amir|Sultan|Pope|Crown\s+Prince|Grand\s+Duke|Taoiseach)$"
+)
+# offices held at home: whoever holds them is of the asker's country
+_HOME_OFFICE = re.compile(
+    r"\b(?:Speaker|Senator|Governor|Mayor|Congress\w*|Representative|Secretary\s+of|Attorney"
+    r"|Administrator|Senate|House|Ranking|Leader)\b",
+    re.I,
 )
 _DEPUTY = re.compile(
     r"\b(?:Vice|Deputy|Foreign|Defen[cs]e|Minister(?<!Prime\sMinister)|Secretary|Advis[eo]r"
