@@ -12,7 +12,7 @@ from test_contacts_table import WH, FakeStore
 from readout_qa.answerers import Sentence
 from readout_qa.contacts.answerer import ContactsAnswerer, _fits
 from readout_qa.contacts.casual import normalise
-from readout_qa.contacts.offices import find_country_offices, holds_office
+from readout_qa.contacts.offices import find_body_offices, find_country_offices, holds_office
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import _period, parse_question
 from readout_qa.contacts.regions import find_region
@@ -212,3 +212,48 @@ def test_someone_placed_nowhere_at_a_contact_with_another_country_is_a_counterpa
     assert not _fits(contact("Speaker Johnson", ["United States", "Israel"]), asked, biden, people)
     # placed nowhere, at a contact stated with the asker's country only: not a leader abroad
     assert not _fits(contact("Ron Dermer", ["United States"]), asked, biden, people)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("When did Putin last speak with the UN Secretary-General?", ["un secretary-general"]),
+        ("calls with the Secretary-General of the United Nations", ["un secretary-general"]),
+        ("How many times did Biden meet NATO's chief?", ["nato secretary general"]),
+        ("Did Biden speak with the Pope in 2024?", ["pope"]),
+        (
+            "meetings with the President of the European Commission",
+            ["european commission president"],
+        ),
+        # a name after it says who; one more counterpart in an aside is no condition
+        ("Biden's meetings with NATO Secretary General Jens Stoltenberg", []),
+        ("which foreign leaders (and the UN Secretary-General) did she meet", []),
+    ],
+)
+def test_an_international_bodys_office_is_read_with_no_country(text, expected):
+    found = find_body_offices(text)
+    assert [o.office for o in found] == expected and all(o.country == "" for o in found)
+
+
+def test_an_international_office_is_held_whatever_country_its_holder_is_stated_with():
+    people = People(
+        [
+            ("Vladimir Putin", "President", "Russia"),
+            ("António Guterres", "Secretary-General", "China"),  # a stray country
+            ("Jens Stoltenberg", "NATO Secretary General", "Poland"),
+        ]
+        * 3
+    )
+    asked = parse_question("When did Putin last meet the UN Secretary-General?", people)
+    assert asked is not None and asked.offices == (("", "un secretary-general"),)
+    putin = people.match("Vladimir Putin")
+
+    def contact(other: str) -> Contact:
+        return Contact("c", "2022-04-26", "meeting", ["Vladimir Putin", other], ["Russia"])
+
+    assert _fits(contact("António Guterres"), asked, putin, people)
+    assert not _fits(contact("Jens Stoltenberg"), asked, putin, people)
+
+
+def test_a_demonym_in_lower_case_before_an_office_is_written_as_a_country():
+    assert "the Saudi crown prince" in normalise("trump calls w/ the saudi crown prince", PEOPLE)

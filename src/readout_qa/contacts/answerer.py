@@ -318,7 +318,9 @@ def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> 
     for country in dict.fromkeys(c for c, _ in asked.offices):
         offices = [o for c, o in asked.offices if c == country]
         if not any(
-            o.country == country and any(holds_office(o.role, office) for office in offices)
+            # an international body's office ("") is held whatever country is stated
+            (o.country == country or not country)
+            and any(holds_office(o.role, office) for office in offices)
             for o in others
         ):
             return False

@@ -211,7 +211,8 @@ def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
 # in lower case before an office is written as the country is, so the rules see it.
 _BEFORE_OFFICE = re.compile(
     r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?i:president|prime\s+minister|pm"
-    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
+    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?"
+    r"|crown\s+prince|national\s+security|nsa|foreign\s+minister|rulers?|monarchs?)\b)"
 )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "CountryOffice",
     "OfficeRef",
     "descriptive_names",
+    "find_body_offices",
     "find_country_offices",
     "find_offices",
     "government_names",
@@ -246,7 +247,12 @@ _OFFICE_OF_COUNTRY = re.compile(
 # set aside ("not the prime minister") asks for no one
 _NAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]|[A-Z]\.)")
 _SET_ASIDE = re.compile(
-    r"\b(?:not|except|excluding|other\s+than|besides|rather\s+than)\s+(?:\S+\s+){0,2}$", re.I
+    r"\b(?:not|except|excluding|other\s+than|besides|rather\s+than)\s+(?:\S+\s+){0,2}$"
+    # "which foreign leaders (and the UN Secretary-General) did she meet": one counterpart
+    # more, not a condition on all of them
+    r"|(?:\(\s*|,\s*|\b)(?:(?<=\()and|(?<=,\s)and|including|plus|as\s+well\s+as|also)"
+    r"\s+(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -303,6 +309,72 @@ _LISTED_BEFORE = re.compile(
 )
 
 
+# The offices of international bodies and the Holy See, named with no country ("the UN
+# Secretary-General", "NATO's chief", "the Pope"): their holders are stated with no country
+# or a stray one, so only the role says who held them (``CountryOffice.country`` is "").
+_BODY_OFFICES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "un secretary-general",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:UN|U\.N\.|United\s+Nations)(?:['’]s)?\s+"
+            r"(?:Secretary[- ]General|chief)"
+            r"|(?:the\s+)?Secretary[- ]General\s+of\s+the\s+(?:UN|U\.N\.|United\s+Nations))\b",
+            re.I,
+        ),
+        re.compile(r"^(?:UN\s+|United\s+Nations\s+)?Secretary[- ]General$", re.I),
+    ),
+    (
+        "nato secretary general",
+        re.compile(
+            r"\b(?:(?:the\s+)?NATO(?:['’]s)?\s+(?:Secretary[- ]General|chief)"
+            r"|(?:the\s+)?Secretary[- ]General\s+of\s+NATO)\b",
+            re.I,
+        ),
+        re.compile(r"NATO\s+Secretary[- ]General|^Secretary[- ]General\s+of\s+NATO", re.I),
+    ),
+    (
+        "european commission president",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:European|EU)\s+Commission(?:['’]s)?\s+(?:President|chief|head)"
+            r"|(?:the\s+)?President\s+of\s+the\s+European\s+Commission)\b",
+            re.I,
+        ),
+        re.compile(
+            r"European\s+Commission\s+President|President\s+of\s+the\s+European\s+Commission"
+        ),
+    ),
+    (
+        "european council president",
+        re.compile(
+            r"\b(?:(?:the\s+)?European\s+Council(?:['’]s)?\s+(?:President|chief|head)"
+            r"|(?:the\s+)?President\s+of\s+the\s+European\s+Council)\b",
+            re.I,
+        ),
+        re.compile(r"European\s+Council\s+President|President\s+of\s+the\s+European\s+Council"),
+    ),
+    (
+        "pope",
+        re.compile(r"\b(?:the\s+)?(?:pope|pontiff|holy\s+father)\b", re.I),
+        re.compile(r"^Pope\b"),
+    ),
+)
+
+
+def find_body_offices(q: str) -> list[CountryOffice]:
+    """The offices of international bodies (and the Pope) ``q`` asks about without naming
+    their holder; their ``country`` is ""."""
+    out: list[CountryOffice] = []
+    for key, asked, _ in _BODY_OFFICES:
+        for m in asked.finditer(q):
+            if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(
+                q[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            out.append(CountryOffice("", key, m.start(), m.end()))
+            break
+    return out
+
+
 def _countries_in(words: str, last: bool) -> list[str]:
     """The country the capitalised words before (``last``) or after an office name: the
     words next to the office ("the Prime Minister of Japan", "Israel's"), longest first."""
@@ -322,7 +394,8 @@ def _countries_in(words: str, last: bool) -> list[str]:
 def holds_office(role: str, office: str) -> bool:
     """Whether a person stated with ``role`` holds the office ``office`` (a key of
     :func:`find_country_offices`'s answers)."""
-    pattern = next((r for k, _, r in _COUNTRY_OFFICES if k == office), None)
+    offices = [*_COUNTRY_OFFICES, *_BODY_OFFICES]
+    pattern = next((r for k, _, r in offices if k == office), None)
     return bool(pattern and pattern.search(role.strip()))
 
 

@@ -29,6 +29,7 @@ from ..thesaurus import table as english_words
 from .casual import normalise
 from .offices import (
     descriptive_names,
+    find_body_offices,
     find_country_offices,
     find_offices,
     government_names,
@@ -385,6 +386,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
     held = [o for o in find_country_offices(plain) if o.country in countries]
+    held += find_body_offices(plain)  # "the UN Secretary-General", "the Pope"
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
