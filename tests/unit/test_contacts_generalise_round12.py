@@ -257,3 +257,20 @@ def test_an_international_office_is_held_whatever_country_its_holder_is_stated_w
 
 def test_a_demonym_in_lower_case_before_an_office_is_written_as_a_country():
     assert "the Saudi crown prince" in normalise("trump calls w/ the saudi crown prince", PEOPLE)
+
+
+def test_a_monarch_named_by_title_alone_is_whoever_held_it():
+    found = find_body_offices("How many times did Biden call the Emir in 2023?")
+    assert [(o.country, o.office) for o in found] == [("", "emir")]
+    # a title only one country's leader holds is that country's
+    found = find_body_offices("When did Biden last speak with the Taoiseach?")
+    assert [(o.country, o.office) for o in found] == [("Ireland", "prime minister")]
+    # "the King of Jordan" is a country's office, read by find_country_offices
+    assert find_body_offices("calls with the King of Jordan") == []
+
+
+def test_a_title_in_a_countrys_list_of_offices_is_that_countrys():
+    q = parse_question(
+        "List every call the Emir or the Crown Prince of Portugal had with Biden.", PEOPLE
+    )
+    assert q is not None and {c for c, _ in q.offices} == {"Portugal"}

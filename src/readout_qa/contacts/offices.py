@@ -360,10 +360,27 @@ _BODY_OFFICES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+# "How many times did Biden call the Emir in 2023?": a monarch's title with no country and
+# no name is whoever held it anywhere (a president or a prime minister could be anyone's,
+# the asker's own included, so those stay unread)
+_MONARCH = re.compile(
+    r"\bthe\s+(?P<o>emir|amir|king|queen|sultan|crown\s+prince|taoiseach)\b(?!\s+of\b)", re.I
+)
+_ONE_COUNTRY = {"taoiseach": "Ireland"}  # a title only one country's leader holds
+
+
 def find_body_offices(q: str) -> list[CountryOffice]:
-    """The offices of international bodies (and the Pope) ``q`` asks about without naming
-    their holder; their ``country`` is ""."""
+    """The offices of international bodies (and the Pope, and a monarch named by title
+    alone) ``q`` asks about without naming their holder; their ``country`` is ""."""
     out: list[CountryOffice] = []
+    for m in _MONARCH.finditer(q):
+        if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(
+            q[max(0, m.start() - 30) : m.start()]
+        ):
+            continue
+        written = " ".join(m.group("o").lower().split())
+        key = next(k for k, words, _ in _COUNTRY_OFFICES if re.fullmatch(words, written))
+        out.append(CountryOffice(_ONE_COUNTRY.get(written, ""), key, m.start(), m.end()))
     for key, asked, _ in _BODY_OFFICES:
         for m in asked.finditer(q):
             if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(

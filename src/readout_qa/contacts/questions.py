@@ -385,8 +385,15 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         or (shape in ("count", "first") and _LEADERS.search(q))
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
-    held = [o for o in find_country_offices(plain) if o.country in countries]
-    held += find_body_offices(plain)  # "the UN Secretary-General", "the Pope"
+    of_countries = find_country_offices(plain)
+    held = [o for o in of_countries if o.country in countries]
+    # "the UN Secretary-General", "the Pope", "the Emir" (not "the Emir or the Crown Prince
+    # of Kuwait": a country's)
+    held += [
+        o
+        for o in find_body_offices(plain)
+        if not any(o.start < c.end and c.start < o.end for c in of_countries)
+    ]
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
