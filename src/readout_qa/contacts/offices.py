@@ -177,6 +177,12 @@ def descriptive_names(q: str, names: Iterable[str]) -> set[str]:
 _NOT_DEPUTY = r"^(?!.*\b(?:Vice|Deputy|Former|Assistant)\b)"
 _COUNTRY_OFFICES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("vice president", r"vice[\s-]presidents?|vps?", re.compile(r"^Vice\s+President\b")),
+    # "the Chinese leader", "Kuwait's rulers": anyone of that country (the answer says so)
+    (
+        "leader",
+        r"leaders?|rulers?|leadership|monarchy|government|heads?\s+of\s+(?:state|government)",
+        re.compile(r""),
+    ),
     (
         "president",
         r"presidents?",
