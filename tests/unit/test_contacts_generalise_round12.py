@@ -274,3 +274,10 @@ def test_a_title_in_a_countrys_list_of_offices_is_that_countrys():
         "List every call the Emir or the Crown Prince of Portugal had with Biden.", PEOPLE
     )
     assert q is not None and {c for c, _ in q.offices} == {"Portugal"}
+
+
+def test_a_function_word_before_an_office_is_no_country():
+    # "And" would be read as Andorra's code, "In" as India's
+    assert "envoy and foreign minister" in normalise(
+        "Fidan, his envoy and foreign minister", PEOPLE
+    )

@@ -238,11 +238,13 @@ def _country_after_office(m: re.Match[str]) -> str:
 
 def _country_word(words: str) -> str:
     """ "south korean" -> "South Korean", "the irish" -> "the Irish"; other words as typed."""
+    if words.split()[-1] in _FUNCTION_WORDS:
+        return words  # "envoy and foreign minister": "And" is no country
     written = " ".join(w[:1].upper() + w[1:] for w in words.split())
     if country_of_name(written):
         return written
     head, _, last = words.rpartition(" ")
-    if head and country_of_name(last[:1].upper() + last[1:]):
+    if head and last not in _FUNCTION_WORDS and country_of_name(last[:1].upper() + last[1:]):
         return f"{head} {last[:1].upper()}{last[1:]}"
     return words
 
