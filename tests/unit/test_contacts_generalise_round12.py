@@ -281,3 +281,20 @@ def test_a_function_word_before_an_office_is_no_country():
     assert "envoy and foreign minister" in normalise(
         "Fidan, his envoy and foreign minister", PEOPLE
     )
+
+
+def test_an_office_held_at_any_time_the_readouts_cover_counts():
+    # stated as Crown Prince twice and as President three times: both offices are his
+    people = People(
+        [("Vladimir Putin", "President", "Russia")] * 3
+        + [("Mohamed bin Zayed", "Crown Prince", "United Arab Emirates")] * 2
+        + [("Mohamed bin Zayed", "President", "United Arab Emirates")] * 3
+    )
+    person = people.match("Mohamed bin Zayed")[0]
+    assert person.role == "President" and person.roles == {"Crown Prince", "President"}
+    asked = parse_question("How many times did Putin speak with the Emirati crown prince?", people)
+    assert asked is not None and asked.offices == (("United Arab Emirates", "crown prince"),)
+    call = Contact(
+        "c", "2022-03-01", "phone call", ["Vladimir Putin", "Mohamed bin Zayed"], ["Russia"]
+    )
+    assert _fits(call, asked, people.match("Vladimir Putin"), people)

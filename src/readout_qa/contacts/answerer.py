@@ -320,7 +320,7 @@ def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> 
         if not any(
             # an international body's office ("") is held whatever country is stated
             (o.country == country or not country)
-            and any(holds_office(o.role, office) for office in offices)
+            and any(holds_office(r, office) for r in (o.role, *o.roles) for office in offices)
             for o in others
         ):
             return False
