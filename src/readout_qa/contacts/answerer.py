@@ -35,6 +35,7 @@ from ..models import Contact, ContactReadout, Passage
 from ..retrieval import Retrieval
 from ..terms import terms, topic_terms
 from .clauses import is_speaker_label
+from .offices import holds_office
 from .people import People, Person
 from .questions import ContactQuestion, may_ask_about_contacts, parse_question
 from .table import ContactsTable
@@ -246,6 +247,8 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         known.update(p.country for p in map(people.named, contact.participants) if p)
         if any(c not in known for c in asked.countries):
             return False
+    if asked.offices and not _holds_offices(contact, asked, people):
+        return False  # "the President of Israel": not the Israeli prime minister
     if asked.place and not any(
         asked.place in text for text in (contact.place, *(r.quote for r in contact.readouts))
     ):
@@ -277,18 +280,50 @@ def _fits(contact: Contact, asked: ContactQuestion, persons: list[Person], peopl
         home = {p.country for p in persons if p.country}
         if not (found - home) & set(asked.among):
             return False
-    if asked.foreign and persons:
+    # (asked for leaders with the counterpart named -- "his Indian counterpart, NSA Ajit
+    # Doval" -- the name says who; "foreign" typed always applies)
+    if (asked.foreign or (asked.abroad and len(persons) == 1)) and persons:
+        # "Which (foreign) leaders did Biden speak with?": a counterpart of another country
+        # than the asker's, or an international body's; not the Speaker at home, nor
+        # someone the readouts state with no country and no office abroad
         home = {p.country for p in persons if p.country}
         others = [people.named(n) for n in contact.participants]
+        named = {p.person_id for p in persons}
+        others = [o for o in others if o is None or o.person_id not in named]
+        abroad = bool(set(contact.countries) - home)
         return any(
             o is not None
             and (
                 (o.country and o.country not in home)
                 or _INTERNATIONAL.search(o.role)
                 or (not o.country and _SOVEREIGN.search(o.role))
+                # someone the table places nowhere, at a contact the readout states with
+                # another country ("Minister of Strategic Affairs Ron Dermer" of Israel):
+                # of that country, unless his office is a home one (a governor, the Speaker)
+                or (not o.country and abroad and not _HOME_OFFICE.search(o.role))
             )
             for o in others
         )
+    return True
+
+
+def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> bool:
+    """Whether, for each country whose office the question names ("the President of
+    Israel", "the Philippine national security adviser"), a participant is of that
+    country and held that office, by the role the readouts state with them (a person the
+    question names may be the holder: "Kishida as Japan's prime minister"). Why roles:
+    the office stands for whoever held it, and only the roles tell Rivlin and Herzog from
+    the Israeli prime ministers. A participant the table cannot place is no holder."""
+    others = [o for o in map(people.named, contact.participants) if o is not None]
+    for country in dict.fromkeys(c for c, _ in asked.offices):
+        offices = [o for c, o in asked.offices if c == country]
+        if not any(
+            # an international body's office ("") is held whatever country is stated
+            (o.country == country or not country)
+            and any(holds_office(r, office) for r in (o.role, *o.roles) for office in offices)
+            for o in others
+        ):
+            return False
     return True
 
 
@@ -303,6 +338,12 @@ _INTERNATIONAL = re.compile(
 # presidents of unions and associations at domestic meetings have no country either.
 _SOVEREIGN = re.compile(
     r"^(?:King|Queen|Emir|Amir|Sultan|Pope|Crown\s+Prince|Grand\s+Duke|Taoiseach)$"
+)
+# offices held at home: whoever holds them is of the asker's country
+_HOME_OFFICE = re.compile(
+    r"\b(?:Speaker|Senator|Governor|Mayor|Congress\w*|Representative|Secretary\s+of|Attorney"
+    r"|Administrator|Senate|House|Ranking|Leader)\b",
+    re.I,
 )
 _DEPUTY = re.compile(
     r"\b(?:Vice|Deputy|Foreign|Defen[cs]e|Minister(?<!Prime\sMinister)|Secretary|Advis[eo]r"
@@ -359,6 +400,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         other = "a foreign leader" if asked.foreign else "another leader"
     if asked.among_label:
         other = f"{asked.among_label} leaders"
+    if asked.office_label:  # "between Jake Sullivan and the Philippine national security adviser"
+        return f"between {names[0]} and {asked.office_label}"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

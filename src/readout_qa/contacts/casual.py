@@ -13,7 +13,9 @@ forms -- it never decides what the question asks:
 * "&", "+", "/" and a dash between two names become "and";
 * abbreviated months ("jan", "Sept.") and chat shorthand ("mtgs", "w/") are written out,
   ordinal days lose their suffix, and a month typed in lower case before a day or year is
-  capitalised; a longer surname typed a letter off ("tokaev") is read as the table's.
+  capitalised; a longer surname typed a letter off ("tokaev") is read as the table's;
+* a word of a contact typed a letter or two off ("meetngs", "conversatons") is written
+  out, when it is no English word and no surname.
 """
 
 from __future__ import annotations
@@ -161,10 +163,18 @@ _AFTER_OFFICE = re.compile(
 )
 
 
+_FUNCTION_WORDS = frozenset(
+    "in on at of for and or to the a an with by from during since before after about as"
+    " until till through between than".split()
+)
+
+
 def _capitalise_name(words: str, people: People) -> str:
     """ "moon jae-in" after "president" -> "Moon Jae-in", when the table knows the person;
     the words are left as they are otherwise."""
     tokens = words.split()
+    if tokens and tokens[0].lower() in _FUNCTION_WORDS:
+        return words  # "the Turkish president in 2022": "in" is no "(Jae-)in"
     for n in range(len(tokens), 0, -1):
         candidate = " ".join(t[:1].upper() + t[1:] for t in tokens[:n])
         found = people.match(candidate)
@@ -201,7 +211,8 @@ def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
 # in lower case before an office is written as the country is, so the rules see it.
 _BEFORE_OFFICE = re.compile(
     r"(?<![\w'’-])((?:[a-z]{3,}\s+)?[a-z][a-z]{2,})(?=(?:['’]s)?\s+(?i:president|prime\s+minister|pm"
-    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?)\b)"
+    r"|taoiseach|chancellor|premier|king|emir|leaders?|heads?\s+of|government|counterparts?"
+    r"|crown\s+prince|national\s+security|nsa|foreign\s+minister|rulers?|monarchs?)\b)"
 )
 
 
@@ -227,13 +238,37 @@ def _country_after_office(m: re.Match[str]) -> str:
 
 def _country_word(words: str) -> str:
     """ "south korean" -> "South Korean", "the irish" -> "the Irish"; other words as typed."""
+    if words.split()[-1] in _FUNCTION_WORDS:
+        return words  # "envoy and foreign minister": "And" is no country
     written = " ".join(w[:1].upper() + w[1:] for w in words.split())
     if country_of_name(written):
         return written
     head, _, last = words.rpartition(" ")
-    if head and country_of_name(last[:1].upper() + last[1:]):
+    if head and last not in _FUNCTION_WORDS and country_of_name(last[:1].upper() + last[1:]):
         return f"{head} {last[:1].upper()}{last[1:]}"
     return words
+
+
+# the words of a contact a typo is read as ("meetngs" -> "meetings")
+_CONTACT_WORDS = (
+    "meeting meetings call calls phone telephone conversation conversations talks visit visits"
+    " summit summits contact contacts"
+).split()
+_ENDINGS = ("s", "es", "ed", "d", "ing", "ings")
+_TYPED_WORD = re.compile(r"(?<![\w'’-])([a-z]{6,})(?![\w'’-])")
+
+
+@lru_cache(maxsize=4096)
+def _contact_word(word: str) -> str:
+    """ "meetngs" -> "meetings": a word of six letters or more that is no English word,
+    a letter or two off a contact word; any other word as typed."""
+    common = english_words()
+    # "contracts", "boxes", "signed", "dealings": an English word with its ending
+    stems = [word] + [word[: -len(end)] for end in _ENDINGS if word.endswith(end)]
+    if word in _CONTACT_WORDS or any(stem in common for stem in stems):
+        return word
+    close = get_close_matches(word, _CONTACT_WORDS, n=1, cutoff=0.85)
+    return close[0] if close else word
 
 
 def normalise(question: str, people: People) -> str:
@@ -252,6 +287,7 @@ def normalise(question: str, people: People) -> str:
     q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
+    q = _TYPED_WORD.sub(lambda m: _contact_word(m.group(1)), q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)

@@ -18,9 +18,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..entities import find_countries
 from .people import People, Person
 
-__all__ = ["OfficeRef", "descriptive_names", "find_offices"]
+__all__ = [
+    "CountryOffice",
+    "OfficeRef",
+    "descriptive_names",
+    "find_body_offices",
+    "find_country_offices",
+    "find_offices",
+    "government_names",
+    "holds_office",
+]
 
 # the offices a question may name, and the roles of the table that hold them
 _OFFICES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -154,4 +164,283 @@ def descriptive_names(q: str, names: Iterable[str]) -> set[str]:
         others = [n for n in names if n != name]
         if all(_describes(q, end, others, start) for start, end in spots):
             out.add(name)
+    return out
+
+
+# --------------------------------------------------------------- a country's offices
+# "How many times did Biden meet the President of Israel?", "Sullivan's last call with the
+# Philippine national security adviser", "Japan's prime minister": the office of a country
+# stands for whoever held it there; the roles of the table say who that was (Rivlin, then
+# Herzog -- not the Israeli prime ministers). Each office: how questions write it, and the
+# roles that hold it (titles as readouts state them, "Alternate Prime Minister",
+# "Federal Chancellor", "Amir").
+_NOT_DEPUTY = r"^(?!.*\b(?:Vice|Deputy|Former|Assistant)\b)"
+_COUNTRY_OFFICES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("vice president", r"vice[\s-]presidents?|vps?", re.compile(r"^Vice\s+President\b")),
+    # "the Chinese leader", "Kuwait's rulers": anyone of that country (the answer says so)
+    (
+        "leader",
+        r"leaders?|rulers?|leadership|monarchy|government|heads?\s+of\s+(?:state|government)",
+        re.compile(r""),
+    ),
+    (
+        "president",
+        r"presidents?",
+        re.compile(
+            _NOT_DEPUTY + r"^(?:Interim\s+|Acting\s+|Federal\s+)?President\b(?!\s+of\s+the\s+A)"
+        ),
+    ),
+    (
+        "prime minister",
+        r"prime\s+ministers?|pms?|premiers?|taoiseach",
+        re.compile(
+            _NOT_DEPUTY
+            + r"^(?:Alternate\s+|Interim\s+|Acting\s+)?(?:Prime\b|Premier\b|Taoiseach\b)"
+        ),
+    ),
+    (
+        "chancellor",
+        r"(?:federal\s+)?chancellors?",
+        re.compile(_NOT_DEPUTY + r"^(?:Federal\s+)?Chancellor\b"),
+    ),
+    ("crown prince", r"crown\s+princes?", re.compile(r"^Crown\s+Prince\b")),
+    ("emir", r"emirs?|amirs?", re.compile(r"^(?:Emir|Amir)\b")),
+    (
+        "king",
+        r"kings?|queens?|monarchs?",
+        re.compile(r"^(?:King|Queen|Emir|Amir|Sultan|Grand\s+Duke)\b"),
+    ),
+    (
+        "national security advisor",
+        r"national\s+security\s+advis[eo]rs?|nsas?",
+        re.compile(
+            _NOT_DEPUTY
+            + r"(?:.*\bNational\s+Security\s+(?:Advis[eo]r|Office\s+Director|Bureau\s+Chief)"
+            r"|^Chief\s+of\s+the\s+National\s+Security\s+Bureau|^Director\s+of\s+National\s+Security"
+            r"|^Secretary\s+of\s+the\s+(?:National\s+)?Security\s+Council)"
+        ),
+    ),
+    (
+        "foreign minister",
+        r"foreign\s+ministers?|foreign\s+secretar(?:y|ies)|top\s+diplomats?",
+        re.compile(
+            _NOT_DEPUTY + r"(?:.*\bForeign\s+(?:Minister|Secretary)|.*\bMinister\s+(?:of|for)\s+"
+            r"(?:Foreign|External)\s+Affairs|^Secretary\s+of\s+(?:State$|Foreign\s+Affairs))"
+        ),
+    ),
+    (
+        "defense minister",
+        r"defen[cs]e\s+(?:ministers?|secretar(?:y|ies))",
+        re.compile(
+            _NOT_DEPUTY + r"(?:.*\bDefen[cs]e\s+(?:Minister|Secretary)|.*\bMinister\s+of\s+"
+            r"(?:National\s+)?Defen[cs]e|^Secretary\s+of\s+(?:State\s+for\s+)?(?:National\s+)?"
+            r"Defen[cs]e)"
+        ),
+    ),
+)
+_OFFICE_WORDS = "|".join(f"(?:{words})" for _, words, _ in _COUNTRY_OFFICES)
+_COUNTRY_WORDS = r"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}"
+_ADJECTIVE = r"(?:(?:top|new|former|then|current|sitting|interim|acting)\s+)?"
+# "the Israeli president", "Israel's president", "the Philippine national security adviser"
+_COUNTRY_THEN_OFFICE = re.compile(
+    rf"(?P<c>{_COUNTRY_WORDS})(?:['’]s)?\s+{_ADJECTIVE}(?i:(?P<o>{_OFFICE_WORDS}))\b"
+)
+# "the President of Israel", "the emir of Kuwait"
+_OFFICE_OF_COUNTRY = re.compile(
+    rf"(?i:\b(?P<o>{_OFFICE_WORDS})\s+(?:of|from)\s+(?:the\s+)?)(?P<c>{_COUNTRY_WORDS})"
+)
+# a name after the office says who it is ("Israeli President Isaac Herzog"); an office
+# set aside ("not the prime minister") asks for no one
+_NAME_AFTER = re.compile(r"^\s+(?:[A-Z][a-z]|[A-Z]\.)")
+_SET_ASIDE = re.compile(
+    r"\b(?:not|except|excluding|other\s+than|besides|rather\s+than)\s+(?:\S+\s+){0,2}$"
+    # "which foreign leaders (and the UN Secretary-General) did she meet": one counterpart
+    # more, not a condition on all of them
+    r"|(?:\(\s*|,\s*|\b)(?:(?<=\()and|(?<=,\s)and|including|plus|as\s+well\s+as|also)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CountryOffice:
+    """An office of a country a question names instead of a person ("the President of
+    Israel"): the country, the office's key, and where it is written."""
+
+    country: str
+    office: str
+    start: int
+    end: int
+
+
+def find_country_offices(q: str) -> list[CountryOffice]:
+    """The offices of a country ``q`` asks about without naming their holder."""
+    out: list[CountryOffice] = []
+    for pattern in (_COUNTRY_THEN_OFFICE, _OFFICE_OF_COUNTRY):
+        for m in pattern.finditer(q):
+            if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(
+                q[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            countries = _countries_in(m.group("c"), pattern is _COUNTRY_THEN_OFFICE)
+            if not countries:
+                continue
+            spans = [(m.start("o"), m.end("o"))]
+            # "Saudi Arabia's king or crown prince", "the Emir or the Crown Prince of
+            # Kuwait": offices listed together are of the one country
+            if pattern is _COUNTRY_THEN_OFFICE:
+                for more in _LISTED_AFTER.finditer(q, m.end()):
+                    if more.start() != spans[-1][1]:
+                        break
+                    spans.append((more.start("o"), more.end("o")))
+            else:
+                at = m.start("o")
+                while (more := _LISTED_BEFORE.search(q[:at])) is not None:
+                    spans.append((more.start("o"), more.end("o")))
+                    at = more.start()
+            for a, b in spans:
+                written = " ".join(q[a:b].lower().split())
+                key = next(k for k, words, _ in _COUNTRY_OFFICES if re.fullmatch(words, written))
+                found = CountryOffice(countries[0], key, min(a, m.start()), max(b, m.end()))
+                if all((o.country, o.office) != (found.country, found.office) for o in out):
+                    out.append(found)
+    return out
+
+
+_LISTED_AFTER = re.compile(
+    rf"\s*(?:,\s*|\s+(?:or|and)\s+)(?:(?:the|its|their)\s+)?(?i:(?P<o>{_OFFICE_WORDS}))\b"
+)
+_LISTED_BEFORE = re.compile(
+    rf"(?i:\b(?P<o>{_OFFICE_WORDS}))\s*(?:,\s*|\s+(?:or|and)\s+)(?:(?:the|its|their)\s+)?$"
+)
+
+
+# The offices of international bodies and the Holy See, named with no country ("the UN
+# Secretary-General", "NATO's chief", "the Pope"): their holders are stated with no country
+# or a stray one, so only the role says who held them (``CountryOffice.country`` is "").
+_BODY_OFFICES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "un secretary-general",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:UN|U\.N\.|United\s+Nations)(?:['’]s)?\s+"
+            r"(?:Secretary[- ]General|chief)"
+            r"|(?:the\s+)?Secretary[- ]General\s+of\s+the\s+(?:UN|U\.N\.|United\s+Nations))\b",
+            re.I,
+        ),
+        re.compile(r"^(?:UN\s+|United\s+Nations\s+)?Secretary[- ]General$", re.I),
+    ),
+    (
+        "nato secretary general",
+        re.compile(
+            r"\b(?:(?:the\s+)?NATO(?:['’]s)?\s+(?:Secretary[- ]General|chief)"
+            r"|(?:the\s+)?Secretary[- ]General\s+of\s+NATO)\b",
+            re.I,
+        ),
+        re.compile(r"NATO\s+Secretary[- ]General|^Secretary[- ]General\s+of\s+NATO", re.I),
+    ),
+    (
+        "european commission president",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:European|EU)\s+Commission(?:['’]s)?\s+(?:President|chief|head)"
+            r"|(?:the\s+)?President\s+of\s+the\s+European\s+Commission)\b",
+            re.I,
+        ),
+        re.compile(
+            r"European\s+Commission\s+President|President\s+of\s+the\s+European\s+Commission"
+        ),
+    ),
+    (
+        "european council president",
+        re.compile(
+            r"\b(?:(?:the\s+)?European\s+Council(?:['’]s)?\s+(?:President|chief|head)"
+            r"|(?:the\s+)?President\s+of\s+the\s+European\s+Council)\b",
+            re.I,
+        ),
+        re.compile(r"European\s+Council\s+President|President\s+of\s+the\s+European\s+Council"),
+    ),
+    (
+        "pope",
+        re.compile(r"\b(?:the\s+)?(?:pope|pontiff|holy\s+father)\b", re.I),
+        re.compile(r"^Pope\b"),
+    ),
+)
+
+
+# "How many times did Biden call the Emir in 2023?": a monarch's title with no country and
+# no name is whoever held it anywhere (a president or a prime minister could be anyone's,
+# the asker's own included, so those stay unread)
+_MONARCH = re.compile(
+    r"\bthe\s+(?P<o>emir|amir|king|queen|sultan|crown\s+prince|taoiseach)\b(?!\s+of\b)", re.I
+)
+_ONE_COUNTRY = {"taoiseach": "Ireland"}  # a title only one country's leader holds
+
+
+def find_body_offices(q: str) -> list[CountryOffice]:
+    """The offices of international bodies (and the Pope, and a monarch named by title
+    alone) ``q`` asks about without naming their holder; their ``country`` is ""."""
+    out: list[CountryOffice] = []
+    for m in _MONARCH.finditer(q):
+        if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(
+            q[max(0, m.start() - 30) : m.start()]
+        ):
+            continue
+        written = " ".join(m.group("o").lower().split())
+        key = next(k for k, words, _ in _COUNTRY_OFFICES if re.fullmatch(words, written))
+        out.append(CountryOffice(_ONE_COUNTRY.get(written, ""), key, m.start(), m.end()))
+    for key, asked, _ in _BODY_OFFICES:
+        for m in asked.finditer(q):
+            if _NAME_AFTER.match(q[m.end() :]) or _SET_ASIDE.search(
+                q[max(0, m.start() - 30) : m.start()]
+            ):
+                continue
+            out.append(CountryOffice("", key, m.start(), m.end()))
+            break
+    return out
+
+
+def _countries_in(words: str, last: bool) -> list[str]:
+    """The country the capitalised words before (``last``) or after an office name: the
+    words next to the office ("the Prime Minister of Japan", "Israel's"), longest first."""
+    tokens = words.split()
+    spans = (
+        [tokens[k:] for k in range(len(tokens))]
+        if last
+        else [tokens[:k] for k in range(len(tokens), 0, -1)]
+    )
+    for span in spans:
+        found = find_countries(" ".join(span))
+        if found:
+            return found[:1]
+    return []
+
+
+def holds_office(role: str, office: str) -> bool:
+    """Whether a person stated with ``role`` holds the office ``office`` (a key of
+    :func:`find_country_offices`'s answers)."""
+    offices = [*_COUNTRY_OFFICES, *_BODY_OFFICES]
+    pattern = next((r for k, _, r in offices if k == office), None)
+    return bool(pattern and pattern.search(role.strip()))
+
+
+# ------------------------------------------------------------ a leader's government
+# "Yunus and the Biden White House", "the Biden administration's calls with Lasso",
+# "Putin's Kremlin": the leader's name stands for his government, whose officials (his
+# national security adviser as much as himself) are the other side of the contacts
+_GOVERNMENT = r"(?:White\s+House|Kremlin|[Aa]dministration|[Aa]dmin|[Gg]overnment|[Cc]abinet)"
+_GOVERNMENT_AFTER = re.compile(rf"^(?:['’]s)?\s+{_GOVERNMENT}\b")
+_GOVERNMENT_TAIL = re.compile(rf"\s+{_GOVERNMENT}$")
+
+
+def government_names(q: str, names: Iterable[str]) -> dict[str, str]:
+    """The names ``q`` writes only as a government's namesake, each with the leader's
+    name within it ("Biden White House" -> "Biden", "Biden" before "administration")."""
+    out: dict[str, str] = {}
+    for name in names:
+        tail = _GOVERNMENT_TAIL.search(name)
+        if tail and tail.start() > 0:
+            out[name] = name[: tail.start()]
+            continue
+        spots = [m.end() for m in re.finditer(rf"\b{re.escape(name)}\b", q)]
+        if spots and all(_GOVERNMENT_AFTER.match(q[end:]) for end in spots):
+            out[name] = name
     return out

@@ -95,6 +95,9 @@ class Person:
     tokens: set[str] = field(default_factory=set)  # the keys of every form
     role: str = ""  # the role stated most often with them ("Prime Minister")
     mentions: int = 0
+    # every role stated with them ("Crown Prince", later "President"): an office asked
+    # about is theirs if they held it at any time the readouts cover
+    roles: frozenset[str] = frozenset()
 
 
 class _Union:
@@ -220,6 +223,7 @@ class People:
             tokens={t for f in forms for t in keys[f]},
             role=role,
             mentions=sum(counts[f] for f in forms),
+            roles=frozenset(titles),
         )
         while person.person_id in self.persons:  # two people with one key: keep both
             person.person_id += "+"

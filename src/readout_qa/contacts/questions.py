@@ -27,7 +27,13 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
-from .offices import descriptive_names, find_offices
+from .offices import (
+    descriptive_names,
+    find_body_offices,
+    find_country_offices,
+    find_offices,
+    government_names,
+)
 from .participants import publisher_country
 from .people import People, name_key
 from .regions import REGIONS, find_region
@@ -120,13 +126,17 @@ _COUNT = re.compile(
     r"|\bhow\s+(?:often|frequently|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
     r"(?:leaders|heads\s+of\s+(?:state|government)|counterparts|presidents|prime\s+ministers)))"
-    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+or\s+\w+)?\s*\?*\s*$)"
+    # "how many calls or meetings?", "how many calls/meetings total?" (the slash read as
+    # "and"): a count asked at the end of the question, whatever total word closes it
+    r"(?:\b(?:\s+\w+){0,3}?\s+(?:did|do|does|have|has|was|were)\b|(?:\s+(?:or|and)\s+\w+)?"
+    r"(?:\s+(?:in\s+)?(?:total|all|altogether|overall|combined|all\s+told))?\s*\?*\s*$)"
     # "How many calls between Putin and Erdoğan took place ...", "how many G7 leaders did"
     r"|\bhow\s+many\s+(?:[\w-]+\s+){0,2}?(?:times|calls|meetings|contacts|conversations|visits"
     r"|summits|occasions|leaders|heads\s+of\s+(?:state|government)|counterparts|presidents"
     r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
     r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
-    r"|\bhow\s+many\s*\?*\s*$",  # "putin raisi calls 2022 how many"
+    # "putin raisi calls 2022 how many", "... - how many total"
+    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
@@ -198,6 +208,7 @@ class ContactQuestion:
     optional: list[str] = field(default_factory=list)  # "including joint calls with Macron"
     counterparts: bool = False  # asks which leaders / how many leaders
     foreign: bool = False  # "foreign leaders": counterparts from another country
+    abroad: bool = False  # asked for leaders or counterparts: of another country, as foreign
     publisher: str = ""  # "kremlin", "white house": contacts that publisher read out
     text: str = ""  # the question as asked
     # "with Biden and with Putin", "meet Biden or Harris", "Putin's and Biden's calls": any
@@ -208,6 +219,10 @@ class ContactQuestion:
     among: tuple[str, ...] = ()  # "Latin American leaders": a counterpart from one of these
     among_label: str = ""  # how the question names them ("Latin American")
     place: str = ""  # "which leaders did Biden meet in Jeddah": where the contacts were
+    # "the President of Israel": (country, office) -- a participant of that country who
+    # held that office (see :func:`.offices.holds_office`); and how the question says it
+    offices: tuple[tuple[str, str], ...] = ()
+    office_label: str = ""  # also "the Biden White House": the other side as asked
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -342,6 +357,22 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         # "his Quad counterparts (the Japanese, Indian or Australian PM)": countries of the
         # region named say which of its members, each one a counterpart, not all together
         countries = [c for c in countries if c not in region[1]]
+    # "Yunus and the Biden White House": the leader's government, any of its officials
+    governments = {
+        n: leader
+        for n, leader in government_names(plain, names).items()
+        if people.match(leader) and people.match(leader)[0].country
+    }
+    if governments and any(is_person(n) for n in names if n not in governments):
+        names = [n for n in names if n not in governments]
+        home = [people.match(leader)[0].country for leader in governments.values()]
+        # a country someone else named is of ("with Biden or with VP Harris") is no
+        # further condition
+        theirs = {people.match(n)[0].country for n in names if people.match(n)}
+        countries += [c for c in dict.fromkeys(home) if c not in countries and c not in theirs]
+        said = [_government_said(plain, n) for n in governments]
+    else:
+        said = []
     described = descriptive_names(plain, names)  # "Zelensky's chief of staff Andriy Yermak"
     if any(is_person(n) for n in names if n not in described):
         names = [n for n in names if n not in described]
@@ -354,6 +385,15 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         or (shape in ("count", "first") and _LEADERS.search(q))
         or (len(names) == 1 and _FOREIGN_LEADERS.search(q))  # "List the foreign leaders ..."
     )
+    of_countries = find_country_offices(plain)
+    held = [o for o in of_countries if o.country in countries]
+    # "the UN Secretary-General", "the Pope", "the Emir" (not "the Emir or the Crown Prince
+    # of Kuwait": a country's)
+    held += [
+        o
+        for o in find_body_offices(plain)
+        if not any(o.start < c.end and c.start < o.end for c in of_countries)
+    ]
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
@@ -374,6 +414,9 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         optional=optional,
         counterparts=counterparts,
         foreign=counterparts and bool(_FOREIGN.search(q)),
+        # "Which leaders did Biden speak with?": leaders are another country's (or an
+        # international body's); "who did Biden meet" asks for anyone
+        abroad=counterparts and bool(region or _LEADERS.search(q) or _WHICH_LEADERS.search(q)),
         publisher=_publisher(low),
         text=q,
         alternatives=alternatives,
@@ -384,7 +427,29 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         among_label=" ".join(w if w.isupper() else w.capitalize() for w in region[0].split())
         if region
         else "",
+        offices=tuple((o.country, o.office) for o in held),
+        office_label=_office_label(q, held) or " or ".join(said),
     )
+
+
+def _government_said(q: str, name: str) -> str:
+    """ "the Biden White House", "the Biden administration": how the question names it."""
+    m = re.search(rf"\b{re.escape(name)}(?:['’]s)?(?:\s+[A-Za-z]+(?:\s+House)?)?", q)
+    words = m.group(0) if m else name
+    if name.endswith(("White House", "Kremlin")) or not m:
+        return f"the {name}"
+    return f"the {words.replace('’s', '').replace(chr(39) + 's', '')}"
+
+
+def _office_label(q: str, held: list) -> str:
+    """ "the President of Israel": the offices asked about as the question writes them."""
+    if not held:
+        return ""
+    start, end = min(o.start for o in held), max(o.end for o in held)
+    said = " ".join(q[start:end].split())
+    opening = re.match(r"(?:the|his|her|their)\s+", said, re.I)
+    said = said[opening.end() :] if opening else said
+    return said if "'" in said or "’" in said else f"the {said}"
 
 
 # "... did Biden meet in Jeddah during ...": a capitalised word after "in" or "at" that is
@@ -545,7 +610,8 @@ def _described(q: str, name: str) -> list[str]:
 
 _OFFICE = (
     r"(?:president|prime\s+minister|pm|chancellor|premier|king|emir|leaders?|heads?\s+of"
-    r"\s+(?:state|government)|government|counterparts?|crown\s+prince|taoiseach)"
+    r"\s+(?:state|government)|government|counterparts?|crown\s+prince|taoiseach"
+    r"|rulers?|monarchs?|royals?|leadership)"
 )
 _COUNTRY_BEFORE_OFFICE = re.compile(
     rf"(?P<c>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,2}})(?:['’]s)?\s+"
@@ -566,6 +632,7 @@ def _leader_countries(q: str) -> set[str]:
     for pattern in (_COUNTRY_BEFORE_OFFICE, _OFFICE_OF_COUNTRY):
         for m in pattern.finditer(q):
             out.update(find_countries(m.group("c")))
+    out.update(o.country for o in find_country_offices(q))  # "the Philippine NSA"
     return out
 
 
@@ -741,8 +808,10 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     """(since, until, how to say it) of the dates a question names; all empty if none.
 
     Months without a year take the next year named ("between March and June 2022",
-    "in January and February 2022"); "since"/"after" and "before"/"until" open the
-    window on one side."""
+    "in January and February 2022"); a season is its three months ("spring 2022": March
+    to May); "since"/"after" and "before"/"until" open the window on one side."""
+    text = q
+    q, seasons = _seasons(q)
     spans: list[tuple[dt.date, dt.date]] = []
     days = _DAY_RANGE.search(q) or _DAY_RANGE_FIRST.search(q)
     if days:  # "from December 1 to 15, 2021", "between 1 and 14 February 2022"
@@ -762,6 +831,7 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if not spans:
         for year, month in find_periods(q) + _months_without_year(q):
             spans.append(_span(year, month))
+        spans += seasons
     if not spans:
         return None, None, ""
     since, until = min(s for s, _ in spans), max(e for _, e in spans)
@@ -770,7 +840,9 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if _ONWARDS.search(q):
         return since.isoformat(), None, f" since {_say(since)}"
     first_date = _FIRST_DATE.search(q)
-    before = q[: first_date.start()] if first_date else ""
+    starts = [first_date.start()] if first_date else []
+    starts += [m.start() for m in _SEASON.finditer(text)]  # where a season blanked was
+    before = q[: min(starts)] if starts else ""
     if len(spans) > 1:  # "from October through December 2021": both ends are named
         return since.isoformat(), until.isoformat(), _label(since, until)
     # "After Russia launched its operation on February 24, 2022, ...", "before the start of
@@ -793,6 +865,35 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if _BEFORE.search(before[-12:]) or opener:
         return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)
+
+
+# "spring 2022", "the summer of 2023", "winter 2021-22" (a winter is named by the year
+# it ends in, or by both years)
+_SEASON = re.compile(
+    r"\b(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)"
+    r"(?:\s*[-–/]\s*(?P<y2>(?:19|20)?\d\d))?\b(?:\s*\((?P<aside>[^()]{0,40})\))?",
+    re.I,
+)
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _seasons(q: str) -> tuple[str, list[tuple[dt.date, dt.date]]]:
+    """``q`` with each season and a note in brackets after it ("spring 2022 (March-May)")
+    blanked, and the seasons' spans: three months each, a winter from the December before
+    the year it ends in."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for m in _SEASON.finditer(q):
+        season, year = m.group("s").lower(), int(m.group("y"))
+        first = _SEASON_START[season]
+        if season == "winter" and not m.group("y2"):
+            year -= 1  # "winter 2022": December 2021 to February 2022
+        start = dt.date(year, first, 1)
+        end_month = (first + 2 - 1) % 12 + 1
+        end_year = year + (first + 2 > 12)
+        spans.append((start, _span(end_year, end_month)[1]))
+    if spans:
+        q = _SEASON.sub(lambda m: " " * len(m.group(0)), q)
+    return q, spans
 
 
 _PART_BEFORE = re.compile(

@@ -145,7 +145,7 @@ REGIONS: dict[str, frozenset[str]] = _table()
 _HEADS = (
     r"(?:leaders?|heads?\s+of\s+(?:state|government)|heads|counterparts?|presidents?"
     r"|prime\s+ministers?|allies|partners|members?|member\s+states|states|countries|nations"
-    r"|governments?)"
+    r"|governments?|rulers?|monarch(?:s|ies)|royals|kings|emirs|kingdoms|sheikhdoms)"
 )
 
 
@@ -153,8 +153,10 @@ _HEADS = (
 def _pattern() -> re.Pattern[str]:
     words = sorted(REGIONS, key=len, reverse=True)
     names = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    # "Gulf Arab monarchies", "European NATO allies": region words one after another
     return re.compile(
-        rf"(?<![\w-])(?P<region>{names})(?![\w-])(?!\s+(?:Commission|Council|Parliament"
+        rf"(?<![\w-])(?P<region>(?:{names})(?:\s+(?:{names}))*)(?![\w-])"
+        rf"(?!\s+(?:Commission|Council|Parliament"
         rf"|Central\s+Bank|Court))(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,2}}?{_HEADS}\b",
         re.IGNORECASE,
     )
@@ -172,6 +174,22 @@ def find_region(question: str) -> tuple[str, frozenset[str], tuple[int, int]] | 
             for words in ((before, region), (before, region, after), (region, after))
         ):
             continue  # "South African President", "the Central African Republic": a country
-        key = " ".join(m.group("region").lower().split())
-        return m.group("region"), REGIONS[key], m.span("region")
+        return m.group("region"), _countries_of(m.group("region")), m.span("region")
     return None
+
+
+def _countries_of(words: str) -> frozenset[str]:
+    """The countries of region words written one after another: those of every one of
+    them ("Gulf Arab": the Gulf's, which are Arab), or of the first when none is in all."""
+    text = " ".join(words.lower().split())
+    keys: list[str] = []
+    while text:
+        key = next(k for k in sorted(REGIONS, key=len, reverse=True) if _opens(text, k))
+        keys.append(key)
+        text = text[len(key) :].strip()
+    common = frozenset.intersection(*(REGIONS[k] for k in keys))
+    return common or REGIONS[keys[0]]
+
+
+def _opens(text: str, key: str) -> bool:
+    return text == key or text.startswith(f"{key} ")
