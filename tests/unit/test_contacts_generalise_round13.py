@@ -58,6 +58,25 @@ def test_a_government_standing_for_its_term_is_no_side_of_the_contacts(question)
     assert q.offices == (("Norway", "prime minister"),)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Under Biden, how many times did Jake Sullivan speak with Støre?",
+        "During Biden's presidency, when did Sullivan meet Støre?",
+        "How many times did Sullivan speak with Støre during Biden's term?",
+    ],
+)
+def test_a_leaders_term_is_a_time_not_a_participant(question):
+    q = parse_question(question, PEOPLE)
+    assert q is not None and not any("Biden" in n for n in q.names), q.names
+    assert any("Sullivan" in n for n in q.names) and any("Støre" in n for n in q.names)
+
+
+def test_a_leader_named_besides_his_term_is_still_a_participant():
+    q = parse_question("List the calls between Biden and Støre during the Biden years.", PEOPLE)
+    assert q is not None and any("Biden" in n for n in q.names)
+
+
 def test_a_government_as_the_other_side_is_still_its_officials():
     q = parse_question("Sanna Marin and the Biden administration: list every call.", PEOPLE)
     assert q is not None and "United States" in q.countries
@@ -69,6 +88,7 @@ def test_a_government_as_the_other_side_is_still_its_officials():
         ("What calls did Putin have with Helsinki in 2022? Give each date.", "Finland"),
         ("When did Biden and Oslo speak in 2023?", "Norway"),
         ("list biden's calls w/ Vilnius in 2023", "Lithuania"),
+        ("how many convos did biden have w/ vilnius in 2023", "Lithuania"),
     ],
 )
 def test_a_capital_on_the_other_side_stands_for_its_government(question, country):

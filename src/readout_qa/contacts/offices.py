@@ -447,12 +447,16 @@ def government_names(q: str, names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-# "during the Biden administration", "under Trump's White House", "throughout the Putin
-# government": the government names a time (its term), not a side of the contacts
+# "during the Biden administration", "under Trump's White House", "during Biden's term",
+# "Under Biden, ...": the government or the leader names a time (his term), not a side
+_TERM_WORDS = rf"(?:{_GOVERNMENT}|presidency|term|tenure|time\s+in\s+office|years|era)"
 _TERM = re.compile(
-    r"\b(?:during|under|throughout|in\s+the\s+course\s+of|while\s+in)\s+"
-    r"(?:the\s+(?:whole\s+|entire\s+)?|all\s+of\s+the\s+)?"
-    rf"(?:[A-Z][\w.’'-]*\s+){{0,2}}[A-Z][\w.’'-]*(?:['’]s)?\s+{_GOVERNMENT}\b"
+    r"\b(?i:during|under|throughout|in\s+the\s+course\s+of|while\s+in)\s+"
+    r"(?i:the\s+(?:whole\s+|entire\s+)?|all\s+of\s+the\s+)?"
+    rf"(?:[A-Z][\w.’'-]*\s+){{0,2}}[A-Z][\w.’'-]*(?:['’]s)?\s+{_TERM_WORDS}\b"
+    # "Under Biden, how many ...": nobody meets "under" a leader; it is his time in office
+    r"|\b[Uu]nder\s+(?:(?:President|Prime\s+Minister|PM)\s+)?(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*"
+    r"(?=\s*[,;:?]|\s*$)"
 )
 
 

@@ -652,7 +652,7 @@ def _leader_countries(q: str) -> set[str]:
 # "calls with Ankara", "between Biden and Tokyo", "w/ Kyiv": a capital or seat of government
 # on the other side of a contact stands for its government (not "in Ankara": a place)
 _SEAT_SIDE = re.compile(
-    r"\b(?:with|between|and|or|w/|&)\s+(?:the\s+)?(?P<s>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+    r"\b(?:with|between|and|or|w/|&)\s+(?:the\s+)?(?P<s>[A-Za-z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
     r"(?!['’]s?\s+(?:readouts?|account|statement))"
 )
 
@@ -663,6 +663,8 @@ def _seat_countries(q: str) -> list[str]:
     out: list[str] = []
     for m in _SEAT_SIDE.finditer(q):
         words = m.group("s").split()
+        if words[0].islower() and len(words[0]) < 4:
+            continue  # "with the", "and his": a seat typed in lower case is longer ("kyiv")
         for key in (" ".join(words).lower(), words[0].lower()):
             if key in table and key not in _NOT_PEOPLE:
                 country = table[key]
