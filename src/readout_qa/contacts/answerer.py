@@ -131,7 +131,7 @@ class ContactsAnswerer:
                     found.append(contact)
         found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
-        found = [c for c in found if _fits(c, asked, persons, people)]
+        found = _one_per_event([c for c in found if _fits(c, asked, persons, people)])
         dated = [c for c in found if c.date]
         if asked.shape in ("first", "last") and dated:
             day = dated[0].date if asked.shape == "first" else dated[-1].date
@@ -199,6 +199,27 @@ class ContactsAnswerer:
 # saved (held-out ct-301..ct-332: event recall 0.880 with it, 0.951 without).
 
 _ANY = ("phone call", "video call", "meeting", "talks", "visit", "summit")
+
+
+def _one_per_event(contacts: list[Contact]) -> list[Contact]:
+    """Contacts with one contact of the same readouts and day holding all their
+    participants and more left out: one readout stating a meeting twice ("met with the
+    Crown Prince ... The four then met ...", one sentence naming fewer of them) reads out
+    one event, and a list or a count gives it once."""
+
+    def docs(c: Contact) -> frozenset[str]:
+        return frozenset(r.doc_id for r in c.readouts)
+
+    def within(small: Contact, big: Contact) -> bool:
+        return (
+            small is not big
+            and small.date == big.date
+            and bool(docs(small))
+            and docs(small) == docs(big)
+            and set(small.participants) < set(big.participants)
+        )
+
+    return [c for c in contacts if not any(within(c, other) for other in contacts)]
 
 
 def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Person]):
@@ -402,6 +423,8 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         other = f"{asked.among_label} leaders"
     if asked.office_label:  # "between Jake Sullivan and the Philippine national security adviser"
         return f"between {names[0]} and {asked.office_label}"
+    if asked.countries and not asked.counterparts:  # "calls with Ankara": Turkey's side
+        return f"between {names[0]} and leaders of {_join(asked.countries)}"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

@@ -15,7 +15,8 @@ forms -- it never decides what the question asks:
   ordinal days lose their suffix, and a month typed in lower case before a day or year is
   capitalised; a longer surname typed a letter off ("tokaev") is read as the table's;
 * a word of a contact typed a letter or two off ("meetngs", "conversatons") is written
-  out, when it is no English word and no surname.
+  out, when it is no English word and no surname; so is the noun after "how many"
+  ("how many tims", "how many cals").
 """
 
 from __future__ import annotations
@@ -271,6 +272,25 @@ def _contact_word(word: str) -> str:
     return close[0] if close else word
 
 
+# "how many tims", "how many cals": the noun a count asks for, typed a letter off
+_COUNTED_WORDS = (
+    "times calls meetings contacts conversations visits occasions leaders counterparts"
+).split()
+_HOW_MANY = re.compile(r"\b(how\s+many\s+)([a-z]{3,})(?![\w'’-])", re.IGNORECASE)
+
+
+def _counted_word(m: re.Match[str]) -> str:
+    """ "how many tims" -> "how many times": the word after "how many" is what is counted,
+    so one that is no English word and a letter off a counted noun is read as it."""
+    word = m.group(2).lower()
+    common = english_words()
+    stems = [word] + [word[: -len(end)] for end in _ENDINGS if word.endswith(end)]
+    if word in _COUNTED_WORDS or any(stem in common for stem in stems):
+        return m.group(0)
+    close = get_close_matches(word, _COUNTED_WORDS, n=1, cutoff=0.8)
+    return m.group(1) + close[0] if close else m.group(0)
+
+
 def normalise(question: str, people: People) -> str:
     """``question`` with casual surface forms rewritten (see the module docstring)."""
     q = " ".join(question.split())
@@ -288,6 +308,7 @@ def normalise(question: str, people: People) -> str:
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
     q = _TYPED_WORD.sub(lambda m: _contact_word(m.group(1)), q)
+    q = _HOW_MANY.sub(_counted_word, q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)
     q = _HYPHENED.sub(lambda m: _pair(m, surnames), q)

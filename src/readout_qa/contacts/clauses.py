@@ -256,11 +256,34 @@ def find_place(clause: str, start: int) -> str:
 # "Following the meeting of the Supreme State Council, held via videoconference, Vladimir
 # Putin had a telephone conversation with ...": the opening phrase is another event, and
 # its kind ("videoconference") is not the contact's.
+# "for the second trilateral meeting since their leaders met at Camp David", "their first
+# call since they met in Bali": "since" after a contact noun measures this contact from an
+# earlier one; it does not make the sentence a mention of the earlier one
+_NOUN_SINCE = re.compile(
+    r"\b(?:meetings?|calls?|talks|conversations?|summits?|visits?)\s+since\s+(?:they|their)\b",
+    re.IGNORECASE,
+)
 _EARLIER_EVENT = re.compile(r"^\s*(?:Following|After|Further\s+to)\b[^.;]{0,160}?,\s+(?=[A-Z])")
+
+
+# "Jake Sullivan traveled to Jeddah, Saudi Arabia on July 27, 2023 to meet with ...": a
+# past trip made to meet someone states the meeting (read as "and met with", same length)
+_TRAVELED_TO_MEET = re.compile(
+    r"(?<![\w-])(?:traveled|travelled|flew|went)\s+to\s+[^.;]{1,100}?\s(?P<to>to\s+meet)\s+with\b"
+)
+
+
+def _trip_to_meet(sentence: str) -> str:
+    """The sentence with a past trip's "to meet with" read as "and met with" (offsets kept)."""
+    m = _TRAVELED_TO_MEET.search(sentence)
+    if m is None:
+        return sentence
+    return sentence[: m.start("to")] + "and met" + sentence[m.end("to") :]
 
 
 def contact_clause(sentence: str) -> ContactClause | None:
     """The first contact the sentence states, or None when it states none."""
+    sentence = _trip_to_meet(sentence)
     opener = _EARLIER_EVENT.match(sentence)
     for m in _VERB.finditer(sentence):
         if opener and m.start() < opener.end():
@@ -277,7 +300,7 @@ def contact_clause(sentence: str) -> ContactClause | None:
         cut = _CLAUSE_END.search(sentence, phrase_end)
         clause_end = cut.start() if cut else len(sentence)
         clause = sentence[:clause_end]
-        if _MENTION.search(clause) or _FUTURE.search(subject):
+        if _MENTION.search(_NOUN_SINCE.sub(" ", clause)) or _FUTURE.search(subject):
             return None
         own = clause[opener.end() :] if opener else clause
         return ContactClause(

@@ -173,7 +173,7 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             or _from_in_contact_phrase(src, spans)
             or _from_heads(src, spans)
         )
-    return _with_countries(src, _with_roster(src, spans, mentions))
+    return _with_countries(src, _with_joiners(src, spans, _with_roster(src, spans, mentions)))
 
 
 def _sole_foreign_country(src: _Source) -> str:
@@ -273,6 +273,34 @@ def _with_roster(
         if hosts:
             kind = refine_kind(src.title_kind, sentence)
             return [_mention(src, 0, (start, end), None, kind, hosts[:1] + listed)]
+    return mentions
+
+
+# "Vice President Harris also joined the call.", "Secretary Blinken joined the meeting.":
+# someone who joined the readout's contact, named as the sentence's subject
+_JOINED = re.compile(
+    r"^(?P<who>[^.;:]{3,120}?)\s+(?:also\s+|later\s+)?(?:joined|took\s+part\s+in"
+    r"|participated\s+in)\s+(?:the|this|that|today['’]s)\s+"
+    r"(?:(?:phone|telephone|video)\s+)?(?:call|meeting|conversation|discussion|talks|visit)\b"
+)
+
+
+def _with_joiners(
+    src: _Source, spans: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Mention]:
+    """People a sentence says joined the contact ("Vice President Harris also joined the
+    call.") take part in the readout's one contact, as a roster's leaders do; a readout
+    of several contacts is left as it is (which one they joined is unsaid)."""
+    if len(mentions) != 1 or mentions[0].separate:
+        return mentions
+    first = mentions[0]
+    for start, end in spans:
+        m = _JOINED.match(src.body[start:end].strip())
+        if m is None:
+            continue
+        for p in _people(src, m.group("who"), m.group("who")):
+            if not any(same_in_readout(p.name, o.name) for o in first.participants):
+                first.participants.append(p)
     return mentions
 
 

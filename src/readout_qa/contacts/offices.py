@@ -28,6 +28,7 @@ __all__ = [
     "find_body_offices",
     "find_country_offices",
     "find_offices",
+    "government_terms",
     "government_names",
     "holds_office",
 ]
@@ -444,3 +445,22 @@ def government_names(q: str, names: Iterable[str]) -> dict[str, str]:
         if spots and all(_GOVERNMENT_AFTER.match(q[end:]) for end in spots):
             out[name] = name
     return out
+
+
+# "during the Biden administration", "under Trump's White House", "during Biden's term",
+# "Under Biden, ...": the government or the leader names a time (his term), not a side
+_TERM_WORDS = rf"(?:{_GOVERNMENT}|presidency|term|tenure|time\s+in\s+office|years|era)"
+_TERM = re.compile(
+    r"\b(?i:during|under|throughout|in\s+the\s+course\s+of|while\s+in)\s+"
+    r"(?i:the\s+(?:whole\s+|entire\s+)?|all\s+of\s+the\s+)?"
+    rf"(?:[A-Z][\w.’'-]*\s+){{0,2}}[A-Z][\w.’'-]*(?:['’]s)?\s+{_TERM_WORDS}\b"
+    # "Under Biden, how many ...": nobody meets "under" a leader; it is his time in office
+    r"|\b[Uu]nder\s+(?:(?:President|Prime\s+Minister|PM)\s+)?(?:[A-Z][\w.’'-]*\s+)?[A-Z][\w.’'-]*"
+    r"(?=\s*[,;:?]|\s*$)"
+)
+
+
+def government_terms(q: str) -> list[tuple[int, int]]:
+    """Spans of ``q`` where a leader's government stands for its term ("during the Biden
+    administration"): they say when, not with whom, so their name is no participant."""
+    return [m.span() for m in _TERM.finditer(q)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ..dates import MONTHS, find_days, find_periods, from_int, month_number
 from ..entities import country_of_name, find_countries, is_region_word
+from ..entities.places import seats
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise
@@ -33,6 +34,7 @@ from .offices import (
     find_country_offices,
     find_offices,
     government_names,
+    government_terms,
 )
 from .participants import publisher_country
 from .people import People, name_key
@@ -348,9 +350,20 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
             for p in people.match(word)
         )
 
-    names, optional, countries = _people(
+    found_people = _people(
         plain, is_person, people.role_words, is_name, lambda n: people.named(n) is not None
     )
+    if (terms := government_terms(plain)) and found_people[0]:
+        # "during the Biden administration": a time, not a side, when someone else is named
+        timeless = plain
+        for start, end in terms:
+            timeless = timeless[:start] + " " * (end - start) + timeless[end:]
+        others = _people(
+            timeless, is_person, people.role_words, is_name, lambda n: people.named(n) is not None
+        )
+        if others[0] and any(is_person(n) for n in others[0]):
+            plain, found_people = timeless, others
+    names, optional, countries = found_people
     if names is None or not any(is_person(n) for n in names):
         return None
     if region is not None:
@@ -636,6 +649,31 @@ def _leader_countries(q: str) -> set[str]:
     return out
 
 
+# "calls with Ankara", "between Biden and Tokyo", "w/ Kyiv": a capital or seat of government
+# on the other side of a contact stands for its government (not "in Ankara": a place)
+_SEAT_SIDE = re.compile(
+    r"\b(?:with|between|and|or|w/|&)\s+(?:the\s+)?(?P<s>[A-Za-z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+    r"(?!['’]s?\s+(?:readouts?|account|statement))"
+)
+
+
+def _seat_countries(q: str) -> list[str]:
+    """Countries whose capital or seat the question names as a side of the contacts."""
+    table = seats()
+    out: list[str] = []
+    for m in _SEAT_SIDE.finditer(q):
+        words = m.group("s").split()
+        if words[0].islower() and len(words[0]) < 4:
+            continue  # "with the", "and his": a seat typed in lower case is longer ("kyiv")
+        for key in (" ".join(words).lower(), words[0].lower()):
+            if key in table and key not in _NOT_PEOPLE:
+                country = table[key]
+                if country and country not in out:
+                    out.append(country)
+                break
+    return out
+
+
 # Words that open requests (besides any English word the thesaurus knows)
 _QUESTION_WORDS = frozenset(
     {
@@ -723,6 +761,7 @@ def _people(
     names: list[str] = []
     optional: list[str] = []
     countries = [c for c in find_countries(q) if not in_aside(c) and c in _leader_countries(q)]
+    countries += [c for c in _seat_countries(q) if c not in countries]  # "with Ankara"
     anchors = {m.group("place") for m in _ANCHOR.finditer(q)}
     described: set[str] = set()
     for name in find_names(q):
