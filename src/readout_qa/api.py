@@ -280,7 +280,7 @@ class ReadoutQA:
         ``progress``, :class:`~.answerers.Progress` events ("reading 12 passages…") come too."""
         t0 = time.perf_counter()
         question = (question or "").strip()
-        if not question:
+        if not any(ch.isalnum() for ch in question):  # "", "??": nothing to look for
             yield Answer(question="", text="Ask a question about the readouts.", refused=True)
             return
         history = list(history or [])

@@ -185,6 +185,10 @@ def split_anchored(question: str, contacts: ContactQuestionReader) -> MixedQuest
     listed = contacts.parse(listed_q)
     if listed is None or getattr(listed, "shape", "") not in ("first", "last"):
         return None
+    # "What did Putin tell the Emir on their last call?": the reader knows Putin but not "Emir";
+    # Putin's last call with anyone is not the one asked about
+    if len(getattr(listed, "names", []) or []) < len(people):
+        return None
     said = "call" if verb == "call" else "meeting" if verb == "meet" else "contact"
     asked = f"{rest[: m.start()].rstrip(' ,?')} in their {said} on {DATE}{rest[m.start() :]}"
     return MixedQuestion(

@@ -77,3 +77,11 @@ def test_a_question_about_what_a_call_said_is_not_a_contacts_question(sample_qa)
     listed, said = content.text.split("\n\n")
     assert "November 19, 2021" in listed and "Polish border guards" in said
     assert {c.doc_id for c in content.citations} == {NOV_19}
+
+
+@pytest.mark.parametrize("question", ["", "   ", "??", "…!"])
+def test_a_question_with_no_words_is_asked_for_again(sample_qa, question):
+    """ "??" was answered with the opening lines of whatever readout ranked first."""
+    answer = sample_qa.ask(question)
+    assert answer.refused and not answer.citations
+    assert answer.text == "Ask a question about the readouts."

@@ -70,6 +70,8 @@ def test_a_question_about_the_last_or_first_contact_is_asked_of_its_date(
         "When did Biden and Trudeau last speak?",  # a contacts question, not content
         "What was the last thing Biden told Trudeau?",  # no contact named by its order
         "What did they discuss on their last call?",  # nobody named
+        # the reader does not know "Emir": Biden's last call with anyone is not the one asked
+        "What did Biden tell the Emir on their last call?",
     ],
 )
 def test_other_questions_are_not_anchored(contacts, question):
