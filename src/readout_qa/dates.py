@@ -335,6 +335,19 @@ def date_fits(
     return False
 
 
+def period_span(year: int, month: int | None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a year, or of one of its months."""
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
+
+
+def say_day(day: dt.date) -> str:
+    """ "February 12, 2022": how readouts write a day."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
 def valid_date(year: int, month: int, day: int) -> dt.date | None:
     """The date, or None when there is no such day (February 29 of a common year)."""
     try:
@@ -394,13 +407,9 @@ def date_window(
         spans.append((start, start + dt.timedelta(days=lag_days)))
     if not days:
         for year, month in periods:
-            if month is None:
-                spans.append((dt.date(year, 1, 1), dt.date(year, 12, 31)))
-            else:
-                first = dt.date(year, month, 1)
-                last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-                spans.append((first, last + dt.timedelta(days=lag_days)))
+            first, last = period_span(year, month)
+            # a month's readouts may come out a few days into the next; a year's are its own
+            spans.append((first, last + dt.timedelta(days=lag_days if month else 0)))
     if not spans:
         return None
-    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-    return int(lo.strftime("%Y%m%d")), int(hi.strftime("%Y%m%d"))
+    return to_int(min(s for s, _ in spans)), to_int(max(e for _, e in spans))

@@ -89,6 +89,13 @@ def _names_of(a: QueryAnalysis) -> tuple[str, ...]:
 VENUE_CUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def question_countries(a: QueryAnalysis) -> list[str]:
+    """Every country a question names: by name or demonym, and through its names' capitals
+    and seats ("Bangui's leader", "the Kremlin chief")."""
+    named = [c for c in _prepare(a).name_countries if c]
+    return list(dict.fromkeys([*a.countries, *named]))
+
+
 def question_venues(a: QueryAnalysis) -> list[str]:
     """Names the question puts after "at" or "in" ("at Woodside", "in Bali", "at the G20")
     that are not countries: where the encounter took place. A readout that names the venue

@@ -25,13 +25,12 @@ from .chunking import split_sentences
 from .config import RetrievalConfig
 from .dates import date_window
 from .embeddings import embed_query
-from .entities import country_of_name
 from .filtering import country_key, evaluate, to_where
 from .keyword_index import KeywordIndex
 from .models import Filters, Passage
 from .names import words
 from .query import QueryAnalysis, analyze
-from .readout_match import DocMatch, boost, match_readout, question_names
+from .readout_match import DocMatch, boost, match_readout, question_countries, question_names
 from .store import ChromaStore
 
 # A candidate chunk inside one retrieval: its row in the keyword index's table, or its id
@@ -148,9 +147,7 @@ class HybridRetriever:
 
     def _who_where(self, a: QueryAnalysis, where: dict | None) -> dict | None:
         """The readouts about every country a question names, in the period it names."""
-        countries = list(
-            dict.fromkeys(a.countries + [c for n in a.names if (c := country_of_name(n))])
-        )
+        countries = question_countries(a)
         if not countries:
             return None
         clauses: list[dict] = [{country_key(c): {"$eq": True}} for c in countries]
@@ -337,8 +334,7 @@ class HybridRetriever:
         cached = self._doc_lead.get(doc_id)
         if cached is None:
             text = self.doc_text(doc_id)
-            title_end = text.find("\n", text.find("\n") + 1)  # title and publisher lines
-            cached = frozenset(words(text[: max(title_end, 0) + self.config.lead_chars]))
+            cached = frozenset(words(text[: _title_end(text) + self.config.lead_chars]))
             self._doc_lead[doc_id] = cached
         return cached
 
@@ -348,7 +344,7 @@ class HybridRetriever:
         cached = self._doc_first.get(doc_id)
         if cached is None:
             text = self.doc_text(doc_id)
-            title_end = max(text.find("\n", text.find("\n") + 1), 0)
+            title_end = _title_end(text)
             body = text[title_end:].lstrip()
             spans = split_sentences(body[:1200])
             first = body[: spans[0][1]] if spans else body[:300]
@@ -386,6 +382,11 @@ class HybridRetriever:
             meta,
             first=self.doc_first_words(doc_id),
         )
+
+
+def _title_end(text: str) -> int:
+    """Where the title and publisher lines of :meth:`HybridRetriever.doc_text` end."""
+    return max(text.find("\n", text.find("\n") + 1), 0)
 
 
 @functools.cache

@@ -151,7 +151,8 @@ def select(
     """Choose the answer sentences, or none (a refusal) with the reason."""
     cfg = config or ExtractiveConfig()
     allowed = eligible_passages(passages, matches or {})
-    if not _parts(question) and len(analysis.days) <= 1:
+    multipart = bool(_parts(question))
+    if not multipart and len(analysis.days) <= 1:
         allowed = _about_the_pair(allowed, passages, matches or {})
     if not allowed:
         return Selection([], "no readout matches the people and dates the question names")
@@ -166,7 +167,7 @@ def select(
     topic = _topic(question, names, idf, present, cfg)
     # What a two-part question asks for is each part's own ("how many ..., and which
     # country ...?"): weighed part by part below, not over the whole question.
-    kind = None if _parts(question) else asked_kind(question)
+    kind = None if multipart else asked_kind(question)
     if not topic.weights:  # "what did Biden say about Taiwan in Bali?"
         for key, weight in _about_topic(question, idf).weights.items():
             topic.weights.setdefault(key, weight)
@@ -223,10 +224,12 @@ ABOUT_NAME = re.compile(
 
 def _about_topic(question: str, idf: Idf) -> Topic:
     """The names a question asks about, as its topic, when it has no other."""
-    named: list[str] = []
-    for m in ABOUT_NAME.finditer(question):
-        named += terms(m.group("name"))
-    return Topic({match_key(t): idf(t) for t in named})
+    return _names_topic([m.group("name") for m in ABOUT_NAME.finditer(question)], idf)
+
+
+def _names_topic(names: list[str], idf: Idf) -> Topic:
+    """Names as a topic a sentence must cover ("Taiwan", "Mercosur")."""
+    return Topic({match_key(t): idf(t) for t in terms(" ".join(names))})
 
 
 def _topic(text: str, names: set[str], idf: Idf, present: set[str], cfg: ExtractiveConfig) -> Topic:
@@ -350,7 +353,7 @@ def _elliptical_part(
     if not named:
         return Topic({}), pool
     if cue.lower() in ("about", "regarding", "concerning"):
-        return Topic({match_key(t): idf(t) for t in named}), pool
+        return _names_topic(find_names(clause), idf), pool
     keys = {match_key(t) for t in named}
     per_readout: dict[str, set[str]] = {}
     for c in pool:

@@ -30,7 +30,7 @@ from typing import Any
 from ..answerers import Event, Outcome, Sentence
 from ..chunking import split_sentences
 from ..citations import CitationBuilder
-from ..dates import MONTHS
+from ..dates import say_day
 from ..models import Contact, ContactReadout, Passage
 from ..retrieval import Retrieval
 from ..terms import terms, topic_terms
@@ -383,8 +383,7 @@ def say_date(iso: str) -> str:
     """ "February 12, 2022" (how readouts write dates); "date unknown" when there is none."""
     if not iso:
         return "date unknown"
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{MONTHS[month - 1]} {day}, {year}"
+    return say_day(dt.date.fromisoformat(iso))
 
 
 def _join(names: list[str]) -> str:

@@ -22,7 +22,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..dates import MONTHS, find_days, find_periods, from_int, month_number
+from ..dates import (
+    MONTHS,
+    find_days,
+    find_periods,
+    from_int,
+    month_number,
+    period_span,
+    say_day,
+)
 from ..entities import country_of_name, find_countries, is_region_word
 from ..entities.places import seats
 from ..names import find_names, is_acronym
@@ -869,7 +877,7 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
         spans += [(d, d) for d in _days_without_year(q)]
     if not spans:
         for year, month in find_periods(q) + _months_without_year(q):
-            spans.append(_span(year, month))
+            spans.append(period_span(year, month))
         spans += seasons
     if not spans:
         return None, None, ""
@@ -877,7 +885,7 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     if len(spans) == 1:
         since, until = _part_of(q, since, until)
     if _ONWARDS.search(q):
-        return since.isoformat(), None, f" since {_say(since)}"
+        return since.isoformat(), None, f" since {say_day(since)}"
     first_date = _FIRST_DATE.search(q)
     starts = [first_date.start()] if first_date else []
     starts += [m.start() for m in _SEASON.finditer(text)]  # where a season blanked was
@@ -890,19 +898,19 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     part = _PART_BEFORE.search(before)
     before = before[: part.start()] if part else before
     if part and _UNTIL_PART.search(before[-12:]):  # "until the end of March 2022": included
-        return None, until.isoformat(), f" until {_say(until)}"
+        return None, until.isoformat(), f" until {say_day(until)}"
     clause = re.split(r"[,;:?]", before)[-1][-90:]
     opener = _OPENS.search(clause)
     after = _SINCE.search(before[-12:])
     if after and after.group(0).lower().startswith("after") and since == until:
         # "after Feb 6 2022": a day named as the bound is not in the window
-        return (since + dt.timedelta(days=1)).isoformat(), None, f" after {_say(since)}"
+        return (since + dt.timedelta(days=1)).isoformat(), None, f" after {say_day(since)}"
     if after or (opener and opener.group(1).lower() != "before"):
-        return since.isoformat(), None, f" since {_say(since)}"
+        return since.isoformat(), None, f" since {say_day(since)}"
     if _THROUGH.search(before[-12:]):  # "through June 2022": the period named included
-        return None, until.isoformat(), f" until {_say(until)}"
+        return None, until.isoformat(), f" until {say_day(until)}"
     if _BEFORE.search(before[-12:]) or opener:
-        return None, (since - dt.timedelta(days=1)).isoformat(), f" before {_say(since)}"
+        return None, (since - dt.timedelta(days=1)).isoformat(), f" before {say_day(since)}"
     return since.isoformat(), until.isoformat(), _label(since, until)
 
 
@@ -929,7 +937,7 @@ def _seasons(q: str) -> tuple[str, list[tuple[dt.date, dt.date]]]:
         start = dt.date(year, first, 1)
         end_month = (first + 2 - 1) % 12 + 1
         end_year = year + (first + 2 > 12)
-        spans.append((start, _span(end_year, end_month)[1]))
+        spans.append((start, period_span(end_year, end_month)[1]))
     if spans:
         q = _SEASON.sub(lambda m: " " * len(m.group(0)), q)
     return q, spans
@@ -977,7 +985,7 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if (since.month, since.day, until.month, until.day) == (1, 1, 12, 31) and 12 % parts == 0:
         months = 12 // parts  # a year is cut into calendar months: Q3 is July-September
         first = index * months + 1
-        return _span(since.year, first)[0], _span(since.year, first + months - 1)[1]
+        return period_span(since.year, first)[0], period_span(since.year, first + months - 1)[1]
     start = since + dt.timedelta(days=round(days * index / parts))
     end = since + dt.timedelta(days=round(days * (index + 1) / parts) - 1)
     return start, end
@@ -1030,23 +1038,12 @@ def _months_without_year(q: str) -> list[tuple[int, int | None]]:
     return out
 
 
-def _span(year: int, month: int | None) -> tuple[dt.date, dt.date]:
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
-
-
-def _say(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
 def _label(since: dt.date, until: dt.date) -> str:
     """ " in 2022", " in February 2025", " from March to June 2022", " on January 8, 2025"."""
     whole_start = since.day == 1
     whole_end = (until + dt.timedelta(days=1)).day == 1
     if since == until:
-        return f" on {_say(since)}"
+        return f" on {say_day(since)}"
     if whole_start and whole_end and since.month == 1 and until.month == 12:
         years = until.year - since.year
         return f" in {since.year}" if years == 0 else f" from {since.year} to {until.year}"
@@ -1055,4 +1052,4 @@ def _label(since: dt.date, until: dt.date) -> str:
         if since.month == until.month:
             return f" in {first} {since.year}"
         return f" from {first} to {last} {since.year}"
-    return f" from {_say(since)} to {_say(until)}"
+    return f" from {say_day(since)} to {say_day(until)}"
