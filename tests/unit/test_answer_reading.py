@@ -37,8 +37,13 @@ def _answer(question: str, passages):
         ("Where did Putin receive Macky Sall?", "place"),
         ("In which Turkish city had the ministers met?", "place"),
         # "When" opening a clause says which call, it asks for no date
-        ("When Scholz visited the White House, which region did they discuss?", None),
+        ("When Scholz visited the White House, which region did they discuss?", "name"),
         ("What did Biden and Xi agree on AI?", None),
+        # a which/what before what it asks about asks for something named
+        ("Which disputed isles did the alliance cover?", "name"),
+        ("What model of warplane took out the object?", "name"),
+        ("Which two producer clubs did they promise to work in?", "name"),
+        ("What about Taiwan?", None),
     ],
 )
 def test_what_kind_of_thing_a_question_asks_for(question: str, kind: str | None):
@@ -64,6 +69,27 @@ def test_the_sentence_that_says_where_beats_the_one_that_only_shares_the_words()
     )
     chosen, _ = _answer("Where did Putin receive Macky Sall?", [make_passage("sochi", body)])
     assert chosen[0] == "Vladimir Putin received Macky Sall at the Bocharov Ruchei residence."
+
+
+def test_a_name_must_be_new_to_the_question_and_to_who_met_whom():
+    question = "Which disputed isles did the new president say the alliance covers?"
+    known = "President Biden spoke with Prime Minister Suga of Japan."
+    assert not holds_kind("President Biden thanked Prime Minister Suga.", "name", question, known)
+    assert not holds_kind("The leaders praised the alliance.", "name", question, known)
+    assert holds_kind("The treaty covers the Senkaku Islands.", "name", question, known)
+    assert holds_kind("A US F-22 shot down the object.", "name", question, known)
+
+
+def test_the_sentence_naming_what_is_asked_beats_the_one_that_names_nothing():
+    body = (
+        "President Biden spoke with Prime Minister Suga of Japan. "
+        "The leaders said the alliance covers new challenges. "
+        "The leaders said the alliance covers the Senkaku Islands."
+    )
+    chosen, _ = _answer(
+        "Which isles did Biden say the alliance covers?", [make_passage("suga", body)]
+    )
+    assert chosen[0] == "The leaders said the alliance covers the Senkaku Islands."
 
 
 def test_the_sentence_with_the_number_beats_the_one_without():

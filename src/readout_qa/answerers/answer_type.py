@@ -40,6 +40,25 @@ NUMBER = re.compile(
 DATE = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:19|20)\d\d)\b"
 )
+# "Which disputed isles ...?", "What model of warplane ...?": a which/what followed by what it
+# asks about, not by a verb ("What did they discuss?"), asks for something named ("the Senkaku
+# Islands", "an F-22"); when the question's words are not the readout's, a sentence naming
+# nothing new is no answer to it.
+AUX = (
+    r"(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|may|might|"
+    r"about|else|if|of|to|in|on|for)"
+)
+NAME_Q = re.compile(rf"\b(?:which|what)\s+(?!{AUX}\b)[a-zA-Z]", re.IGNORECASE)
+# A name in a sentence: a capitalised word after its first, or a word with a digit ("F-22").
+NAME_WORD = re.compile(r"(?<=\s)[A-Z][\w’'+-]*|\b[A-Za-z]+-?\d[\w+-]*")
+# Capitalised words that are titles and institutions, not names anyone asks for.
+NOT_NAMES = frozenset(
+    "president prime minister vice chancellor king queen crown prince emir sheikh secretary "
+    "general state leader leaders government federation republic kingdom administration "
+    "his her their the they he she we it both u s jr mr ms dr united states white house".split()
+)
+WORD = re.compile(r"[\w+-]+")
+
 # "at the Bocharov Ruchei residence", "in Istanbul": a capitalised word after a place
 # preposition (the question's own names excluded by the caller).
 PLACE = re.compile(r"\b(?:in|at|to|near|outside)\s+(?:the\s+)?([A-Z][\w’'-]+)")
@@ -56,14 +75,23 @@ def asked_kind(question: str) -> str | None:
         return "date"
     if PLACE_Q.search(question):
         return "place"
+    if NAME_Q.search(question):
+        return "name"
     return None
 
 
-def holds_kind(sentence: str, kind: str | None, question: str = "") -> bool:
+def holds_kind(sentence: str, kind: str | None, question: str = "", known: str = "") -> bool:
     """Whether ``sentence`` holds the kind of thing asked for (True when none is asked).
-    A place must be one the question does not name already."""
+    A place or a name must be one the question does not name already; a name also one
+    ``known`` (the readout's title and opening: who met whom) does not."""
     if kind is None:
         return True
+    if kind == "name":
+        seen = {w.lower() for w in WORD.findall(f"{question} {known}")} | NOT_NAMES
+        return any(
+            any(w.lower() not in seen for w in WORD.findall(m.group(0)))
+            for m in NAME_WORD.finditer(sentence)
+        )
     if kind == "number":
         return bool(NUMBER.search(sentence))
     if kind == "date":
@@ -72,7 +100,7 @@ def holds_kind(sentence: str, kind: str | None, question: str = "") -> bool:
     return any(m.group(1).lower() not in named for m in PLACE.finditer(sentence))
 
 
-def kind_factor(sentence: str, kind: str | None, question: str = "") -> float:
+def kind_factor(sentence: str, kind: str | None, question: str = "", known: str = "") -> float:
     """The weight of a sentence's topic coverage in its score (1, or less when it lacks what
     is asked for)."""
-    return 1.0 if holds_kind(sentence, kind, question) else MISSING_KIND_FACTOR
+    return 1.0 if holds_kind(sentence, kind, question, known) else MISSING_KIND_FACTOR

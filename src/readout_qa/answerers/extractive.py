@@ -93,6 +93,19 @@ def candidates(passages: list[Passage], min_chars: int = 12) -> list[Candidate]:
     return out
 
 
+def who_met_whom(cands: list[Candidate], passages: list[Passage]) -> dict[str, str]:
+    """Each readout's title and first retrieved sentence: who met whom, which every sentence
+    of it may name again without answering a question that asks for a name."""
+    known: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for c in cands:
+        p = passages[c.passage_index]
+        if p.doc_id not in first or c.start < first[p.doc_id]:
+            first[p.doc_id] = c.start
+            known[p.doc_id] = f"{p.title} {c.text}"
+    return known
+
+
 def eligible_passages(passages: list[Passage], matches: dict[str, DocMatch]) -> set[int]:
     """Indexes of the passages whose readout may answer: one about other people, or
     another date, than the question names cannot ("their 2023 call" is not answered
@@ -171,10 +184,12 @@ def select(
     if not topic.weights:  # "what did Biden say about Taiwan in Bali?"
         for key, weight in _about_topic(question, idf).weights.items():
             topic.weights.setdefault(key, weight)
+    known = who_met_whom(cands, passages)
     for c in cands:
-        rank = doc_rank[passages[c.passage_index].doc_id]
+        doc_id = passages[c.passage_index].doc_id
+        factor = kind_factor(c.text, kind, question, known[doc_id])
         c.coverage = topic.coverage(c.terms, c.stems)
-        c.score = c.coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (1 + rank)
+        c.score = c.coverage * factor + cfg.doc_prior / (1 + doc_rank[doc_id])
     if not topic.weights:
         return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
@@ -303,6 +318,7 @@ def _per_clause(
     clauses = _parts(question)
     if not clauses:
         return [], []
+    known = who_met_whom(cands, passages)
     windows = clause_windows(question, clauses, analysis)
     chosen: list[Candidate] = []
     unanswered: list[str] = []
@@ -327,9 +343,9 @@ def _per_clause(
         best, best_score = None, 0.0
         for c in pool:
             coverage = topic.coverage(c.terms, c.stems)
-            score = coverage * kind_factor(c.text, kind, question) + cfg.doc_prior / (
-                1 + doc_rank[passages[c.passage_index].doc_id]
-            )
+            doc_id = passages[c.passage_index].doc_id
+            factor = kind_factor(c.text, kind, question, known[doc_id])
+            score = coverage * factor + cfg.doc_prior / (1 + doc_rank[doc_id])
             if coverage >= cfg.min_coverage and score > best_score:
                 best, best_score = c, score
         if best is None:

@@ -106,7 +106,9 @@ def stands_out(
     # a number is no answer, and one with it should stand out the more for it.
     kind = asked_kind(question)
     if kind is not None:
-        factors = np.array([kind_factor(c.text, kind, question) for c in near])
+        first = next(c.text for c in in_doc if c.start == opening)
+        known = f"{passages[near[0].passage_index].title} {first}"
+        factors = np.array([kind_factor(c.text, kind, question, known) for c in near])
         sims = np.where(sims > 0, sims * factors, sims)
     order = [int(i) for i in np.argsort(-sims)]
     top, second = float(sims[order[0]]), float(sims[order[1]])
