@@ -213,7 +213,9 @@ _COUNTRY_OFFICES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     (
         "national security advisor",
-        r"national\s+security\s+advis[eo]rs?|nsas?",
+        # "Russia's Security Council Secretary": the role the office's pattern below reads
+        r"national\s+security\s+advis[eo]rs?|nsas?|(?:national\s+)?security\s+council\s+"
+        r"secretar(?:y|ies)|secretar(?:y|ies)\s+of\s+the\s+(?:national\s+)?security\s+council",
         re.compile(
             _NOT_DEPUTY
             + r"(?:.*\bNational\s+Security\s+(?:Advis[eo]r|Office\s+Director|Bureau\s+Chief)"

@@ -35,7 +35,7 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..entities.places import seats
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
-from .casual import normalise
+from .casual import normalise, unswap
 from .offices import (
     descriptive_names,
     find_body_offices,
@@ -168,7 +168,7 @@ _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
-    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone|sit\s+down)"
+    r"|who\s+did\s+\w+(?:\s+\w+){0,2}\s+(?:call|meet|speak|talk|phone|sit\s+down)"
     r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
@@ -311,7 +311,8 @@ _LEADER_TITLE = re.compile(
 def may_ask_about_contacts(question: str) -> bool:
     """False when ``question`` has no word of a contact at all (most questions): then no
     table needs reading to know it is an ordinary question."""
-    return bool(_CONTACT_WORD.search(question))
+    # "did they tlak": a contact word typed with two letters swapped counts too
+    return bool(_CONTACT_WORD.search(question) or _CONTACT_WORD.search(unswap(question.lower())))
 
 
 def parse_question(question: str, people: People) -> ContactQuestion | None:
@@ -538,7 +539,13 @@ _ANCHOR = re.compile(
 )
 
 
-_DESCRIPTOR_BREAK = re.compile(r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the)\b)", re.S)
+# a contact's verb ends a description too: "did the Japanese PM meet Biden" -- the
+# Japanese PM is the other side, not Biden's country
+_DESCRIPTOR_BREAK = re.compile(
+    r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the|meet|met|meets|call|called|calls"
+    r"|speak|spoke|talk|talked|phone|phoned|visit|visited|see|saw|host|hosted)\b)",
+    re.S,
+)
 
 
 _ABBREVIATED_ROLES = frozenset(
@@ -996,7 +1003,7 @@ _MONTH_NAMES = "|".join(MONTHS)
 _MONTH_FORMS = "|".join([*MONTHS, "Sept", *(m[:3] for m in MONTHS if len(m) > 3)])
 _MONTH_FORM = rf"(?:{_MONTH_FORMS})(?![\w-])\.?"
 _DAY_RANGE = re.compile(
-    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
+    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*"
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_RANGE_FIRST = re.compile(
