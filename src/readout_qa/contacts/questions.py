@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from ..dates import (
     MONTHS,
     find_days,
+    find_holidays,
+    find_yearless_days,
     find_periods,
     from_int,
     month_number,
@@ -233,6 +235,9 @@ class ContactQuestion:
     # held that office (see :func:`.offices.holds_office`); and how the question says it
     offices: tuple[tuple[str, str], ...] = ()
     office_label: str = ""  # also "the Biden White House": the other side as asked
+    days: tuple[tuple[int, int], ...] = ()  # "on Christmas Day": (month, day) in any year
+    # "after Merkel left office": the window opens after that person's last contact
+    left_office: str = ""
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -329,6 +334,13 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         return bool(people.match(name))
 
     shape = _shape(q)
+    following = _NEXT.search(q) if shape in (None, "list") else None
+    if (
+        following is not None
+        and (_ASKS_WHEN.search(q) or _LEADERS.search(q))
+        and re.search(r"\b(?:after|following|since)\b", q, re.I)  # not "when is the next"
+    ):
+        shape = "first"  # "which leader was the next to meet him": the first one after
     found = _kinds(q) if shape else None
     if shape is None or found is None:
         return None
@@ -341,6 +353,17 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if region is None
         else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
     )
+    for start, end, _day in find_holidays(plain):  # "on Christmas Day": when, not who
+        plain = plain[:start] + " " * (end - start) + plain[end:]
+    left = _LEFT_OFFICE.search(plain)
+    if left is not None:  # "after Merkel left office": when, not who
+        plain = plain[: left.start()] + " " * (left.end() - left.start()) + plain[left.end() :]
+    aside = _AFTER_CONTACT.search(plain)
+    if aside is not None and _LEADERS.search(plain[aside.end() :]):
+        # "After Putin's meeting with Imran Khan on Feb 24, 2022, which foreign leader was
+        # next ...": the contact named dates the window; its counterpart is not asked about
+        a, b = aside.span("who")
+        plain = plain[:a] + " " * (b - a) + plain[b:]
     which = _WHICH_LEADERS.search(q)
     # after the verb it asks about ("did Biden meet in Jeddah"), not in an aside about a
     # trip to several places ("During her trip to the APEC summit in Bangkok and ...")
@@ -417,6 +440,15 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if not any(o.start < c.end and c.start < o.end for c in of_countries)
     ]
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
+    # "on Christmas Day", "on November 14" with no year named: that day in any year
+    days = tuple(find_yearless_days(q)) if since is None and until is None else ()
+    if days:
+        period = " on " + " or ".join(f"{MONTHS[m - 1]} {d}" for m, d in days)
+    if following is not None and shape == "first" and since and until is None:
+        # "the next to meet him after ... on Feb 24": after that day, not on it
+        start = dt.date.fromisoformat(since)
+        since = (start + dt.timedelta(days=1)).isoformat()
+        period = f" after {say_day(start)}"
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
     alternatives = _alternatives(q, names, bool(countries))
@@ -451,7 +483,39 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         else "",
         offices=tuple((o.country, o.office) for o in held),
         office_label=_office_label(q, held) or " or ".join(said),
+        days=days,
+        left_office=left.group("who") if left is not None else "",
     )
+
+
+# "the next to meet him", "the next leader he called", "next call": the first one after
+# a day or contact named (not "next week", "next year")
+_NEXT = re.compile(
+    r"\bnext\s+(?:to\s+(?:\w+\s+)?(?:call|meet|speak|talk|phone|visit|see)\b"
+    r"|(?:(?:foreign\s+)?(?:leader|head\s+of\s+\w+|counterpart|president|prime\s+minister)\s+)?"
+    r"(?:call|meeting|contact|conversation|visit|talks)\b"
+    r"|(?:foreign\s+)?(?:leader|counterpart|head\s+of\s+\w+)\s+(?:he|she|they|\w+)\s+"
+    r"(?:called|met|spoke|talked|phoned|visited|saw)\b)"
+    r"|\b(?:call(?:ed)?|meet|met|speak|spoke|talk(?:ed)?|phoned?|visit(?:ed)?|see|saw)\s+next\b",
+    re.I,
+)
+# "after Merkel left office", "once Abe stepped down", "after Johnson's resignation": a
+# time, not a side of the contacts
+_LEFT_OFFICE = re.compile(
+    r"\b(?i:after|since|once|when|following)\s+(?:(?:the\s+)?[\w-]+\s+)?"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)"
+    r"(?:\s+(?:had\s+)?(?:left|leaves|stepped\s+down|steps\s+down|resigned|departed)"
+    r"(?:\s+(?:office|power|the\s+(?:chancellery|presidency|premiership)))?"
+    r"|['’]s\s+(?:departure|exit|resignation|retirement)(?:\s+from\s+office)?)\b"
+)
+# "After Putin's meeting with Imran Khan on Feb 24, 2022, ...": a past contact that
+# dates the question, with the person it was with
+_AFTER_CONTACT = re.compile(
+    r"\b(?i:after|following|since)\s+(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['’]s\s+"
+    r"|(?:the|their|his|her)\s+)?(?:\w+\s+){0,2}?(?:meeting|call|talks|visit|summit"
+    r"|conversation)s?\s+with\s+(?:\w+\s+){0,2}?"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+)
 
 
 def _government_said(q: str, name: str) -> str:
