@@ -348,7 +348,10 @@ def normalise(question: str, people: People) -> str:
     for nick, name in _nicknames().items():
         last = re.escape(name.split()[-1])
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}\s+{last}\b", name, q, flags=re.IGNORECASE)
-        q = re.sub(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", name, q, flags=re.IGNORECASE)
+        # (not the nickname of the full name just written: "Boris Johnson" stays as it is)
+        q = re.sub(
+            rf"(?<![\w-]){re.escape(nick)}(?![\w-])(?!\s+{last}\b)", name, q, flags=re.IGNORECASE
+        )
     q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)

@@ -1023,7 +1023,8 @@ _ONWARDS = re.compile(
     r"\b(?:19|20)\d\d\)?\s*(?:on(?:wards?)?|and\s+(?:after|later|since)|or\s+later)\b", re.I
 )
 _PART = re.compile(
-    r"\b(?:(?P<half>first|second|1st|2nd|latter)\s+half"
+    r"\b(?:(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
+    r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
     r"|(?P<q>q[1-4])"
     r"|(?P<third>early|mid(?:dle)?|late|end)\b(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(](?!ast\b)|\s+(?:19|20)\d\d))",
@@ -1042,6 +1043,12 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if m is None:
         return since, until
     days = (until - since).days + 1
+    if m.group("week"):  # "the first week of March 2022": days 1-7; the last: its last 7
+        word = m.group("week").lower()
+        if word == "last":
+            return max(since, until - dt.timedelta(days=6)), until
+        start = since + dt.timedelta(days=7 * _ORDINAL[word])
+        return start, min(until, start + dt.timedelta(days=6))
     if m.group("half"):
         parts, index = 2, _ORDINAL[m.group("half").lower()]
     elif m.group("quarter") or m.group("q"):
