@@ -256,7 +256,9 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _REPEATED = re.compile(r"(\[\d+\])(?:\1)+")
 
 
-def _numbering(earlier: list[Citation], cited: list[Citation]) -> tuple[dict[int, int], list[Citation]]:
+def _numbering(
+    earlier: list[Citation], cited: list[Citation]
+) -> tuple[dict[int, int], list[Citation]]:
     """A later part's citation numbers in the whole answer, and its citations new to it.
 
     "What did Biden and Netanyahu discuss on their last call?" cites the call's readout
@@ -274,9 +276,12 @@ def _numbering(earlier: list[Citation], cited: list[Citation]) -> tuple[dict[int
     return mapping, new
 
 
-def _renumbered(text: str, mapping: dict[int, int]) -> str:
-    """``text`` with its markers numbered by ``mapping`` ("[1][1]" said once)."""
-    text = _MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)
+def _renumbered(text: str, mapping: dict[int, int], offset: int) -> str:
+    """``text`` with its markers numbered by ``mapping`` (a marker it lacks numbered on by
+    ``offset``), "[1][1]" said once."""
+    text = _MARKER.sub(
+        lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)) + offset)}]", text
+    )
     return _REPEATED.sub(r"\1", text)
 
 
@@ -327,7 +332,7 @@ def stream_mixed(
         else:
             mapping, new = _numbering(cited, final.citations)
             if held:
-                yield _renumbered("".join(held), mapping)
+                yield _renumbered("".join(held), mapping, len(cited))
             cited += new
         answers.append(final)
     answer = compose(mixed, answers)
@@ -357,7 +362,7 @@ def compose(mixed: MixedQuestion, answers: list[Answer]) -> Answer:
             texts.append(UNANSWERED.format(part=part.written))
             continue
         mapping, new = _numbering(citations, answer.citations)
-        texts.append(_renumbered(answer.text, mapping))
+        texts.append(_renumbered(answer.text, mapping, len(citations)))
         citations += new
     listed = next(a for p, a in zip(mixed.parts, answers, strict=True) if p.kind == CONTACTS)
     content = next(a for p, a in zip(mixed.parts, answers, strict=True) if p.kind == CONTENT)

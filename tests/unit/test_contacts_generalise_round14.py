@@ -47,7 +47,11 @@ def parse(question: str):
 @pytest.mark.parametrize(
     ("question", "country", "office"),
     [
-        ("How many times did Biden meet Oslo's prime minister in 2023?", "Norway", "prime minister"),
+        (
+            "How many times did Biden meet Oslo's prime minister in 2023?",
+            "Norway",
+            "prime minister",
+        ),
         ("list biden's calls with vilnius's president in 2023", "Lithuania", "president"),
         ("When did Putin last speak with Helsinki's new PM?", "Finland", "prime minister"),
     ],
@@ -126,8 +130,16 @@ def test_what_contacts_did_asks_for_contacts_not_content():
     [
         ("Between May 2 and 9, 2023, which leaders did Biden call?", "2023-05-02", "2023-05-09"),
         ("Who did NSA Jake Sullivan meet with March 6-14, 2023?", "2023-03-06", "2023-03-14"),
-        ("how many calls did biden make in the first week of march 2023", "2023-03-01", "2023-03-07"),
-        ("Which leaders did Putin call in the last week of February 2022?", "2022-02-22", "2022-02-28"),
+        (
+            "how many calls did biden make the first week of march 2023",
+            "2023-03-01",
+            "2023-03-07",
+        ),
+        (
+            "Which leaders did Putin call the last week of Feb 2022?",
+            "2022-02-22",
+            "2022-02-28",
+        ),
     ],
 )
 def test_days_within_a_month(question, since, until):
@@ -210,7 +222,8 @@ def test_an_occasions_day_lists_the_contacts_of_that_day_in_any_year(answerer):
 
 def test_after_someone_left_office_opens_after_their_last_contact(answerer):
     text = text_of(
-        answerer, "When did Biden first speak with Finland's prime minister after Marin left office?"
+        answerer,
+        "When did Biden first speak with Finland's prime minister after Marin left office?",
     )
     assert "June 29, 2023" in text and "Orpo" in text, text
     assert "April 10, 2023" not in text

@@ -178,7 +178,9 @@ def test_a_sentence_both_parts_cite_is_cited_once():
     one = Answer(question="q2", text="A told B about ports. [1][1]", citations=[_citation(1, "d2")])
     assert compose(MIXED, [LISTED, one]).text.endswith("ports. [2]")
     streamed = list(
-        stream_mixed(_stream({"Which leaders ...?": LISTED, "What did A tell B in March 2023?": said}), MIXED)
+        stream_mixed(
+            _stream({"Which leaders ...?": LISTED, "What did A tell B in March 2023?": said}), MIXED
+        )
     )
     assert "".join(e for e in streamed[:-1] if isinstance(e, str)) == streamed[-1].text
 

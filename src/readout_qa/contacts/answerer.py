@@ -132,7 +132,7 @@ class ContactsAnswerer:
                     seen.add(contact.contact_id)
                     found.append(contact)
         if asked.days:  # "on Christmas Day": that day of any year
-            found = [c for c in found if c.date and (int(c.date[5:7]), int(c.date[8:10])) in asked.days]
+            found = [c for c in found if c.date and _month_day(c.date) in asked.days]
         found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
         found = _one_per_event([c for c in found if _fits(c, asked, persons, people)])
@@ -236,6 +236,10 @@ def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Per
     start = dt.date.fromisoformat(dated[0] if dated else asked.until or asked.since)
     since = (start + dt.timedelta(days=1)).isoformat()
     return replace(asked, since=since, until=None, period=f" after {say_date(start.isoformat())}")
+
+
+def _month_day(iso: str) -> tuple[int, int]:
+    return int(iso[5:7]), int(iso[8:10])
 
 
 def _after_leaving(table: ContactsTable, asked: ContactQuestion, people: People):
