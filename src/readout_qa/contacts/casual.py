@@ -254,13 +254,14 @@ def _country_word(words: str) -> str:
     return words
 
 
-# the words of a contact a typo is read as ("meetngs" -> "meetings"), and the offices a
-# question names a counterpart by ("presdient" -> "president")
+# the words of a contact a typo is read as ("meetngs" -> "meetings")
 _CONTACT_WORDS = (
     "meeting meetings call calls phone telephone conversation conversations talks visit visits"
-    " summit summits contact contacts president presidents minister ministers chancellor"
-    " chancellors"
+    " summit summits contact contacts"
 ).split()
+# the offices a question names a counterpart by, read only from a typo that keeps the
+# first letter ("presdient", "prime minster"; "residents" is no "presidents")
+_OFFICE_WORDS = "president presidents minister ministers chancellor chancellors".split()
 # short words of a contact: only two neighbouring letters swapped ("tlak", "claled") is read
 # as one of them, since a letter more or less in a short word is often another word
 _SHORT_CONTACT_WORDS = (
@@ -278,10 +279,24 @@ def _contact_word(word: str) -> str:
     common = english_words()
     # "contracts", "boxes", "signed", "dealings": an English word with its ending
     stems = [word] + [word[: -len(end)] for end in _ENDINGS if word.endswith(end)]
-    if word in _CONTACT_WORDS or any(stem in common for stem in stems):
+    if word in _CONTACT_WORDS or word in _OFFICE_WORDS or any(stem in common for stem in stems):
         return word
     close = get_close_matches(word, _CONTACT_WORDS, n=1, cutoff=0.85)
-    return close[0] if close else word
+    if close:
+        return close[0]
+    return next((office for office in _OFFICE_WORDS if _one_slip(word, office)), word)
+
+
+def _one_slip(word: str, right: str) -> bool:
+    """Whether ``word`` is ``right`` with two neighbouring letters swapped or one letter
+    after the first left out."""
+    if len(word) == len(right):
+        return any(
+            word[:k] + word[k + 1] + word[k] + word[k + 2 :] == right for k in range(len(word) - 1)
+        )
+    return len(word) == len(right) - 1 and any(
+        right[:k] + right[k + 1 :] == word for k in range(1, len(right))
+    )
 
 
 def _swapped(word: str) -> str:
