@@ -114,6 +114,25 @@ def test_a_country_describing_the_name_after_it_is_still_no_condition():
     assert q is not None and q.countries == []
 
 
+def test_a_demonym_typed_a_letter_off_before_an_office_is_the_country():
+    q = parse("how many times did biden and the norweigan pm speak in 2023?")
+    assert q is not None and q.offices == (("Norway", "prime minister"),), q
+    assert "the former president" in normalise("did biden call the former president", PEOPLE)
+
+
+def test_which_calls_did_asks_for_a_list():
+    q = parse("Which calls did Biden have with the Finnish prime minister in 2023?")
+    assert q is not None and q.shape == "list" and q.countries == ["Finland"]
+
+
+def test_an_officials_counterpart_holds_the_officials_office():
+    q = parse("How often did Sullivan speak with his Russian counterpart in 2023?")
+    assert q is not None and q.offices == (("Russia", "national security advisor"),), q
+    # a leader's counterpart is any of the country's leaders
+    q = parse("How many times did Biden call his Finnish counterpart in 2023?")
+    assert q is not None and q.countries == ["Finland"] and q.offices == ()
+
+
 def test_the_subject_slot_before_do_is_a_persons():
     q = parse("how many foreign leader calls did trump do in march 2025?")
     assert q is not None and q.shape == "count" and q.names == ["Trump"]

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from ..dates import MONTHS, month_number
 from ..entities import country_of_name
+from ..entities.countries import country_table
 from ..entities.places import seats
 from ..entities.tables import load
 from ..thesaurus import table as english_words
@@ -251,7 +252,21 @@ def _country_word(words: str) -> str:
     head, _, last = words.rpartition(" ")
     if head and last not in _FUNCTION_WORDS and country_of_name(last[:1].upper() + last[1:]):
         return f"{head} {last[:1].upper()}{last[1:]}"
+    # "the ukranian president": a demonym or country typed a letter off, right before an
+    # office (where a misspelling the thesaurus lists as a word is still the country)
+    if len(last) >= 6:
+        right = next((c for c in _country_words() if _one_slip(last, c)), None)
+        if right:
+            return f"{head} {right[:1].upper()}{right[1:]}".strip()
     return words
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> tuple[str, ...]:
+    """One-word country names and demonyms, lower case ("ukrainian", "kazakhstan")."""
+    return tuple(
+        sorted(k for k in country_table().lookup if k.isalpha() and len(k) >= 5 and k.isascii())
+    )
 
 
 # the words of a contact a typo is read as ("meetngs" -> "meetings")

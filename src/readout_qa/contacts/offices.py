@@ -425,6 +425,19 @@ def holds_office(role: str, office: str) -> bool:
     return bool(pattern and pattern.search(role.strip()))
 
 
+def office_of(role: str) -> str | None:
+    """The office (a key of :func:`find_country_offices`'s answers) a person stated with
+    ``role`` holds, when it is one of them: "his Indian counterpart" holds the same."""
+    return next(
+        (
+            key
+            for key, _, pattern in _COUNTRY_OFFICES
+            if pattern.pattern and pattern.search(role.strip())  # not "leader": anyone
+        ),
+        None,
+    )
+
+
 # ------------------------------------------------------------ a leader's government
 # "Yunus and the Biden White House", "the Biden administration's calls with Lasso",
 # "Putin's Kremlin": the leader's name stands for his government, whose officials (his

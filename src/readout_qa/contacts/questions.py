@@ -39,12 +39,14 @@ from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise, unswap
 from .offices import (
+    CountryOffice,
     descriptive_names,
     find_body_offices,
     find_country_offices,
     find_offices,
     government_names,
     government_terms,
+    office_of,
 )
 from .participants import publisher_country
 from .people import People, name_key
@@ -114,7 +116,7 @@ _FIRST_OR_LAST = re.compile(
 )
 # "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
 _LIST_CUE = re.compile(
-    r"\b(?:what\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
+    r"\b(?:(?:what|which)\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
     r"(?:foreign\s+)?(?:leaders?|heads?\s+of)|with\s+whom|who\s*(?:\+|and|&)\s*when|sequence|"
     r"timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
     r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
@@ -432,6 +434,16 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     )
     of_countries = find_country_offices(plain)
     held = [o for o in of_countries if o.country in countries]
+    mine = _COUNTERPART.search(plain)
+    if mine and len(names) == 1 and (asker := people.match(names[0])):
+        # "Sullivan ... his Indian counterpart": India's holder of Sullivan's own office, when
+        # it is an official's (a leader's counterpart is any leader: "Biden's Japanese
+        # counterpart" is Japan's prime minister)
+        office = office_of(asker[0].role)
+        found = find_countries(mine.group("c"))
+        if office in _OFFICIALS and found and found[0] in countries:
+            held = [o for o in held if o.country != found[0]]
+            held.append(CountryOffice(found[0], office, mine.start(), mine.end()))
     # "the UN Secretary-General", "the Pope", "the Emir" (not "the Emir or the Crown Prince
     # of Kuwait": a country's)
     held += [
@@ -488,6 +500,11 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     )
 
 
+_OFFICIALS = frozenset({"national security advisor", "foreign minister", "defense minister"})
+# "his Indian counterpart", "her French counterparts": the holder of the asker's office
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+counterparts?\b"
+)
 # "the next to meet him", "the next leader he called", "next call": the first one after
 # a day or contact named (not "next week", "next year")
 _NEXT = re.compile(
