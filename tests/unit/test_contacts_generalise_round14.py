@@ -120,6 +120,11 @@ def test_a_demonym_typed_a_letter_off_before_an_office_is_the_country():
     assert "the former president" in normalise("did biden call the former president", PEOPLE)
 
 
+def test_count_said_outright_asks_for_a_number():
+    q = parse("Count Biden's meetings with Marin in 2023.")
+    assert q is not None and q.shape == "count"
+
+
 def test_which_calls_did_asks_for_a_list():
     q = parse("Which calls did Biden have with the Finnish prime minister in 2023?")
     assert q is not None and q.shape == "list" and q.countries == ["Finland"]

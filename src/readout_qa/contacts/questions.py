@@ -135,7 +135,9 @@ _CONTENT = re.compile(
 _WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
-    r"\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
+    # "Count Biden's meetings with ...", "pls count the calls": a count asked for outright
+    r"^\s*(?:(?:please|pls)\s+)?count\s+(?!on\b)"
+    r"|\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
     r"|conversations|visits)\b|count\s+(?:of\s+)?(?:the\s+)?(?:calls|meetings|contacts))"
     r"|\bhow\s+(?:often|frequently|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
