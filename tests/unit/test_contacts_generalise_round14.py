@@ -90,6 +90,31 @@ def test_words_typed_with_letters_swapped_that_are_english_stay():
     assert may_ask_about_contacts("how many times did they tlak?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many times did Biden meet Atlantis's president in 2023?",
+        "List Biden's contacts with the leaders of both Koreas.",
+        "When did Putin last call the prime minister of Ruritania?",
+    ],
+)
+def test_a_side_named_by_an_office_the_reader_cannot_make_out_is_no_list_of_everyone(question):
+    # every contact of the one person named would be no answer: the usual path answers
+    assert parse(question) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many times did Biden call his national security advisor Sullivan?",
+        "When did Biden first meet Finland's prime minister Sanna Marin?",
+        "Which leaders did Biden call in March 2023?",
+    ],
+)
+def test_an_office_said_of_a_person_named_is_read_as_before(question):
+    assert parse(question) is not None
+
+
 def test_a_security_council_secretary_is_the_national_security_adviser_office():
     q = parse("List every call between Jake Sullivan and Russia's Security Council Secretary.")
     assert q is not None and q.offices == (("Russia", "national security advisor"),)

@@ -465,6 +465,14 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         period = f" after {say_day(start)}"
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
+    if (
+        len(names) == 1
+        and not (countries or held or offices or region or counterparts or left)
+        and _unread_side(plain, is_person)
+    ):
+        # "with the leaders of both Koreas": a side the question names that the reader did
+        # not make out; every contact of the one person named would be no answer to it
+        return None
     alternatives = _alternatives(q, names, bool(countries))
     if offices:  # "Biden or his National Security Advisor": each of them in turn
         alternatives += [
@@ -500,6 +508,37 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         days=days,
         left_office=left.group("who") if left is not None else "",
     )
+
+
+_SIDE_OFFICE = (
+    r"(?:leaders?|presidents?|prime\s+ministers?|pms?|chancellors?|kings?|emirs?|premiers?"
+    r"|heads?\s+of\s+(?:state|government)|rulers?|monarchs?|national\s+security\s+advis[eo]rs?"
+    r"|foreign\s+ministers?)"
+)
+# "the leaders of both Koreas", "Pyongyang's leader": an office of a country or place named
+_NAMED_SIDE = re.compile(
+    rf"\b{_SIDE_OFFICE}\s+of\s+(?:the\s+)?(?P<of>[\w’'-]+)"
+    rf"|(?P<pos>[A-Za-z][\w.-]*)['’]s?\s+(?:(?:new|top|former|current)\s+)?{_SIDE_OFFICE}\b",
+    re.I,
+)
+
+
+def _unread_side(q: str, is_person: Callable[[str], bool]) -> bool:
+    """Whether ``q`` names the other side by the office of a country or place (see
+    :data:`_NAMED_SIDE`) -- not a person's office ("Biden's national security advisor"),
+    nor an office said of the person named after it ("Ghana's president Akufo-Addo")."""
+    for m in _NAMED_SIDE.finditer(q):
+        owner = m.group("pos")
+        if owner and (is_person(owner) or owner.lower() in ("his", "her", "their", "its")):
+            continue
+        named = _NAME_NEXT.match(q, m.end())
+        if named and any(is_person(w) for w in named.group(1).split()):
+            continue
+        return True
+    return False
+
+
+_NAME_NEXT = re.compile(r"\s+([A-Z][\w.’'-]*(?:[\s-][A-Z][\w.’'-]*){0,2})")
 
 
 _OFFICIALS = frozenset({"national security advisor", "foreign minister", "defense minister"})
