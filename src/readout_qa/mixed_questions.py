@@ -253,8 +253,36 @@ Stream = Callable[..., Iterator[Any]]
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def _renumber(text: str, offset: int) -> str:
-    return _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+_REPEATED = re.compile(r"(\[\d+\])(?:\1)+")
+
+
+def _numbering(
+    earlier: list[Citation], cited: list[Citation]
+) -> tuple[dict[int, int], list[Citation]]:
+    """A later part's citation numbers in the whole answer, and its citations new to it.
+
+    "What did Biden and Netanyahu discuss on their last call?" cites the call's readout
+    twice when the sentence stating the call is also the one saying what was discussed: a
+    sentence already cited keeps its number, so the answer cites it once."""
+    numbers = {(c.doc_id, c.start, c.end): c.n for c in earlier}
+    mapping: dict[int, int] = {}
+    new: list[Citation] = []
+    for c in cited:
+        known = numbers.get((c.doc_id, c.start, c.end))
+        if known is None:  # (a part's own citations are as its answerer numbered them)
+            known = len(earlier) + len(new) + 1
+            new.append(replace(c, n=known))
+        mapping[c.n] = known
+    return mapping, new
+
+
+def _renumbered(text: str, mapping: dict[int, int], offset: int) -> str:
+    """``text`` with its markers numbered by ``mapping`` (a marker it lacks numbered on by
+    ``offset``), "[1][1]" said once."""
+    text = _MARKER.sub(
+        lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)) + offset)}]", text
+    )
+    return _REPEATED.sub(r"\1", text)
 
 
 def stream_mixed(
@@ -269,10 +297,11 @@ def stream_mixed(
     text deltas passed on with citation markers renumbered, then the composed Answer."""
     t0 = time.perf_counter()
     answers: list[Answer] = []
-    offset = 0
+    cited: list[Citation] = []  # the whole answer's citations so far
     for i, part in enumerate(mixed.parts):
         final: Answer | None = None
         shown = False
+        held: list[str] = []  # a later part's text, numbered once its citations are known
         asked = part.asked
         if DATE in asked:
             # the date of the contact the contacts part found; none found: nothing to ask
@@ -289,7 +318,10 @@ def stream_mixed(
                 if final is None and not _refused_so_far(event):
                     prefix = "\n\n" if i and not shown else ""
                     shown = True
-                    yield prefix + _renumber(event, offset)
+                    if cited:
+                        held.append(prefix + event)
+                    else:
+                        yield prefix + event
             elif progress:
                 yield event
         assert final is not None
@@ -297,8 +329,12 @@ def stream_mixed(
             yield "\n\n" + UNANSWERED.format(part=part.written)
         elif final.refused:
             yield UNANSWERED.format(part=part.written)
+        else:
+            mapping, new = _numbering(cited, final.citations)
+            if held:
+                yield _renumbered("".join(held), mapping, len(cited))
+            cited += new
         answers.append(final)
-        offset += 0 if final.refused else len(final.citations)
     answer = compose(mixed, answers)
     answer.timings["total"] = round(time.perf_counter() - t0, 6)
     yield answer
@@ -317,16 +353,17 @@ def _refused_so_far(delta: str) -> bool:
 
 def compose(mixed: MixedQuestion, answers: list[Answer]) -> Answer:
     """One Answer of the parts' answers: texts in order (a part refused says which part
-    the readouts don't answer), citations numbered on, contacts of the contacts part."""
+    the readouts don't answer), citations numbered on (a sentence cited by both parts
+    once), contacts of the contacts part."""
     texts: list[str] = []
     citations: list[Citation] = []
     for part, answer in zip(mixed.parts, answers, strict=True):
         if answer.refused:
             texts.append(UNANSWERED.format(part=part.written))
             continue
-        offset = len(citations)
-        texts.append(_renumber(answer.text, offset))
-        citations += [replace(c, n=c.n + offset) for c in answer.citations]
+        mapping, new = _numbering(citations, answer.citations)
+        texts.append(_renumbered(answer.text, mapping, len(citations)))
+        citations += new
     listed = next(a for p, a in zip(mixed.parts, answers, strict=True) if p.kind == CONTACTS)
     content = next(a for p, a in zip(mixed.parts, answers, strict=True) if p.kind == CONTENT)
     # "When did Harris speak with Putin, and what did they discuss?": no contact listed and

@@ -24,7 +24,8 @@ _SOURCE = re.compile(
 _WHAT_WAS_SAID = re.compile(
     r"\b(?:what|which)(?:\s+(?!leaders?\b|heads?\b|presidents?\b|prime\s+ministers?\b|"
     r"countries\b|counterparts?\b|dates?\b|days?\b|months?\b|years?\b|times?\b|calls?\b|"
-    r"meetings?\b|officials?\b|people\b|did\b|does\b|do\b|was\b|were\b|is\b|are\b)\w+)?"
+    r"meetings?\b|contacts?\b|conversations?\b|talks\b|engagements?\b|interactions?\b|"
+    r"officials?\b|people\b|did\b|does\b|do\b|was\b|were\b|is\b|are\b)\w+)?"
     r"\s+(?:did|does|do|was|were|is|are|had|has|have|will|would)\b"
     # "what was the first call ...", "what were the dates ...": about contacts again
     r"(?!\s+(?:the\s+|their\s+|his\s+|her\s+|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*(?:'s|’s)\s+)?"

@@ -46,11 +46,17 @@ def test_the_list_and_what_he_told_netanyahu(feb_qa):
         NETANYAHU_CALLS
     )
     assert all("2024-02-01" <= c.date <= "2024-02-29" for c in answer.contacts)
-    # the content part: sentences quoted from a readout of a call with Netanyahu
-    first_said = min(int(n) for n in re.findall(r"\[(\d+)\]", said))
-    cited = [c for c in answer.citations if c.n >= first_said]
+    # the content part: sentences quoted from a readout of a call with Netanyahu; a
+    # sentence the list already cites keeps its number, any other is numbered on after
+    # the list's
+    said_numbers = {int(n) for n in re.findall(r"\[(\d+)\]", said)}
+    cited = [c for c in answer.citations if c.n in said_numbers]
     assert cited and all("netanyahu" in c.doc_id for c in cited)
-    assert first_said == len(answer.contacts) + 1  # numbered on after the list's
+    listed_numbers = {int(n) for n in re.findall(r"\[(\d+)\]", listed)}
+    assert listed_numbers == set(range(1, max(listed_numbers) + 1))
+    assert all(n <= max(listed_numbers) + len(said_numbers) for n in said_numbers)
+    keys = [(c.doc_id, c.start, c.end) for c in answer.citations]
+    assert len(keys) == len(set(keys))  # no sentence cited under two numbers
     for c in answer.citations:
         body, _ = feb_qa.readout(c.doc_id)
         assert body[c.start : c.end] == c.quote

@@ -110,9 +110,11 @@ def test_questions_of_one_kind_stay_whole(contacts, question):
     assert split_mixed(question, contacts) is None
 
 
-def _citation(n: int, doc: str) -> Citation:
+def _citation(n: int, doc: str, start: int = 0) -> Citation:
     quote = f"Quote {n}."
-    return Citation(n, doc, f"Readout {doc}", "2023-03-02", "", WH, quote, 0, len(quote), 1.0)
+    return Citation(
+        n, doc, f"Readout {doc}", "2023-03-02", "", WH, quote, start, start + len(quote), 1.0
+    )
 
 
 def _contact(doc: str) -> Contact:
@@ -138,7 +140,7 @@ LISTED = Answer(
 SAID = Answer(
     question="q2",
     text="A told B about ports. [1] He also raised fishing. [2]",
-    citations=[_citation(1, "d1"), _citation(2, "d3")],
+    citations=[_citation(1, "d1", start=40), _citation(2, "d3")],  # another sentence of d1
     answerer="extractive",
     retrieved_doc_ids=["d1", "d3", "d4"],
 )
@@ -160,6 +162,27 @@ def test_the_composed_answer_numbers_citations_on_and_keeps_the_contacts():
     assert answer.question == MIXED.question
     assert answer.retrieved_doc_ids == ["d1", "d2", "d3", "d4"]
     assert answer.answerer == "contacts + extractive"
+
+
+def test_a_sentence_both_parts_cite_is_cited_once():
+    # the content part quotes the very sentence the contacts part cites for the call
+    said = Answer(
+        question="q2",
+        text="A told B about ports. [1][2] He also raised fishing. [3]",
+        citations=[_citation(1, "d2"), _citation(2, "d1"), _citation(3, "d3")],
+        answerer="extractive",
+    )
+    answer = compose(MIXED, [LISTED, said])
+    assert answer.text.endswith("A told B about ports. [2][1] He also raised fishing. [3]")
+    assert [(c.n, c.doc_id) for c in answer.citations] == [(1, "d1"), (2, "d2"), (3, "d3")]
+    one = Answer(question="q2", text="A told B about ports. [1][1]", citations=[_citation(1, "d2")])
+    assert compose(MIXED, [LISTED, one]).text.endswith("ports. [2]")
+    streamed = list(
+        stream_mixed(
+            _stream({"Which leaders ...?": LISTED, "What did A tell B in March 2023?": said}), MIXED
+        )
+    )
+    assert "".join(e for e in streamed[:-1] if isinstance(e, str)) == streamed[-1].text
 
 
 def test_an_unanswered_content_part_is_said_and_the_list_kept():

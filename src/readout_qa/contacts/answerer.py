@@ -103,6 +103,8 @@ class ContactsAnswerer:
             asked = replace(asked, alternatives=[p.name for p in persons if p.name in named])
         if asked.after_first and not unknown:
             asked = _after_first(table, asked, persons)
+        if asked.left_office and not unknown:
+            asked = _after_leaving(table, asked, people)
         contacts = [] if unknown else self.find(table, asked, persons)
         builder = CitationBuilder([])
         naming = self._naming_for(persons)
@@ -129,6 +131,8 @@ class ContactsAnswerer:
                 if contact.contact_id not in seen:
                     seen.add(contact.contact_id)
                     found.append(contact)
+        if asked.days:  # "on Christmas Day": that day of any year
+            found = [c for c in found if c.date and _month_day(c.date) in asked.days]
         found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
         found = _one_per_event([c for c in found if _fits(c, asked, persons, people)])
@@ -232,6 +236,24 @@ def _after_first(table: ContactsTable, asked: ContactQuestion, persons: list[Per
     start = dt.date.fromisoformat(dated[0] if dated else asked.until or asked.since)
     since = (start + dt.timedelta(days=1)).isoformat()
     return replace(asked, since=since, until=None, period=f" after {say_date(start.isoformat())}")
+
+
+def _month_day(iso: str) -> tuple[int, int]:
+    return int(iso[5:7]), int(iso[8:10])
+
+
+def _after_leaving(table: ContactsTable, asked: ContactQuestion, people: People):
+    """ "after Merkel left office": from the day after that person's last contact in the
+    readouts on (the readouts show no one in office after leaving it); unchanged when the
+    table knows no contact of theirs."""
+    gone = people.match(asked.left_office)
+    dated = [c.date for c in table.query(participants=[gone[0].name]) if c.date] if gone else []
+    if not dated:
+        return asked
+    start = dt.date.fromisoformat(max(dated)) + dt.timedelta(days=1)
+    since = max(start.isoformat(), asked.since or "")
+    said = f" after {gone[0].name} left office"
+    return replace(asked, since=since, period=said + (asked.period or ""))
 
 
 def _persons(

@@ -16,7 +16,9 @@ forms -- it never decides what the question asks:
   capitalised; a longer surname typed a letter off ("tokaev") is read as the table's;
 * a word of a contact typed a letter or two off ("meetngs", "conversatons") is written
   out, when it is no English word and no surname; so is the noun after "how many"
-  ("how many tims", "how many cals").
+  ("how many tims", "how many cals"); so is an office ("presdient"), and a short contact
+  word with two letters swapped ("tlak");
+* a capital's possessive before an office is its country's ("Seoul's president").
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from functools import lru_cache
 
 from ..dates import MONTHS, month_number
 from ..entities import country_of_name
+from ..entities.countries import country_table
+from ..entities.places import seats
 from ..entities.tables import load
 from ..thesaurus import table as english_words
 from .people import People, name_key
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "unswap"]
 
 MIN_MENTIONS = 3
 _LEADER_ROLE = re.compile(r"^(?:President|Premier|Prime\s+Minister|Chairman|General\s+Secretary)$")
@@ -55,7 +59,8 @@ _MONTH_WORD = re.compile(
 # person's, so a surname there is taken even when it is also an English word
 _SUBJECT = re.compile(
     r"\b(?:did|has|have|had|does|do)\s+([a-z][a-z'’-]+)(?:\s+(?:and|&)\s+([a-z][a-z'’-]+))?\s+"
-    r"(?:ever\s+)?(?:talk|call|meet|speak|phone|see|visit)"
+    # "how many calls did trump do/make/have": the verb of a counted noun, too
+    r"(?:ever\s+)?(?:talk|call|meet|speak|phone|see|visit|(?:do|make|have|hold|host)\b)"
 )
 _HYPHENED = re.compile(r"\b([A-Z][a-zà-ÿ]+)-([A-Z][a-zà-ÿ]+)\b")
 # chat shorthand for the words the rules read
@@ -247,7 +252,21 @@ def _country_word(words: str) -> str:
     head, _, last = words.rpartition(" ")
     if head and last not in _FUNCTION_WORDS and country_of_name(last[:1].upper() + last[1:]):
         return f"{head} {last[:1].upper()}{last[1:]}"
+    # "the ukranian president": a demonym or country typed a letter off, right before an
+    # office (where a misspelling the thesaurus lists as a word is still the country)
+    if len(last) >= 6:
+        right = next((c for c in _country_words() if _one_slip(last, c)), None)
+        if right:
+            return f"{head} {right[:1].upper()}{right[1:]}".strip()
     return words
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> tuple[str, ...]:
+    """One-word country names and demonyms, lower case ("ukrainian", "kazakhstan")."""
+    return tuple(
+        sorted(k for k in country_table().lookup if k.isalpha() and len(k) >= 5 and k.isascii())
+    )
 
 
 # the words of a contact a typo is read as ("meetngs" -> "meetings")
@@ -255,6 +274,15 @@ _CONTACT_WORDS = (
     "meeting meetings call calls phone telephone conversation conversations talks visit visits"
     " summit summits contact contacts"
 ).split()
+# the offices a question names a counterpart by, read only from a typo that keeps the
+# first letter ("presdient", "prime minster"; "residents" is no "presidents")
+_OFFICE_WORDS = "president presidents minister ministers chancellor chancellors".split()
+# short words of a contact: only two neighbouring letters swapped ("tlak", "claled") is read
+# as one of them, since a letter more or less in a short word is often another word
+_SHORT_CONTACT_WORDS = (
+    "talk talks talked call calls called meet meets speak spoke spoken phone phoned visit"
+).split()
+_SHORT_WORD = re.compile(r"(?<![\w'’-])([a-z]{4,6})(?![\w'’-])")
 _ENDINGS = ("s", "es", "ed", "d", "ing", "ings")
 _TYPED_WORD = re.compile(r"(?<![\w'’-])([a-z]{6,})(?![\w'’-])")
 
@@ -266,10 +294,63 @@ def _contact_word(word: str) -> str:
     common = english_words()
     # "contracts", "boxes", "signed", "dealings": an English word with its ending
     stems = [word] + [word[: -len(end)] for end in _ENDINGS if word.endswith(end)]
-    if word in _CONTACT_WORDS or any(stem in common for stem in stems):
+    if word in _CONTACT_WORDS or word in _OFFICE_WORDS or any(stem in common for stem in stems):
         return word
     close = get_close_matches(word, _CONTACT_WORDS, n=1, cutoff=0.85)
-    return close[0] if close else word
+    if close:
+        return close[0]
+    return next((office for office in _OFFICE_WORDS if _one_slip(word, office)), word)
+
+
+def _one_slip(word: str, right: str) -> bool:
+    """Whether ``word`` is ``right`` with two neighbouring letters swapped or one letter
+    after the first left out."""
+    if len(word) == len(right):
+        return any(
+            word[:k] + word[k + 1] + word[k] + word[k + 2 :] == right for k in range(len(word) - 1)
+        )
+    return len(word) == len(right) - 1 and any(
+        right[:k] + right[k + 1 :] == word for k in range(1, len(right))
+    )
+
+
+def _swapped(word: str) -> str:
+    """ "tlak" -> "talk": a word that is no English word and reads as a short contact word
+    with two neighbouring letters swapped; any other word as typed."""
+    if word in _SHORT_CONTACT_WORDS or word in english_words():
+        return word
+    for k in range(len(word) - 1):
+        fixed = word[:k] + word[k + 1] + word[k] + word[k + 2 :]
+        if fixed in _SHORT_CONTACT_WORDS:
+            return fixed
+    return word
+
+
+def unswap(text: str) -> str:
+    """``text`` with each short contact word typed with two letters swapped written out
+    ("tlak" -> "talk"): the cheap check whether a question may be about contacts reads it."""
+    return _SHORT_WORD.sub(lambda m: _swapped(m.group(1)), text)
+
+
+# "Seoul's president", "ankara's pm": a capital's possessive before an office is its
+# country's office (the capital after "with" is read in :mod:`.questions`)
+_SEAT_OFFICE = re.compile(
+    r"(?<![\w'’-])([A-Za-z][a-z]+(?:\s+[A-Za-z][a-z]+)?)(?=['’]s\s+(?:(?:new|top|former|current)\s+)?"
+    r"(?i:president|prime\s+minister|pm|chancellor|premier|king|emir|leaders?|government"
+    r"|counterparts?|crown\s+prince|national\s+security|nsa|foreign\s+minister|rulers?)\b)"
+)
+
+
+def _seat_office(m: re.Match[str]) -> str:
+    words = m.group(1)
+    for start in (0, words.find(" ") + 1 if " " in words else -1):
+        if start < 0:
+            break
+        key = words[start:].lower()
+        country = seats().get(key)
+        if country and key not in ("white house", "kremlin"):
+            return words[:start] + country
+    return words
 
 
 # "how many tims", "how many cals": the noun a count asks for, typed a letter off
@@ -297,7 +378,10 @@ def normalise(question: str, people: People) -> str:
     for nick, name in _nicknames().items():
         last = re.escape(name.split()[-1])
         q = re.sub(rf"(?<![\w-]){re.escape(nick)}\s+{last}\b", name, q, flags=re.IGNORECASE)
-        q = re.sub(rf"(?<![\w-]){re.escape(nick)}(?![\w-])", name, q, flags=re.IGNORECASE)
+        # (not the nickname of the full name just written: "Boris Johnson" stays as it is)
+        q = re.sub(
+            rf"(?<![\w-]){re.escape(nick)}(?![\w-])(?!\s+{last}\b)", name, q, flags=re.IGNORECASE
+        )
     q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
@@ -308,6 +392,8 @@ def normalise(question: str, people: People) -> str:
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
     q = _TYPED_WORD.sub(lambda m: _contact_word(m.group(1)), q)
+    q = unswap(q)
+    q = _SEAT_OFFICE.sub(_seat_office, q)
     q = _HOW_MANY.sub(_counted_word, q)
     q = _MONTH_WORD.sub(lambda m: (m.group(1) or m.group(2)).capitalize(), q)
     q = _SUBJECT.sub(lambda m: _subjects(m, surnames), q)

@@ -213,7 +213,9 @@ _COUNTRY_OFFICES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     (
         "national security advisor",
-        r"national\s+security\s+advis[eo]rs?|nsas?",
+        # "Russia's Security Council Secretary": the role the office's pattern below reads
+        r"national\s+security\s+advis[eo]rs?|nsas?|(?:national\s+)?security\s+council\s+"
+        r"secretar(?:y|ies)|secretar(?:y|ies)\s+of\s+the\s+(?:national\s+)?security\s+council",
         re.compile(
             _NOT_DEPUTY
             + r"(?:.*\bNational\s+Security\s+(?:Advis[eo]r|Office\s+Director|Bureau\s+Chief)"
@@ -421,6 +423,19 @@ def holds_office(role: str, office: str) -> bool:
     offices = [*_COUNTRY_OFFICES, *_BODY_OFFICES]
     pattern = next((r for k, _, r in offices if k == office), None)
     return bool(pattern and pattern.search(role.strip()))
+
+
+def office_of(role: str) -> str | None:
+    """The office (a key of :func:`find_country_offices`'s answers) a person stated with
+    ``role`` holds, when it is one of them: "his Indian counterpart" holds the same."""
+    return next(
+        (
+            key
+            for key, _, pattern in _COUNTRY_OFFICES
+            if pattern.pattern and pattern.search(role.strip())  # not "leader": anyone
+        ),
+        None,
+    )
 
 
 # ------------------------------------------------------------ a leader's government

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from ..dates import (
     MONTHS,
     find_days,
+    find_holidays,
     find_periods,
+    find_yearless_days,
     from_int,
     month_number,
     period_span,
@@ -35,14 +37,16 @@ from ..entities import country_of_name, find_countries, is_region_word
 from ..entities.places import seats
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
-from .casual import normalise
+from .casual import normalise, unswap
 from .offices import (
+    CountryOffice,
     descriptive_names,
     find_body_offices,
     find_country_offices,
     find_offices,
     government_names,
     government_terms,
+    office_of,
 )
 from .participants import publisher_country
 from .people import People, name_key
@@ -112,7 +116,7 @@ _FIRST_OR_LAST = re.compile(
 )
 # "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
 _LIST_CUE = re.compile(
-    r"\b(?:what\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
+    r"\b(?:(?:what|which)\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
     r"(?:foreign\s+)?(?:leaders?|heads?\s+of)|with\s+whom|who\s*(?:\+|and|&)\s*when|sequence|"
     r"timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
     r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
@@ -131,7 +135,9 @@ _CONTENT = re.compile(
 _WH = re.compile(r"\b(?:which|what|where|who|whom|whose|why|how)\b", re.I)
 _EACH_TOPIC = re.compile(r"\b(?:discuss\w*|talk\w*\s+about|say|said|agree\w*|raise\w*|cover\w*)\b")
 _COUNT = re.compile(
-    r"\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
+    # "Count Biden's meetings with ...", "pls count the calls": a count asked for outright
+    r"^\s*(?:(?:please|pls)\s+)?count\s+(?!on\b)"
+    r"|\b(?:number\s+of\s+(?:(?:phone|video|separate|bilateral)\s+)?(?:times|calls|meetings|contacts"
     r"|conversations|visits)\b|count\s+(?:of\s+)?(?:the\s+)?(?:calls|meetings|contacts))"
     r"|\bhow\s+(?:often|frequently|many\s+(?:(?:phone|telephone|video|separate|bilateral)\s+)?(?:times|calls|meetings"
     r"|contacts|conversations|visits|summits|occasions|(?:foreign\s+|world\s+|other\s+)?"
@@ -168,7 +174,7 @@ _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
-    r"|who\s+did\s+\w+(?:\s+\w+)?\s+(?:call|meet|speak|talk|phone|sit\s+down)"
+    r"|who\s+did\s+\w+(?:\s+\w+){0,2}\s+(?:call|meet|speak|talk|phone|sit\s+down)"
     r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
@@ -233,6 +239,9 @@ class ContactQuestion:
     # held that office (see :func:`.offices.holds_office`); and how the question says it
     offices: tuple[tuple[str, str], ...] = ()
     office_label: str = ""  # also "the Biden White House": the other side as asked
+    days: tuple[tuple[int, int], ...] = ()  # "on Christmas Day": (month, day) in any year
+    # "after Merkel left office": the window opens after that person's last contact
+    left_office: str = ""
     # opens the day after their first contact in the period named, and has no end
 
 
@@ -311,7 +320,8 @@ _LEADER_TITLE = re.compile(
 def may_ask_about_contacts(question: str) -> bool:
     """False when ``question`` has no word of a contact at all (most questions): then no
     table needs reading to know it is an ordinary question."""
-    return bool(_CONTACT_WORD.search(question))
+    # "did they tlak": a contact word typed with two letters swapped counts too
+    return bool(_CONTACT_WORD.search(question) or _CONTACT_WORD.search(unswap(question.lower())))
 
 
 def parse_question(question: str, people: People) -> ContactQuestion | None:
@@ -328,6 +338,13 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         return bool(people.match(name))
 
     shape = _shape(q)
+    following = _NEXT.search(q) if shape in (None, "list") else None
+    if (
+        following is not None
+        and (_ASKS_WHEN.search(q) or _LEADERS.search(q))
+        and re.search(r"\b(?:after|following|since)\b", q, re.I)  # not "when is the next"
+    ):
+        shape = "first"  # "which leader was the next to meet him": the first one after
     found = _kinds(q) if shape else None
     if shape is None or found is None:
         return None
@@ -340,6 +357,17 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if region is None
         else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
     )
+    for start, end, _day in find_holidays(plain):  # "on Christmas Day": when, not who
+        plain = plain[:start] + " " * (end - start) + plain[end:]
+    left = _LEFT_OFFICE.search(plain)
+    if left is not None:  # "after Merkel left office": when, not who
+        plain = plain[: left.start()] + " " * (left.end() - left.start()) + plain[left.end() :]
+    aside = _AFTER_CONTACT.search(plain)
+    if aside is not None and _LEADERS.search(plain[aside.end() :]):
+        # "After Putin's meeting with Imran Khan on Feb 24, 2022, which foreign leader was
+        # next ...": the contact named dates the window; its counterpart is not asked about
+        a, b = aside.span("who")
+        plain = plain[:a] + " " * (b - a) + plain[b:]
     which = _WHICH_LEADERS.search(q)
     # after the verb it asks about ("did Biden meet in Jeddah"), not in an aside about a
     # trip to several places ("During her trip to the APEC summit in Bangkok and ...")
@@ -408,6 +436,16 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     )
     of_countries = find_country_offices(plain)
     held = [o for o in of_countries if o.country in countries]
+    mine = _COUNTERPART.search(plain)
+    if mine and len(names) == 1 and (asker := people.match(names[0])):
+        # "Sullivan ... his Indian counterpart": India's holder of Sullivan's own office, when
+        # it is an official's (a leader's counterpart is any leader: "Biden's Japanese
+        # counterpart" is Japan's prime minister)
+        office = office_of(asker[0].role)
+        found = find_countries(mine.group("c"))
+        if office in _OFFICIALS and found and found[0] in countries:
+            held = [o for o in held if o.country != found[0]]
+            held.append(CountryOffice(found[0], office, mine.start(), mine.end()))
     # "the UN Secretary-General", "the Pope", "the Emir" (not "the Emir or the Crown Prince
     # of Kuwait": a country's)
     held += [
@@ -416,8 +454,25 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if not any(o.start < c.end and c.start < o.end for c in of_countries)
     ]
     since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
+    # "on Christmas Day", "on November 14" with no year named: that day in any year
+    days = tuple(find_yearless_days(q)) if since is None and until is None else ()
+    if days:
+        period = " on " + " or ".join(f"{MONTHS[m - 1]} {d}" for m, d in days)
+    if following is not None and shape == "first" and since and until is None:
+        # "the next to meet him after ... on Feb 24": after that day, not on it
+        start = dt.date.fromisoformat(since)
+        since = (start + dt.timedelta(days=1)).isoformat()
+        period = f" after {say_day(start)}"
     anchor = _ANCHOR.search(q)
     after_first = bool(anchor and anchor.group(0).lower().startswith(("after", "since")) and since)
+    if (
+        len(names) == 1
+        and not (countries or held or offices or region or counterparts or left)
+        and _unread_side(plain, is_person)
+    ):
+        # "with the leaders of both Koreas": a side the question names that the reader did
+        # not make out; every contact of the one person named would be no answer to it
+        return None
     alternatives = _alternatives(q, names, bool(countries))
     if offices:  # "Biden or his National Security Advisor": each of them in turn
         alternatives += [
@@ -450,7 +505,75 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         else "",
         offices=tuple((o.country, o.office) for o in held),
         office_label=_office_label(q, held) or " or ".join(said),
+        days=days,
+        left_office=left.group("who") if left is not None else "",
     )
+
+
+_SIDE_OFFICE = (
+    r"(?:leaders?|presidents?|prime\s+ministers?|pms?|chancellors?|kings?|emirs?|premiers?"
+    r"|heads?\s+of\s+(?:state|government)|rulers?|monarchs?|national\s+security\s+advis[eo]rs?"
+    r"|foreign\s+ministers?)"
+)
+# "the leaders of both Koreas", "Pyongyang's leader": an office of a country or place named
+_NAMED_SIDE = re.compile(
+    rf"\b{_SIDE_OFFICE}\s+of\s+(?:the\s+)?(?P<of>[\w’'-]+)"
+    rf"|(?P<pos>[A-Za-z][\w.-]*)['’]s?\s+(?:(?:new|top|former|current)\s+)?{_SIDE_OFFICE}\b",
+    re.I,
+)
+
+
+def _unread_side(q: str, is_person: Callable[[str], bool]) -> bool:
+    """Whether ``q`` names the other side by the office of a country or place (see
+    :data:`_NAMED_SIDE`) -- not a person's office ("Biden's national security advisor"),
+    nor an office said of the person named after it ("Ghana's president Akufo-Addo")."""
+    for m in _NAMED_SIDE.finditer(q):
+        owner = m.group("pos")
+        if owner and (is_person(owner) or owner.lower() in ("his", "her", "their", "its")):
+            continue
+        named = _NAME_NEXT.match(q, m.end())
+        if named and any(is_person(w) for w in named.group(1).split()):
+            continue
+        return True
+    return False
+
+
+_NAME_NEXT = re.compile(r"\s+([A-Z][\w.’'-]*(?:[\s-][A-Z][\w.’'-]*){0,2})")
+
+
+_OFFICIALS = frozenset({"national security advisor", "foreign minister", "defense minister"})
+# "his Indian counterpart", "her French counterparts": the holder of the asker's office
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+counterparts?\b"
+)
+# "the next to meet him", "the next leader he called", "next call": the first one after
+# a day or contact named (not "next week", "next year")
+_NEXT = re.compile(
+    r"\bnext\s+(?:to\s+(?:\w+\s+)?(?:call|meet|speak|talk|phone|visit|see)\b"
+    r"|(?:(?:foreign\s+)?(?:leader|head\s+of\s+\w+|counterpart|president|prime\s+minister)\s+)?"
+    r"(?:call|meeting|contact|conversation|visit|talks)\b"
+    r"|(?:foreign\s+)?(?:leader|counterpart|head\s+of\s+\w+)\s+(?:he|she|they|\w+)\s+"
+    r"(?:called|met|spoke|talked|phoned|visited|saw)\b)"
+    r"|\b(?:call(?:ed)?|meet|met|speak|spoke|talk(?:ed)?|phoned?|visit(?:ed)?|see|saw)\s+next\b",
+    re.I,
+)
+# "after Merkel left office", "once Abe stepped down", "after Johnson's resignation": a
+# time, not a side of the contacts
+_LEFT_OFFICE = re.compile(
+    r"\b(?i:after|since|once|when|following)\s+(?:(?:the\s+)?[\w-]+\s+)?"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}?)"
+    r"(?:\s+(?:had\s+)?(?:left|leaves|stepped\s+down|steps\s+down|resigned|departed)"
+    r"(?:\s+(?:office|power|the\s+(?:chancellery|presidency|premiership)))?"
+    r"|['’]s\s+(?:departure|exit|resignation|retirement)(?:\s+from\s+office)?)\b"
+)
+# "After Putin's meeting with Imran Khan on Feb 24, 2022, ...": a past contact that
+# dates the question, with the person it was with
+_AFTER_CONTACT = re.compile(
+    r"\b(?i:after|following|since)\s+(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['’]s\s+"
+    r"|(?:the|their|his|her)\s+)?(?:\w+\s+){0,2}?(?:meeting|call|talks|visit|summit"
+    r"|conversation)s?\s+with\s+(?:\w+\s+){0,2}?"
+    r"(?P<who>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+)
 
 
 def _government_said(q: str, name: str) -> str:
@@ -538,7 +661,13 @@ _ANCHOR = re.compile(
 )
 
 
-_DESCRIPTOR_BREAK = re.compile(r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the)\b)", re.S)
+# a contact's verb ends a description too: "did the Japanese PM meet Biden" -- the
+# Japanese PM is the other side, not Biden's country
+_DESCRIPTOR_BREAK = re.compile(
+    r".*(?:[,;:()]|\b(?:with|and|or|between|in|to|of\s+the|meet|met|meets|call|called|calls"
+    r"|speak|spoke|talk|talked|phone|phoned|visit|visited|see|saw|host|hosted)\b)",
+    re.S,
+)
 
 
 _ABBREVIATED_ROLES = frozenset(
@@ -952,7 +1081,8 @@ _ONWARDS = re.compile(
     r"\b(?:19|20)\d\d\)?\s*(?:on(?:wards?)?|and\s+(?:after|later|since)|or\s+later)\b", re.I
 )
 _PART = re.compile(
-    r"\b(?:(?P<half>first|second|1st|2nd|latter)\s+half"
+    r"\b(?:(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
+    r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
     r"|(?P<q>q[1-4])"
     r"|(?P<third>early|mid(?:dle)?|late|end)\b(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(](?!ast\b)|\s+(?:19|20)\d\d))",
@@ -971,6 +1101,12 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if m is None:
         return since, until
     days = (until - since).days + 1
+    if m.group("week"):  # "the first week of March 2022": days 1-7; the last: its last 7
+        word = m.group("week").lower()
+        if word == "last":
+            return max(since, until - dt.timedelta(days=6)), until
+        start = since + dt.timedelta(days=7 * _ORDINAL[word])
+        return start, min(until, start + dt.timedelta(days=6))
     if m.group("half"):
         parts, index = 2, _ORDINAL[m.group("half").lower()]
     elif m.group("quarter") or m.group("q"):
@@ -996,7 +1132,7 @@ _MONTH_NAMES = "|".join(MONTHS)
 _MONTH_FORMS = "|".join([*MONTHS, "Sept", *(m[:3] for m in MONTHS if len(m) > 3)])
 _MONTH_FORM = rf"(?:{_MONTH_FORMS})(?![\w-])\.?"
 _DAY_RANGE = re.compile(
-    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
+    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till|and)\s*"
     r"(?P<d2>\d{1,2}),?\s+(?P<y>(?:19|20)\d\d)\b"
 )
 _DAY_RANGE_FIRST = re.compile(
