@@ -204,3 +204,17 @@ def test_what_one_part_asks_for_does_not_weigh_on_the_others():
     chosen, unanswered = _answer(question, [make_passage("calls", body)])
     assert sorted(chosen) == sorted(body.replace(". ", ".|").split("|"))
     assert unanswered == []
+
+
+def test_a_name_that_names_a_thing_is_what_is_asked_about():
+    """ "the Minsk agreements": Minsk names the agreements, not who or where, so the sentence
+    about them beats one that only says "agreements"."""
+    body = (
+        "Vladimir Putin held talks with Emmanuel Macron. "
+        "These agreements provide for initiatives and progress. "
+        "The Minsk agreements alone can settle the crisis."
+    )
+    chosen, _ = _answer(
+        "Did Putin and Macron discuss the Minsk agreements?", [make_passage("talks", body)]
+    )
+    assert chosen[0] == "The Minsk agreements alone can settle the crisis."

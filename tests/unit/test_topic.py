@@ -7,7 +7,7 @@ from builders import make_passage, make_retrieval
 
 from readout_qa import thesaurus
 from readout_qa.answerers.extractive import ExtractiveAnswerer, select
-from readout_qa.answerers.topic import Topic, make_topic, match_key
+from readout_qa.answerers.topic import Topic, make_topic, match_key, names_a_thing
 from readout_qa.config import ExtractiveConfig
 from readout_qa.query import analyze
 from readout_qa.retrieval import exact_top_k
@@ -125,3 +125,11 @@ def test_exact_top_k_is_exact_ordered_and_filtered():
     assert all(100 <= i < 200 for i in exact_top_k(vectors, query, 5, mask))
     assert exact_top_k(vectors, query, 5, np.zeros(500, dtype=bool)) == []
     assert analyze("x").text == "x"
+
+
+def test_a_name_that_names_a_thing_is_a_topic_not_who():
+    assert names_a_thing("Minsk", "Did they discuss the Minsk agreements?")
+    assert names_a_thing("Paris Agreement", "What about the Paris Agreement?")
+    assert names_a_thing("Normandy", "in the Normandy format")
+    assert not names_a_thing("Minsk", "What did they discuss in Minsk?")
+    assert not names_a_thing("Macron", "Did Putin and Macron agree?")

@@ -32,11 +32,33 @@ def match_key(term: str) -> str:
     return term[:6]
 
 
+# "the Minsk agreements", "the Paris Agreement", "the Normandy format": a name that names a
+# thing, not who or where; the thing is what is asked about.
+THINGS = (
+    r"agreements?|accords?|format|process|package|protocols?|treat(?:y|ies)|pact|deal|pipeline|"
+    r"initiative|declaration|charter|framework|corridor|consensus|mechanism|dialogue"
+)
+THING_AFTER = re.compile(rf"^\s+(?:{THINGS})\b", re.IGNORECASE)
+THING_LAST = re.compile(rf"\b(?:{THINGS})$", re.IGNORECASE)
+
+
+def names_a_thing(name: str, text: str) -> bool:
+    """Whether ``name`` names a thing in ``text`` ("Paris Agreement", "Minsk agreements")."""
+    if THING_LAST.search(name):
+        return True
+    i = text.find(name)
+    return i >= 0 and bool(THING_AFTER.match(text[i + len(name) :]))
+
+
 def entity_terms(analysis: QueryAnalysis) -> set[str]:
     """Terms naming who/where: they pick the readout, not the sentence. Acronyms
     ("AI", "NATO") and names with a number ("Nord Stream 2", "S-400") are kept as topic
     words: they are usually what is asked about ("PRC practices", "US support")."""
-    names = [n for n in analysis.names if not (is_acronym(n) or any(c.isdigit() for c in n))]
+    names = [
+        n
+        for n in analysis.names
+        if not (is_acronym(n) or any(c.isdigit() for c in n) or names_a_thing(n, analysis.text))
+    ]
     found = set(terms(" ".join(names + analysis.countries)))
     # Dates pick the readout too: "October 4, 2022" says which call, not what about.
     found |= {t for t in terms(analysis.text) if t in DATE_TERMS or YEAR.fullmatch(t)}
