@@ -151,6 +151,20 @@ def _without_titles(name: str) -> str:
     return " ".join(rest)
 
 
+# Honorifics that stand for one person in the readouts' years, as analysts write them: the
+# readouts write "His Holiness Pope Francis", never "the Holy Father".
+HONORIFICS: dict[str, tuple[str, ...]] = {
+    "Holy Father": ("Pope", "Holiness", "Pontiff"),
+    "Pontiff": ("Pope", "Holiness"),
+    "His Holiness": ("Pope",),
+}
+
+
+def named(name: str, words: frozenset[str]) -> bool:
+    """Whether a readout's ``words`` name ``name`` or, for an honorific, whom it stands for."""
+    return name_in(name, words) or any(name_in(f, words) for f in HONORIFICS.get(name, ()))
+
+
 @dataclass(frozen=True)
 class _QuestionNames:
     """What the readout check derives from a question's names and countries: the same for
@@ -208,16 +222,14 @@ def match_readout(
     found = set()
     for n, country, ckey in zip(names, q.name_countries, q.name_country_keys, strict=True):
         # "Ottawa", "American": the readout's country tags
-        if name_in(n, words) or (ckey and (meta.get(ckey) or own == country)):
+        if named(n, words) or (ckey and (meta.get(ckey) or own == country)):
             found.add(n)
     first = lead if first is None else first
 
     def opens_with(n: str, country: str | None, opening: frozenset[str]) -> bool:
         # "Bangui's leader": a readout whose title says "Central African Republic", or
         # the publisher's own side ("the Kremlin chief" in a Kremlin readout)
-        return name_in(n, opening) or bool(
-            country and (own == country or name_in(country, opening))
-        )
+        return named(n, opening) or bool(country and (own == country or name_in(country, opening)))
 
     return DocMatch(
         names_found=sum(1 for n in people if n in found),

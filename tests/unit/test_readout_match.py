@@ -91,6 +91,14 @@ def test_topic_names_steer_but_are_not_required():
     assert missing.eligible(set())
 
 
+def test_an_honorific_matches_whom_it_stands_for():
+    """Readouts write "His Holiness Pope Francis", analysts "the Holy Father"."""
+    text = "President Biden met His Holiness Pope Francis."
+    m = match("What did the Holy Father and Biden discuss?", text, lead=text)
+    assert (m.names_found, m.missing, m.people_lead) == (2, (), 2)
+    assert match("What did the Holy Father say?", "President Biden spoke.").missing
+
+
 def test_surname_alone_matches_a_full_name():
     """Readouts often give a surname only after the first mention."""
     assert match("What did Li Keqiang say?", "Premier Li said trade matters.").names_found == 1
