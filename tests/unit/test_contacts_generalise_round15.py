@@ -1,0 +1,166 @@
+"""Mechanisms behind the misses of the blind round ct-1501 ... ct-1532, each checked on
+plain text no gold item uses: days named by occasion with a year ("on Christmas Eve and
+Christmas Day 2021", "Thanksgiving week 2023") or without one ("on the Fourth of July"), a
+run of days with no year after it ("(November 20-26)") taking the year the question names,
+"New Year" read as no person, "who did X talk to" asking for X's counterparts abroad, and
+the leaders of an earlier event an opening phrase names ("Following the ... Summit led by
+A, B, and C, ...") taken for participants of this one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_contacts_table import WH, FakeStore
+
+from readout_qa.answerers import Sentence
+from readout_qa.contacts.answerer import ContactsAnswerer
+from readout_qa.contacts.extract import extract_contacts
+from readout_qa.contacts.named_days import find_named_days
+from readout_qa.contacts.people import People
+from readout_qa.contacts.questions import parse_question
+from readout_qa.contacts.table import ContactsTable
+from readout_qa.models import Readout
+
+KREMLIN = "President of Russia (kremlin.ru)"
+
+PEOPLE = People(
+    [
+        ("Joseph R. Biden", "President", "United States"),
+        ("Vladimir Putin", "President", "Russia"),
+        ("Sanna Marin", "Prime Minister", "Finland"),
+        ("Jonas Gahr Støre", "Prime Minister", "Norway"),
+        ("Gitanas Nausėda", "President", "Lithuania"),
+    ]
+    * 5
+)
+
+
+def parse(question: str):
+    return parse_question(question, PEOPLE)
+
+
+# ------------------------------------------------------------------ when
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("Who did Putin call on Christmas Eve and Christmas Day 2022?", "2022-12-24", "2022-12-25"),
+        ("List Biden's calls with Marin on Valentine's Day 2023.", "2023-02-14", "2023-02-14"),
+        ("Did Biden call Støre on the Fourth of July 2022?", "2022-07-04", "2022-07-04"),
+        ("Which leaders did Biden call during Thanksgiving week 2022?", "2022-11-21", "2022-11-27"),
+        ("How many calls did Biden make on Thanksgiving 2021?", "2021-11-25", "2021-11-25"),
+    ],
+)
+def test_a_day_named_by_occasion_with_a_year_is_those_days_not_the_year(question, since, until):
+    q = parse(question)
+    assert q is not None and (q.since, q.until) == (since, until), q
+
+
+def test_a_fixed_day_without_a_year_is_that_day_of_any_year():
+    q = parse("How many times did Biden get on the phone with a foreign leader on the 4th of July?")
+    assert q is not None and q.since is None and q.until is None
+    assert q.days == ((7, 4),)
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("Who did Biden call during the holidays 2022 (Dec 20-28)?", "2022-12-20", "2022-12-28"),
+        (
+            "Which leaders did Putin meet in 2021 (from 3 to 9 November)?",
+            "2021-11-03",
+            "2021-11-09",
+        ),
+    ],
+)
+def test_a_run_of_days_without_a_year_takes_the_year_the_question_names(question, since, until):
+    q = parse(question)
+    assert q is not None and (q.since, q.until) == (since, until), q
+
+
+def test_new_year_is_no_person():
+    q = parse("Who did Biden call in the run-up to New Year 2023 (December 27-31)?")
+    assert q is not None and q.names == ["Biden"], q
+    assert (q.since, q.until) == ("2023-12-27", "2023-12-31")
+
+
+def test_thanksgiving_is_the_fourth_thursday_of_november():
+    (day,) = find_named_days("on Thanksgiving")
+    assert day.span(2023) == (dt.date(2023, 11, 23), dt.date(2023, 11, 23))
+    assert day.span(2024) == (dt.date(2024, 11, 28), dt.date(2024, 11, 28))
+    assert find_named_days("the thirty-first of April") == []
+
+
+# ------------------------------------------------------------------ whom
+
+
+READOUTS = (
+    (
+        "wh-norway",
+        "2023-03-14",
+        WH,
+        "President Biden spoke today with Prime Minister Jonas Gahr Støre of Norway. They "
+        "discussed energy.",
+    ),
+    (
+        "wh-governor",
+        "2023-03-15",
+        WH,
+        "President Biden spoke today with Governor Tate Reeves of Mississippi to discuss the "
+        "response to the tornadoes.",
+    ),
+)
+
+
+@pytest.fixture
+def answerer(tmp_path):
+    store = FakeStore(*READOUTS)
+    table = ContactsTable(tmp_path / "contacts.sqlite")
+    table.sync(store)
+    return ContactsAnswerer(lambda: table, store.bodies)
+
+
+def text_of(answerer: ContactsAnswerer, question: str) -> str:
+    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+
+
+def test_who_did_x_call_lists_counterparts_abroad(answerer):
+    text = text_of(answerer, "Who did Biden call in March 2023?")
+    assert "Støre" in text and "Reeves" not in text, text
+
+
+def test_who_did_x_call_naming_a_home_side_lists_it(answerer):
+    text = text_of(answerer, "Who did Biden call among governors in March 2023?")
+    assert "Reeves" in text, text
+
+
+# ------------------------------------------------------------------ reading the readouts
+
+
+def names_of(body: str, publisher: str = WH) -> list[list[str]]:
+    found = extract_contacts(
+        Readout(doc_id="r1", title="", date="2023-03-14", source="", publisher=publisher, text=body)
+    )
+    return [sorted(c.participants) for c in found]
+
+
+def test_leaders_of_an_earlier_event_in_an_opening_phrase_are_not_at_this_one():
+    found = names_of(
+        "Following the March 1, 2023 Nordic Summit of the Partnership for the North led by "
+        "Prime Minister Sanna Marin of Finland, Prime Minister Jonas Gahr Støre of Norway, and "
+        "President Joseph R. Biden, Jr. of the United States, National Security Advisor Jake "
+        "Sullivan met with President Gitanas Nausėda of Lithuania in Vilnius."
+    )
+    assert found, found
+    assert not any("Marin" in n or "Støre" in n for group in found for n in group), found
+
+
+def test_an_opening_phrase_with_a_year_comma_is_still_an_earlier_meeting():
+    found = names_of(
+        "After the March 1, 2023 meeting with Prime Minister Sanna Marin, President Biden spoke "
+        "with Prime Minister Jonas Gahr Støre of Norway."
+    )
+    assert found and all(not any("Marin" in n for n in group) for group in found), found
+    assert any(any("Støre" in n for n in group) for group in found)
