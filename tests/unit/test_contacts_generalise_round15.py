@@ -164,3 +164,61 @@ def test_an_opening_phrase_with_a_year_comma_is_still_an_earlier_meeting():
     )
     assert found and all(not any("Marin" in n for n in group) for group in found), found
     assert any(any("Støre" in n for n in group) for group in found)
+
+
+# ------------------------------------------------------------------ found asking as a user
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("Who did Biden talk to over Easter weekend 2022?", "2022-04-15", "2022-04-18"),
+        ("Who did Biden call on Memorial Day 2023?", "2023-05-29", "2023-05-29"),
+        ("Which leaders did Biden call during Christmas week 2023?", "2023-12-25", "2023-12-31"),
+        ("who did biden call between christmas and new year's 2022", "2022-12-25", "2022-12-31"),
+        ("How many calls did Biden make the week of March 9, 2022?", "2022-03-07", "2022-03-13"),
+    ],
+)
+def test_moving_occasions_weeks_and_the_days_between_two_occasions(question, since, until):
+    q = parse(question)
+    assert q is not None and (q.since, q.until) == (since, until), q
+    assert q.names == ["Biden"], q  # "Memorial Day" is no person
+
+
+def test_who_called_x_lists_xs_contacts():
+    q = parse("Who called Biden in March 2023?")
+    assert q is not None and q.shape == "list" and q.abroad
+    # what was said is no list of contacts
+    assert parse("Who called Biden about the tornadoes in March 2023?") is None
+
+
+def test_a_place_after_in_is_no_participant():
+    found = names_of(
+        "Vice President Kamala Harris spoke today with Prime Minister Sanna Marin of Finland. "
+        "In June, at the Summit of the Americas in Los Angeles, President Biden and the Vice "
+        "President convened Caribbean leaders for an in-person meeting."
+    )
+    assert all(not any("Los Angeles" in n for n in group) for group in found), found
+
+
+def test_the_head_of_an_international_body_holds_no_countrys_office():
+    from readout_qa.contacts.answerer import _holds_offices
+    from readout_qa.models import Contact
+
+    people = People(
+        [
+            ("Vladimir Putin", "President", "Russia"),
+            ("Emmanuel Macron", "President", "France"),
+            # the readouts placed him in France (a call about France's EU presidency)
+            ("Charles Michel", "President of the European Council", "France"),
+        ]
+        * 3
+    )
+    asked = parse_question("How many times did Putin speak with the French president?", people)
+    assert asked is not None and asked.offices == (("France", "president"),)
+
+    def call(other: str) -> Contact:
+        return Contact("c", "2022-03-07", "phone call", ["Vladimir Putin", other])
+
+    assert _holds_offices(call("Emmanuel Macron"), asked, people)
+    assert not _holds_offices(call("Charles Michel"), asked, people)

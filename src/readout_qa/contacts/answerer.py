@@ -361,8 +361,11 @@ def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> 
     for country in dict.fromkeys(c for c, _ in asked.offices):
         offices = [o for c, o in asked.offices if c == country]
         if not any(
-            # an international body's office ("") is held whatever country is stated
-            (o.country == country or not country)
+            # an international body's office ("") is held whatever country is stated;
+            # a country's is not held by the head of an international body, whatever
+            # country the readouts place him in ("the French president": not Charles
+            # Michel, "President of the European Council", placed in France)
+            ((o.country == country and not _INTERNATIONAL.search(o.role)) or not country)
             and any(holds_office(r, office) for r in (o.role, *o.roles) for office in offices)
             for o in others
         ):

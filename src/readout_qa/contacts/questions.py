@@ -176,6 +176,9 @@ _LIST = re.compile(
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
     r"|who\s+did\s+\w+(?:\s+\w+){0,2}\s+(?:call|meet|speak|talk|phone|sit\s+down)"
+    # "Who called Biden in January 2022?", "Who met with Putin in Moscow?" (not what about)
+    r"|who\s+(?:called|phoned|met(?:\s+with)?|visited|(?:spoke|talked)\s+(?:with|to))\s+"
+    r"(?![^?]*\b(?:about|discuss\w*|regarding)\b)"
     r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
@@ -520,7 +523,11 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
 # "Who did Putin talk to in June 2022?", "whom did Biden call ...": the asker's
 # counterparts, as the readouts' contacts are; not "who did Biden meet at home" nor a
 # question naming the domestic side it wants ("which governors", "officials")
-_WHO_DID = re.compile(r"^\W*(?:(?:so|and|ok|okay)\W+)?who(?:m)?\s+(?:did|has|have|had)\b", re.I)
+_WHO_DID = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay)\W+)?who(?:m)?\s+(?:did|has|have|had"
+    r"|called|phoned|met|visited|spoke|talked)\b",
+    re.I,
+)
 _HOME_SIDE = re.compile(
     r"\b(?:governors?|senators?|congress(?:men|women|man|woman)?|lawmakers?|mayors?|speaker"
     r"|officials?|ministers?|aides?|cabinet|domestic|at\s+home|anyone|anybody|everyone|everybody"
@@ -1030,6 +1037,13 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
             pass
         else:
             return first.isoformat(), last.isoformat(), _label(first, last)
+    week = _WEEK_OF.search(q)
+    named_days = find_days(q[week.end() : week.end() + 40]) if week else []
+    if named_days:  # "the week of March 7, 2022": Monday to Sunday of that week
+        day = from_int(named_days[0])
+        monday = day - dt.timedelta(days=day.weekday())
+        sunday = monday + dt.timedelta(days=6)
+        return monday.isoformat(), sunday.isoformat(), _label(monday, sunday)
     ranged = _range_without_year(q)
     if ranged is not None:  # "Thanksgiving week 2023 (Nov 20-26)": the days in the year named
         return ranged[0].isoformat(), ranged[1].isoformat(), _label(*ranged)
@@ -1193,6 +1207,9 @@ _RANGE_NO_YEAR = re.compile(
 )
 
 
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?=\w)", re.I)
+
+
 def _range_without_year(q: str) -> tuple[dt.date, dt.date] | None:
     """A run of days in one month written without a year ("Thanksgiving week 2023 (Nov
     20-26)", "in the run-up to Christmas 2023 (December 21-31)"): those days in the year
@@ -1252,7 +1269,7 @@ def _yearless_days(q: str) -> list[tuple[int, int]]:
     if find_days(q):
         return out
     for day in find_named_days(q):
-        if day.month_day is not None and day.month_day not in out:
+        if day.month_day is not None and not day.part and day.month_day not in out:
             out.append(day.month_day)
     return out
 
