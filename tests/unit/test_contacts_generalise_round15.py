@@ -129,6 +129,7 @@ def text_of(answerer: ContactsAnswerer, question: str) -> str:
 def test_who_did_x_call_lists_counterparts_abroad(answerer):
     text = text_of(answerer, "Who did Biden call in March 2023?")
     assert "Støre" in text and "Reeves" not in text, text
+    assert "between Joseph R. Biden and a counterpart abroad" in text  # says what it left out
 
 
 def test_who_did_x_call_naming_a_home_side_lists_it(answerer):

@@ -449,6 +449,11 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         return f"between {names[0]} and {asked.office_label}"
     if asked.countries and not asked.counterparts:  # "calls with Ankara": Turkey's side
         return f"between {names[0]} and leaders of {_join(asked.countries)}"
+    if asked.abroad and not asked.counterparts:  # "who did Putin talk to": domestic left out
+        abroad = (
+            "a counterpart abroad" if other.startswith(("a ", "another")) else "counterparts abroad"
+        )
+        return f"between {names[0]} and {abroad}"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 
