@@ -223,3 +223,18 @@ def test_the_head_of_an_international_body_holds_no_countrys_office():
 
     assert _holds_offices(call("Emmanuel Macron"), asked, people)
     assert not _holds_offices(call("Charles Michel"), asked, people)
+
+
+def test_a_moving_occasion_without_a_year_is_its_days_in_every_year():
+    q = parse("Which leaders did Biden call on Thanksgiving?")
+    assert q is not None and q.since is None and q.until is None
+    assert ("2023-11-23", "2023-11-23") in q.spans and ("2024-11-28", "2024-11-28") in q.spans
+    assert not any(a <= "2023-11-24" <= b for a, b in q.spans)
+    assert "Thanksgiving" in q.period
+
+
+def test_a_run_of_days_across_months_without_a_year_takes_the_year_named():
+    q = parse("Who did Putin call over the holidays 2021 (December 30 - January 9)?")
+    assert q is not None and (q.since, q.until) == ("2021-12-30", "2022-01-09"), q
+    q = parse("Who did Biden meet on his trip in 2021 (October 29 - November 2)?")
+    assert q is not None and (q.since, q.until) == ("2021-10-29", "2021-11-02"), q

@@ -133,6 +133,8 @@ class ContactsAnswerer:
                     found.append(contact)
         if asked.days:  # "on Christmas Day": that day of any year
             found = [c for c in found if c.date and _month_day(c.date) in asked.days]
+        if asked.spans:  # "on Thanksgiving": its day in any year
+            found = [c for c in found if c.date and any(a <= c.date <= b for a, b in asked.spans)]
         found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
         found = _one_per_event([c for c in found if _fits(c, asked, persons, people)])

@@ -244,6 +244,8 @@ class ContactQuestion:
     offices: tuple[tuple[str, str], ...] = ()
     office_label: str = ""  # also "the Biden White House": the other side as asked
     days: tuple[tuple[int, int], ...] = ()  # "on Christmas Day": (month, day) in any year
+    # "on Thanksgiving", "over Easter weekend" with no year: (first, last) ISO day of each year
+    spans: tuple[tuple[str, str], ...] = ()
     # "after Merkel left office": the window opens after that person's last contact
     left_office: str = ""
     # opens the day after their first contact in the period named, and has no end
@@ -467,6 +469,9 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     days = tuple(_yearless_days(q)) if since is None and until is None else ()
     if days:
         period = " on " + " or ".join(f"{MONTHS[m - 1]} {d}" for m, d in days)
+    spans, occasion = _every_year(q) if since is None and until is None and not days else ((), "")
+    if spans:
+        period = f" on {occasion} (any year)"
     if following is not None and shape == "first" and since and until is None:
         # "the next to meet him after ... on Feb 24": after that day, not on it
         start = dt.date.fromisoformat(since)
@@ -516,6 +521,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         offices=tuple((o.country, o.office) for o in held),
         office_label=_office_label(q, held) or " or ".join(said),
         days=days,
+        spans=spans,
         left_office=left.group("who") if left is not None else "",
     )
 
@@ -1200,7 +1206,7 @@ _DAY_NO_YEAR = re.compile(
 # "November 20-26", "21-31 December" with no year after them
 _RANGE_NO_YEAR = re.compile(
     rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
-    r"(?P<d2>\d{1,2})\b(?!\s*,?\s*(?:19|20)\d\d)"
+    rf"(?:(?P<m2>{'|'.join(MONTHS)})\s+)?(?P<d2>\d{{1,2}})\b(?!\s*,?\s*(?:19|20)\d\d)"
     rf"|\b(?P<d1b>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*(?:the\s+)?(?P<d2b>\d{{1,2}})"
     rf"\s+(?:of\s+)?(?P<mb>{'|'.join(MONTHS)})\b(?!,?\s*(?:19|20)\d\d)",
     re.I,
@@ -1222,9 +1228,14 @@ def _range_without_year(q: str) -> tuple[dt.date, dt.date] | None:
         return None
     year = min(years, key=lambda y: min(abs(y.start() - m.end()), abs(m.start() - y.end())))
     month = month_number(m.group("m") or m.group("mb"))
+    to_month = month_number(m.group("m2")) if m.group("m2") else month
+    if month is None or to_month is None:
+        return None
+    named = int(year.group())
+    # "(Dec 30 - Jan 9)": the run goes into the next year; the year named is its first day's
     try:
-        first = dt.date(int(year.group()), month, int(m.group("d1") or m.group("d1b")))
-        last = dt.date(int(year.group()), month, int(m.group("d2") or m.group("d2b")))
+        first = dt.date(named, month, int(m.group("d1") or m.group("d1b")))
+        last = dt.date(named + (to_month < month), to_month, int(m.group("d2") or m.group("d2b")))
     except (TypeError, ValueError):
         return None
     return (first, last) if first <= last else None
@@ -1260,6 +1271,24 @@ def _named_days_in_years(q: str) -> tuple[str, list[tuple[dt.date, dt.date]], li
     for y in used:
         q = q[: y.start()] + " " * (y.end() - y.start()) + q[y.end() :]
     return q, spans, at
+
+
+_YEARS = range(1990, 2041)  # the years a readout of any corpus may fall in
+
+
+def _every_year(q: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """For an occasion whose day moves, named without a year ("on Thanksgiving", "over
+    Easter weekend"), its days in every year, and the words naming it; else nothing. Read
+    as no period, such a question listed every contact of the person asked about."""
+    found = [d for d in find_named_days(q) if d.month_day is None or d.part]
+    spans: list[tuple[str, str]] = []
+    for day in found:
+        for year in _YEARS:
+            span = day.span(year)
+            if span is not None:
+                spans.append((span[0].isoformat(), span[1].isoformat()))
+    said = " or ".join(" ".join(q[d.start : d.end].split()) for d in found)
+    return tuple(spans), said
 
 
 def _yearless_days(q: str) -> list[tuple[int, int]]:
