@@ -133,6 +133,8 @@ class ContactsAnswerer:
                     found.append(contact)
         if asked.days:  # "on Christmas Day": that day of any year
             found = [c for c in found if c.date and _month_day(c.date) in asked.days]
+        if asked.spans:  # "on Thanksgiving": its day in any year
+            found = [c for c in found if c.date and any(a <= c.date <= b for a, b in asked.spans)]
         found.sort(key=lambda c: (c.date or "9999", c.contact_id))
         people = table.people()
         found = _one_per_event([c for c in found if _fits(c, asked, persons, people)])
@@ -361,8 +363,11 @@ def _holds_offices(contact: Contact, asked: ContactQuestion, people: People) -> 
     for country in dict.fromkeys(c for c, _ in asked.offices):
         offices = [o for c, o in asked.offices if c == country]
         if not any(
-            # an international body's office ("") is held whatever country is stated
-            (o.country == country or not country)
+            # an international body's office ("") is held whatever country is stated;
+            # a country's is not held by the head of an international body, whatever
+            # country the readouts place him in ("the French president": not Charles
+            # Michel, "President of the European Council", placed in France)
+            ((o.country == country and not _INTERNATIONAL.search(o.role)) or not country)
             and any(holds_office(r, office) for r in (o.role, *o.roles) for office in offices)
             for o in others
         ):
@@ -446,6 +451,11 @@ def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], 
         return f"between {names[0]} and {asked.office_label}"
     if asked.countries and not asked.counterparts:  # "calls with Ankara": Turkey's side
         return f"between {names[0]} and leaders of {_join(asked.countries)}"
+    if asked.abroad and not asked.counterparts:  # "who did Putin talk to": domestic left out
+        abroad = (
+            "a counterpart abroad" if other.startswith(("a ", "another")) else "counterparts abroad"
+        )
+        return f"between {names[0]} and {abroad}"
     return f"between {names[0]} and {other}" if asked.counterparts else f"involving {names[0]}"
 
 

@@ -414,13 +414,28 @@ _GROUP_NOUN = re.compile(
 
 # "After an audience with His Holiness Pope Francis, President Biden met Cardinal
 # Parolin": an opening phrase about another, earlier contact names no one of this one
-_EARLIER = re.compile(r"^(?:After|Following|Before|Ahead\s+of|Prior\s+to)\b[^,]{0,120},")
+# (a comma before a year is no end of the phrase: "Following the November 13, 2022 summit")
+_EARLIER = re.compile(
+    r"^(?:After|Following|Before|Ahead\s+of|Prior\s+to)\b(?:[^,]|,(?=\s*(?:19|20)\d\d\b)){0,120},"
+)
+# "Following the November 13, 2022 Phnom Penh Summit ... led by Prime Minister Kishida
+# Fumio of Japan, President Yoon Suk Yeol of the Republic of Korea (ROK), and President
+# Joseph R. Biden, Jr. of the United States, Cabinet Councillor ... convened the inaugural
+# meeting ...": the leaders of the earlier event, listed up to its "and", are not at this one
+_EARLIER_LED = re.compile(
+    r"^(?:After|Following|Before|Ahead\s+of|Prior\s+to)\b.{0,200}?"
+    r"\b(?:summit|meeting|call|talks|conversation|visit|dialogue|conference)\b.{0,160}?"
+    r"\b(?:led|hosted|chaired|convened|co-chaired)\s+by\s+.{0,300}?\band\s+[^,]{0,120},",
+    re.I,
+)
 
 
 def _people(src: _Source, clause: str, subject: str, acting: str = "") -> list[Participant]:
     """The clause's participants, without a group named as one ("G20 Leaders")."""
     earlier = _EARLIER.match(subject)
-    if earlier and _EARLIER_CONTACT.search(earlier.group(0)):
+    if not (earlier and _EARLIER_CONTACT.search(earlier.group(0))):
+        earlier = _EARLIER_LED.match(subject)
+    if earlier:
         blank = " " * earlier.end()
         clause, subject = blank + clause[earlier.end() :], blank + subject[earlier.end() :]
     found = find_participants(

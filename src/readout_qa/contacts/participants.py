@@ -255,6 +255,8 @@ def find_participants(
     found: list[tuple[int, str]] = [(0, acting)] if acting else []
     for raw in _leaders(_DESIGNATE.sub(lambda m: " " * len(m.group()), clause)):
         hits = [m for m in _occurrences(raw, clause) if not _possessive(clause, m.end())]
+        if hits and all(_PLACE_BEFORE.search(clause, 0, m.start()) for m in hits):
+            continue  # "at the Summit in Los Angeles", "in Tokyo, Japan": where, not who
         if hits:
             found.append((hits[0].start(), _fold_into(unglue(raw, context), readout_names)))
     for m in _HONORIFIC_SURNAME.finditer(clause):  # "Mr. Finer met with ..."
@@ -281,6 +283,8 @@ def find_participants(
     return people
 
 
+# a name written only right after "in" or "at" is where something happened
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 # "Prime Minister-Designate Anthony Albanese": the title is "Prime Minister" (blanked out
 # with spaces, so offsets stay those of the clause).
 _DESIGNATE = re.compile(r"-(?:[Dd]esignate|[Ee]lect)\b")

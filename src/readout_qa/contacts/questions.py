@@ -38,6 +38,7 @@ from ..entities.places import seats
 from ..names import find_names, is_acronym
 from ..thesaurus import table as english_words
 from .casual import normalise, unswap
+from .named_days import find_named_days, occasion_spans
 from .offices import (
     CountryOffice,
     descriptive_names,
@@ -175,6 +176,9 @@ _LIST = re.compile(
     r"|(?:please\s+)?(?:give|show)\s+(?:me\s+)?"
     r"(?:a|the)\s+(?:timeline|list|chronology|history)\b|timeline\b|(?:with\s+)?whom\s+did\b"
     r"|who\s+did\s+\w+(?:\s+\w+){0,2}\s+(?:call|meet|speak|talk|phone|sit\s+down)"
+    # "Who called Biden in January 2022?", "Who met with Putin in Moscow?" (not what about)
+    r"|who\s+(?:called|phoned|met(?:\s+with)?|visited|(?:spoke|talked)\s+(?:with|to))\s+"
+    r"(?![^?]*\b(?:about|discuss\w*|regarding)\b)"
     r"|(?:in|on)\s+which\s+(?:months?|days?|dates?|weeks?)\b|what\s+dates?\b)",
     re.I,
 )
@@ -240,6 +244,8 @@ class ContactQuestion:
     offices: tuple[tuple[str, str], ...] = ()
     office_label: str = ""  # also "the Biden White House": the other side as asked
     days: tuple[tuple[int, int], ...] = ()  # "on Christmas Day": (month, day) in any year
+    # "on Thanksgiving", "over Easter weekend" with no year: (first, last) ISO day of each year
+    spans: tuple[tuple[str, str], ...] = ()
     # "after Merkel left office": the window opens after that person's last contact
     left_office: str = ""
     # opens the day after their first contact in the period named, and has no end
@@ -357,7 +363,9 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if region is None
         else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
     )
-    for start, end, _day in find_holidays(plain):  # "on Christmas Day": when, not who
+    occasions = [(start, end) for start, end, _day in find_holidays(plain)]
+    occasions += occasion_spans(plain)  # "the Fourth of July", "New Year"
+    for start, end in occasions:  # "on Christmas Day": when, not who
         plain = plain[:start] + " " * (end - start) + plain[end:]
     left = _LEFT_OFFICE.search(plain)
     if left is not None:  # "after Merkel left office": when, not who
@@ -453,11 +461,17 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         for o in find_body_offices(plain)
         if not any(o.start < c.end and c.start < o.end for c in of_countries)
     ]
-    since, until, period = _period(plain)  # "Middle Eastern" is no "mid-" of a month
+    dated = plain  # the days named by occasion say when: back for the period
+    for start, end in occasions:
+        dated = dated[:start] + q[start:end] + dated[end:]
+    since, until, period = _period(dated)  # "Middle Eastern" is no "mid-" of a month
     # "on Christmas Day", "on November 14" with no year named: that day in any year
-    days = tuple(find_yearless_days(q)) if since is None and until is None else ()
+    days = tuple(_yearless_days(q)) if since is None and until is None else ()
     if days:
         period = " on " + " or ".join(f"{MONTHS[m - 1]} {d}" for m, d in days)
+    spans, occasion = _every_year(q) if since is None and until is None and not days else ((), "")
+    if spans:
+        period = f" on {occasion} (any year)"
     if following is not None and shape == "first" and since and until is None:
         # "the next to meet him after ... on Feb 24": after that day, not on it
         start = dt.date.fromisoformat(since)
@@ -492,7 +506,8 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         foreign=counterparts and bool(_FOREIGN.search(q)),
         # "Which leaders did Biden speak with?": leaders are another country's (or an
         # international body's); "who did Biden meet" asks for anyone
-        abroad=counterparts and bool(region or _LEADERS.search(q) or _WHICH_LEADERS.search(q)),
+        abroad=(counterparts and bool(region or _LEADERS.search(q) or _WHICH_LEADERS.search(q)))
+        or _asks_whom(q, names, shape),
         publisher=_publisher(low),
         text=q,
         alternatives=alternatives,
@@ -506,7 +521,36 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         offices=tuple((o.country, o.office) for o in held),
         office_label=_office_label(q, held) or " or ".join(said),
         days=days,
+        spans=spans,
         left_office=left.group("who") if left is not None else "",
+    )
+
+
+# "Who did Putin talk to in June 2022?", "whom did Biden call ...": the asker's
+# counterparts, as the readouts' contacts are; not "who did Biden meet at home" nor a
+# question naming the domestic side it wants ("which governors", "officials")
+_WHO_DID = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay)\W+)?who(?:m)?\s+(?:did|has|have|had"
+    r"|called|phoned|met|visited|spoke|talked)\b",
+    re.I,
+)
+_HOME_SIDE = re.compile(
+    r"\b(?:governors?|senators?|congress(?:men|women|man|woman)?|lawmakers?|mayors?|speaker"
+    r"|officials?|ministers?|aides?|cabinet|domestic|at\s+home|anyone|anybody|everyone|everybody"
+    r"|business|ceos?|russians?|americans?)\b",
+    re.I,
+)
+
+
+def _asks_whom(q: str, names: list[str], shape: str) -> bool:
+    """Whether a "who did X call/meet/talk to" question with one person named asks for
+    X's counterparts abroad: the readouts are of diplomatic contacts, and a list of every
+    archpriest and governor X saw in the window answers no one who asks whom he called."""
+    return (
+        shape == "list"
+        and len(names) == 1
+        and bool(_WHO_DID.search(q))
+        and not _HOME_SIDE.search(q)
     )
 
 
@@ -999,6 +1043,17 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
             pass
         else:
             return first.isoformat(), last.isoformat(), _label(first, last)
+    week = _WEEK_OF.search(q)
+    named_days = find_days(q[week.end() : week.end() + 40]) if week else []
+    if named_days:  # "the week of March 7, 2022": Monday to Sunday of that week
+        day = from_int(named_days[0])
+        monday = day - dt.timedelta(days=day.weekday())
+        sunday = monday + dt.timedelta(days=6)
+        return monday.isoformat(), sunday.isoformat(), _label(monday, sunday)
+    ranged = _range_without_year(q)
+    if ranged is not None:  # "Thanksgiving week 2023 (Nov 20-26)": the days in the year named
+        return ranged[0].isoformat(), ranged[1].isoformat(), _label(*ranged)
+    q, named, named_at = _named_days_in_years(q)
     for day in find_days(q):
         d = from_int(day)
         spans.append((d, d))
@@ -1008,6 +1063,7 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
         for year, month in find_periods(q) + _months_without_year(q):
             spans.append(period_span(year, month))
         spans += seasons
+    spans += named
     if not spans:
         return None, None, ""
     since, until = min(s for s, _ in spans), max(e for _, e in spans)
@@ -1018,6 +1074,7 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     first_date = _FIRST_DATE.search(q)
     starts = [first_date.start()] if first_date else []
     starts += [m.start() for m in _SEASON.finditer(text)]  # where a season blanked was
+    starts += named_at  # where a day named by occasion was ("after Christmas 2021")
     before = q[: min(starts)] if starts else ""
     if len(spans) > 1:  # "from October through December 2021": both ends are named
         return since.isoformat(), until.isoformat(), _label(since, until)
@@ -1144,6 +1201,106 @@ _FIRST_DATE = re.compile(rf"\b(?:(?:19|20)\d\d|{_MONTH_FORM})")
 _DAY_NO_YEAR = re.compile(
     rf"\b(?P<m>{_MONTH_FORM})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
 )
+
+
+# "November 20-26", "21-31 December" with no year after them
+_RANGE_NO_YEAR = re.compile(
+    rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*"
+    rf"(?:(?P<m2>{'|'.join(MONTHS)})\s+)?(?P<d2>\d{{1,2}})\b(?!\s*,?\s*(?:19|20)\d\d)"
+    rf"|\b(?P<d1b>\d{{1,2}})\s*(?:-|–|to|through|until|till)\s*(?:the\s+)?(?P<d2b>\d{{1,2}})"
+    rf"\s+(?:of\s+)?(?P<mb>{'|'.join(MONTHS)})\b(?!,?\s*(?:19|20)\d\d)",
+    re.I,
+)
+
+
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?=\w)", re.I)
+
+
+def _range_without_year(q: str) -> tuple[dt.date, dt.date] | None:
+    """A run of days in one month written without a year ("Thanksgiving week 2023 (Nov
+    20-26)", "in the run-up to Christmas 2023 (December 21-31)"): those days in the year
+    the question names nearest to them; None when it names no year or no such run."""
+    m = _RANGE_NO_YEAR.search(q)
+    if m is None:
+        return None
+    years = list(_YEAR.finditer(q))
+    if not years:
+        return None
+    year = min(years, key=lambda y: min(abs(y.start() - m.end()), abs(m.start() - y.end())))
+    month = month_number(m.group("m") or m.group("mb"))
+    to_month = month_number(m.group("m2")) if m.group("m2") else month
+    if month is None or to_month is None:
+        return None
+    named = int(year.group())
+    # "(Dec 30 - Jan 9)": the run goes into the next year; the year named is its first day's
+    try:
+        first = dt.date(named, month, int(m.group("d1") or m.group("d1b")))
+        last = dt.date(named + (to_month < month), to_month, int(m.group("d2") or m.group("d2b")))
+    except (TypeError, ValueError):
+        return None
+    return (first, last) if first <= last else None
+
+
+_BETWEEN_DAY_AND_YEAR = re.compile(r"[\s,()&]*(?:(?:and|or|in|of)\b[\s,()&]*)*", re.I)
+
+
+def _named_days_in_years(q: str) -> tuple[str, list[tuple[dt.date, dt.date]], list[int]]:
+    """``q`` with each day named by occasion and the year it is in blanked, those days'
+    spans and where they were named: "on Christmas Eve and Christmas Day 2021" is December
+    24-25, 2021, not 2021 (each day takes the next year named, or the one before it)."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    at: list[int] = []
+    used: list[re.Match[str]] = []
+    found = find_named_days(q)
+    bare = q  # the other days named blanked: "Christmas Eve and Christmas Day 2021"
+    for day in found:
+        bare = bare[: day.start] + " " * (day.end - day.start) + bare[day.end :]
+    for day in found:
+        year = _YEAR.search(q, day.end)
+        if year is None or not _BETWEEN_DAY_AND_YEAR.fullmatch(bare[day.end : year.start()]):
+            before = [y for y in _YEAR.finditer(q[: day.start])]
+            year = before[-1] if before else None
+        if year is None:
+            continue
+        span = day.span(int(year.group()))
+        if span is None:
+            continue
+        spans.append(span)
+        at.append(day.start)
+        used.append(year)
+    for y in used:
+        q = q[: y.start()] + " " * (y.end() - y.start()) + q[y.end() :]
+    return q, spans, at
+
+
+_YEARS = range(1990, 2041)  # the years a readout of any corpus may fall in
+
+
+def _every_year(q: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """For an occasion whose day moves, named without a year ("on Thanksgiving", "over
+    Easter weekend"), its days in every year, and the words naming it; else nothing. Read
+    as no period, such a question listed every contact of the person asked about."""
+    found = [d for d in find_named_days(q) if d.month_day is None or d.part]
+    spans: list[tuple[str, str]] = []
+    for day in found:
+        for year in _YEARS:
+            span = day.span(year)
+            if span is not None:
+                spans.append((span[0].isoformat(), span[1].isoformat()))
+    said = " or ".join(" ".join(q[d.start : d.end].split()) for d in found)
+    return tuple(spans), said
+
+
+def _yearless_days(q: str) -> list[tuple[int, int]]:
+    """(month, day) of each day named without a year: "on November 14", "on Christmas
+    Eve", "on the Fourth of July" (an occasion whose day moves names none)."""
+    out = list(find_yearless_days(q))
+    if find_days(q):
+        return out
+    for day in find_named_days(q):
+        if day.month_day is not None and not day.part and day.month_day not in out:
+            out.append(day.month_day)
+    return out
 
 
 def _days_without_year(q: str) -> list[dt.date]:
