@@ -162,7 +162,10 @@ HONORIFICS: dict[str, tuple[str, ...]] = {
 
 def named(name: str, words: frozenset[str]) -> bool:
     """Whether a readout's ``words`` name ``name`` or, for an honorific, whom it stands for."""
-    return name_in(name, words) or any(name_in(f, words) for f in HONORIFICS.get(name, ()))
+    if name_in(name, words):
+        return True
+    forms = HONORIFICS.get(name)
+    return forms is not None and any(name_in(f, words) for f in forms)
 
 
 @dataclass(frozen=True)

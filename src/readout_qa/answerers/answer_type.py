@@ -11,6 +11,7 @@ cover stays the same.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..dates import MONTHS
@@ -87,10 +88,9 @@ def holds_kind(sentence: str, kind: str | None, question: str = "", known: str =
     if kind is None:
         return True
     if kind == "name":
-        seen = {w.lower() for w in WORD.findall(f"{question} {known}")} | NOT_NAMES
+        seen = _named_already(question, known)
         return any(
-            any(w.lower() not in seen for w in WORD.findall(m.group(0)))
-            for m in NAME_WORD.finditer(sentence)
+            w.lower() not in seen for m in NAME_WORD.findall(sentence) for w in WORD.findall(m)
         )
     if kind == "number":
         return bool(NUMBER.search(sentence))
@@ -98,6 +98,13 @@ def holds_kind(sentence: str, kind: str | None, question: str = "", known: str =
         return bool(DATE.search(sentence))
     named = question.lower()
     return any(m.group(1).lower() not in named for m in PLACE.finditer(sentence))
+
+
+@functools.lru_cache(maxsize=256)
+def _named_already(question: str, known: str) -> frozenset[str]:
+    """The words a name must not be to be new: the question's, who met whom's, titles'
+    (asked once per readout of a question, for each of its sentences)."""
+    return frozenset(w.lower() for w in WORD.findall(f"{question} {known}")) | NOT_NAMES
 
 
 def kind_factor(sentence: str, kind: str | None, question: str = "", known: str = "") -> float:
