@@ -20,6 +20,7 @@ from ..models import Contact, ContactReadout, Readout
 from ..names import find_names
 from .clauses import (
     ContactClause,
+    at_gathering,
     contact_clause,
     find_place,
     is_speaker_label,
@@ -154,7 +155,8 @@ def extract_mentions(readout: Readout) -> list[Mention]:
         if not _is_contact(src, people):
             unclear.append((start, end, text))
             continue
-        kind = _kind(clause, src.title_kind, first=not mentions)
+        title = src.readout.title or ""
+        kind = _kind(clause, src.title_kind, not mentions, sentence=sentence, title=title)
         groups = _one_by_one(src, text, people)
         for group in groups:
             mention = _mention(src, len(mentions), (start, end), clause, kind, group)
@@ -765,19 +767,27 @@ def extract_contacts(readout: Readout) -> list[Contact]:
     return [m.to_contact() for m in extract_mentions(readout)]
 
 
-def _kind(clause: ContactClause, from_title: str, first: bool) -> str:
-    """The clause's kind; where its verb is vague ("spoke", "had a conversation") the
-    title's kind for the readout's first contact ("Call with ..."), else a phone call
-    (how readouts phrase calls)."""
+def _kind(
+    clause: ContactClause, from_title: str, first: bool, sentence: str = "", title: str = ""
+) -> str:
+    """The clause's kind; where its verb is vague ("spoke", "had a conversation") a
+    meeting when the sentence sets it at a gathering attended in person ("After the CSTO
+    summit, ..."), else the title's kind for the readout's first contact ("Call with ..."),
+    else a phone call (how readouts phrase calls)."""
     if first and from_title == "video call" and clause.kind in ("", "meeting", "talks"):
         return "video call"
     if first and from_title == "talks" and clause.kind == "meeting":
         return "talks"  # the Kremlin's "Russian-Belarusian talks": a meeting, formally
     if clause.kind:
         return clause.kind
-    if first and from_title and from_title != "joint statement":
-        return from_title
-    return "phone call"
+    titled = first and from_title and from_title != "joint statement"
+    kind = from_title if titled else "phone call"
+    if kind == "phone call" and at_gathering(sentence) and not _SAYS_CALL.search(title):
+        return "meeting"  # a "Conversation with ..." title, unlike "Telephone conversation"
+    return kind
+
+
+_SAYS_CALL = re.compile(r"\b(?:tele)?phone|\bcalls?\b|\bvideo", re.I)
 
 
 def _place(clause: str, verb_end: int, people: list[Participant]) -> str:
