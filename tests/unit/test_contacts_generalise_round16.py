@@ -210,3 +210,40 @@ def test_the_kind_a_count_asks_for(question, kinds, noun):
 def test_a_count_of_phone_conversations_counts_no_meeting(answerer):
     text = header(answerer, "What was the number of phone conversations between Biden and Fiala?")
     assert "record 2 phone calls between" in text, text
+
+
+def test_a_terse_count_names_its_pair_after_the_contact_noun(answerer):
+    text = header(answerer, "how many phone calls biden-fiala 2023")
+    assert "record 2 phone calls between Joseph R. Biden and Petr Fiala in 2023" in text, text
+
+
+def test_how_many_calls_in_a_sentence_that_names_no_one_is_no_count():
+    from readout_qa.contacts.people import People
+    from readout_qa.contacts.questions import parse_question
+
+    people = People([("Joseph R. Biden", "President", "United States")] * 5)
+    assert parse_question("How many calls are recorded in the readouts overall?", people) is None
+
+
+GROUP = (
+    (
+        "wh-group",
+        "2023-02-01",
+        WH,
+        "President Biden convened a call today with Prime Minister Petr Fiala of the Czech "
+        "Republic and President Gitanas Nausėda of Lithuania to discuss support for Ukraine.",
+    ),
+)
+
+
+def test_one_group_contact_counted_reads_as_english(tmp_path):
+    store = FakeStore(*GROUP)
+    table = ContactsTable(tmp_path / "contacts.sqlite")
+    table.sync(store)
+    text = header(
+        ContactsAnswerer(lambda: table, store.bodies),
+        "How many calls did Biden and Fiala have in 2023?",
+    )
+    assert (
+        "record 1 phone call between Joseph R. Biden and Petr Fiala in 2023 (with other" in text
+    ), text

@@ -479,13 +479,13 @@ def _header(asked, persons, unknown, contacts: list[Contact]) -> str:
     wider = sum(len(c.participants) > len(persons) for c in contacts)
     if len(persons) >= 2 and wider:  # group calls and summits count; say how many there are
         which = (
-            "it"
+            ""  # one contact: "(with other leaders as well)"
             if len(contacts) == 1
-            else "all of them"
+            else "all of them "
             if wider == len(contacts)
-            else (f"{wider} of them")
+            else (f"{wider} of them ")
         )
-        tail = f" ({which} with other leaders as well){tail}"
+        tail = f" ({which}with other leaders as well){tail}"
     noun = _noun(contacts)
     if asked.shape == "count":
         noun, tail = _count_words(asked, contacts, tail)

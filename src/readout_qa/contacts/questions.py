@@ -153,7 +153,10 @@ _COUNT = re.compile(
     r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
     r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
     # "putin raisi calls 2022 how many", "... - how many total"
-    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$",
+    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$"
+    # terse: "how many phone calls biden-netanyahu oct 2023" (the contact noun says what)
+    r"|\bhow\s+many\s+(?:(?:phone|telephone|video|separate|bilateral|in[\s-]person)\s+)?"
+    r"(?:calls|meetings|conversations|contacts)\s+(?=[a-z])",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
