@@ -247,3 +247,28 @@ def test_one_group_contact_counted_reads_as_english(tmp_path):
     assert (
         "record 1 phone call between Joseph R. Biden and Petr Fiala in 2023 (with other" in text
     ), text
+
+
+# ------------------------------------------------------------------ one each
+
+
+def test_an_officials_separate_calls_are_one_call_each():
+    body = (
+        "National Security Advisor Jake Sullivan spoke separately today with Prime Minister "
+        "Petr Fiala of the Czech Republic and President Gitanas Nausėda of Lithuania."
+    )
+    r = Readout(doc_id="x", title="", date="2023-06-02", source="", publisher=WH, text=body)
+    got = sorted(tuple(sorted(c.participants)) for c in extract_contacts(r))
+    assert got == [
+        ("Gitanas Nausėda", "Jake Sullivan"),
+        ("Jake Sullivan", "Petr Fiala"),
+    ], got
+
+
+def test_a_joint_meeting_of_an_official_stays_one():
+    body = (
+        "National Security Advisor Jake Sullivan met today with Prime Minister Petr Fiala of "
+        "the Czech Republic and President Gitanas Nausėda of Lithuania in Vilnius."
+    )
+    r = Readout(doc_id="x", title="", date="2023-06-02", source="", publisher=WH, text=body)
+    assert [len(c.participants) for c in extract_contacts(r)] == [3]

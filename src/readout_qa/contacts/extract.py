@@ -157,7 +157,7 @@ def extract_mentions(readout: Readout) -> list[Mention]:
             continue
         title = src.readout.title or ""
         kind = _kind(clause, src.title_kind, not mentions, sentence=sentence, title=title)
-        groups = _one_by_one(src, text, people)
+        groups = _one_by_one(src, text, people, subject)
         for group in groups:
             mention = _mention(src, len(mentions), (start, end), clause, kind, group)
             mention.separate = len(groups) > 1
@@ -312,11 +312,17 @@ _SEVERAL = re.compile(
 )
 
 
-def _one_by_one(src: _Source, clause: str, people: list[Participant]) -> list[list[Participant]]:
+def _one_by_one(
+    src: _Source, clause: str, people: list[Participant], subject: str = ""
+) -> list[list[Participant]]:
     """ "had telephone conversations with President A, President B and Prime Minister C":
-    one call with each, not one call of all; any other clause is one contact."""
+    one call with each, not one call of all; any other clause is one contact. The one on
+    this side is the publisher's principal, else the one person the subject names ("Mr.
+    Sullivan also held bilateral meetings with A, B, and C": an official's readout)."""
     own = [p for p in people if _own(src, p)]
-    others = [p for p in people if not _own(src, p)]
+    if not own and subject:
+        own = [p for p in people if p.name.split()[-1] in subject]
+    others = [p for p in people if p not in own]
     if len(own) == 1 and len(others) >= 2 and _SEVERAL.search(clause):
         return [[own[0], other] for other in others]
     return [people]
