@@ -479,14 +479,48 @@ def _header(asked, persons, unknown, contacts: list[Contact]) -> str:
     wider = sum(len(c.participants) > len(persons) for c in contacts)
     if len(persons) >= 2 and wider:  # group calls and summits count; say how many there are
         which = (
-            "it"
+            ""  # one contact: "(with other leaders as well)"
             if len(contacts) == 1
-            else "all of them"
+            else "all of them "
             if wider == len(contacts)
-            else (f"{wider} of them")
+            else (f"{wider} of them ")
         )
-        tail = f" ({which} with other leaders as well){tail}"
-    return f"{readouts} record {len(contacts)} {_noun(contacts)} {between}{asked.period}{tail}"
+        tail = f" ({which}with other leaders as well){tail}"
+    noun = _noun(contacts)
+    if asked.shape == "count":
+        noun, tail = _count_words(asked, contacts, tail)
+    return f"{readouts} record {len(contacts)} {noun} {between}{asked.period}{tail}"
+
+
+_ASKED_PLURAL = {
+    "call or meeting": "calls and meetings",
+    "call": "calls",
+    "phone call": "phone calls",
+    "video call": "video calls",
+    "meeting": "meetings",
+    "joint statement": "joint statements",
+}
+
+
+def _count_words(asked: ContactQuestion, contacts: list[Contact], tail: str) -> tuple[str, str]:
+    """A count names what it counts in the question's words ("how many times did they
+    talk or meet": calls and meetings, even if all were calls -- then it says so; "how
+    many phone calls": phone calls), so the number is read as what was asked."""
+    if len(contacts) == 1:
+        return _noun(contacts), tail
+    noun = _ASKED_PLURAL.get(asked.noun, _noun(contacts))
+    notes: list[str] = []
+    if asked.noun == "call or meeting":
+        kinds = {c.kind for c in contacts}
+        if kinds <= _CALLS:
+            notes.append("all of them calls")
+        elif not kinds & _CALLS and "joint statement" not in kinds:
+            notes.append("all of them meetings")
+    if not notes:
+        return noun, tail
+    if tail.startswith(" ("):  # " (2 of them with other leaders as well):"
+        return noun, f" ({'; '.join(notes)}; {tail[2:]}"
+    return noun, f" ({'; '.join(notes)}){tail}"
 
 
 def answer_lines(

@@ -237,6 +237,24 @@ def refine_kind(kind: str, clause: str) -> str:
     return kind
 
 
+# "After the CSTO summit, Vladimir Putin and ... had a brief conversation", "spoke with
+# ... on the sidelines of the summit": a gathering the two attended in person frames the
+# contact, so a verb that does not say how ("had a conversation", "spoke") is a meeting,
+# whatever the title's "Conversation with ..." suggests (unless the gathering was by video).
+_AT_GATHERING = re.compile(
+    r"\b(?:(?:after|following|during|at)\s+the\s+(?:[\w’'-]+\s+){0,6}?"
+    r"(?:summit|forum|session|conference|ceremony|talks|negotiations|plenary)\b"
+    r"|on\s+the\s+(?:sidelines|margins)\s+of\b)",
+    re.I,
+)
+
+
+def at_gathering(sentence: str) -> bool:
+    """Whether the sentence frames its contact by a gathering attended in person (see
+    :data:`_AT_GATHERING`): the contact took place there, face to face."""
+    return bool(_AT_GATHERING.search(sentence)) and not _VIDEO.search(sentence)
+
+
 def find_place(clause: str, start: int) -> str:
     """The place a clause names after ``start`` ("in Lima, Peru", "at the White House"),
     a city or country ("in ...") before a venue ("at ..."); "" when none."""

@@ -20,6 +20,7 @@ from ..models import Contact, ContactReadout, Readout
 from ..names import find_names
 from .clauses import (
     ContactClause,
+    at_gathering,
     contact_clause,
     find_place,
     is_speaker_label,
@@ -154,8 +155,9 @@ def extract_mentions(readout: Readout) -> list[Mention]:
         if not _is_contact(src, people):
             unclear.append((start, end, text))
             continue
-        kind = _kind(clause, src.title_kind, first=not mentions)
-        groups = _one_by_one(src, text, people)
+        title = src.readout.title or ""
+        kind = _kind(clause, src.title_kind, not mentions, sentence=sentence, title=title)
+        groups = _one_by_one(src, text, people, subject)
         for group in groups:
             mention = _mention(src, len(mentions), (start, end), clause, kind, group)
             mention.separate = len(groups) > 1
@@ -310,11 +312,17 @@ _SEVERAL = re.compile(
 )
 
 
-def _one_by_one(src: _Source, clause: str, people: list[Participant]) -> list[list[Participant]]:
+def _one_by_one(
+    src: _Source, clause: str, people: list[Participant], subject: str = ""
+) -> list[list[Participant]]:
     """ "had telephone conversations with President A, President B and Prime Minister C":
-    one call with each, not one call of all; any other clause is one contact."""
+    one call with each, not one call of all; any other clause is one contact. The one on
+    this side is the publisher's principal, else the one person the subject names ("Mr.
+    Sullivan also held bilateral meetings with A, B, and C": an official's readout)."""
     own = [p for p in people if _own(src, p)]
-    others = [p for p in people if not _own(src, p)]
+    if not own and subject:
+        own = [p for p in people if p.name.split()[-1] in subject]
+    others = [p for p in people if p not in own]
     if len(own) == 1 and len(others) >= 2 and _SEVERAL.search(clause):
         return [[own[0], other] for other in others]
     return [people]
@@ -765,19 +773,27 @@ def extract_contacts(readout: Readout) -> list[Contact]:
     return [m.to_contact() for m in extract_mentions(readout)]
 
 
-def _kind(clause: ContactClause, from_title: str, first: bool) -> str:
-    """The clause's kind; where its verb is vague ("spoke", "had a conversation") the
-    title's kind for the readout's first contact ("Call with ..."), else a phone call
-    (how readouts phrase calls)."""
+def _kind(
+    clause: ContactClause, from_title: str, first: bool, sentence: str = "", title: str = ""
+) -> str:
+    """The clause's kind; where its verb is vague ("spoke", "had a conversation") a
+    meeting when the sentence sets it at a gathering attended in person ("After the CSTO
+    summit, ..."), else the title's kind for the readout's first contact ("Call with ..."),
+    else a phone call (how readouts phrase calls)."""
     if first and from_title == "video call" and clause.kind in ("", "meeting", "talks"):
         return "video call"
     if first and from_title == "talks" and clause.kind == "meeting":
         return "talks"  # the Kremlin's "Russian-Belarusian talks": a meeting, formally
     if clause.kind:
         return clause.kind
-    if first and from_title and from_title != "joint statement":
-        return from_title
-    return "phone call"
+    titled = first and from_title and from_title != "joint statement"
+    kind = from_title if titled else "phone call"
+    if kind == "phone call" and at_gathering(sentence) and not _SAYS_CALL.search(title):
+        return "meeting"  # a "Conversation with ..." title, unlike "Telephone conversation"
+    return kind
+
+
+_SAYS_CALL = re.compile(r"\b(?:tele)?phone|\bcalls?\b|\bvideo", re.I)
 
 
 def _place(clause: str, verb_end: int, people: list[Participant]) -> str:

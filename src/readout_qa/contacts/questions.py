@@ -153,7 +153,10 @@ _COUNT = re.compile(
     r"|prime\s+ministers)\b(?=.*\b(?:between|took\s+place|happened|were\s+there|did)\b"
     r"|\s+(?:in|during|between|with|since|over|across)\b|\s*\?)"
     # "putin raisi calls 2022 how many", "... - how many total"
-    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$",
+    r"|\bhow\s+many(?:\s+(?:in\s+)?(?:total|altogether|overall|combined|all\s+told))?\s*\?*\s*$"
+    # terse: "how many phone calls biden-netanyahu oct 2023" (the contact noun says what)
+    r"|\bhow\s+many\s+(?:(?:phone|telephone|video|separate|bilateral|in[\s-]person)\s+)?"
+    r"(?:calls|meetings|conversations|contacts)\s+(?=[a-z])",
     re.I,
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
@@ -254,18 +257,25 @@ class ContactQuestion:
 def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
     """(kinds, noun) the contact words of a question name; None when it names none."""
     families: list[str] = []
-    speak = list(_SPEAK.finditer(q))
+    # "phone conversations", "telephone talks": the speak word says how, as "by phone" does
+    speak = [
+        (m, bool(m.group("phone")) or _PHONE_BEFORE.search(q, 0, m.start()) is not None)
+        for m in _SPEAK.finditer(q)
+    ]
     if _JOINT.search(q):
         return ("joint statement",), "joint statement"
-    if _CALL.search(q) or _VIDEO.search(q) or any(m.group("phone") for m in speak):
+    if _CALLS_ONLY.search(q):  # "how often did they talk, counting phone calls only?"
+        return (("phone call",), "phone call") if _BY_PHONE.search(q) else (_CALL_KINDS, "call")
+    if _CALL.search(q) or _VIDEO.search(q) or any(phone for _, phone in speak):
         families.append("call")
     if _MEET.search(q):
         families.append("meeting")
-    if any(not m.group("phone") for m in speak) or len(families) == 2:
+    if any(not phone for _, phone in speak) or len(families) == 2:
         return None, "call or meeting"
     if families == ["call"]:
-        if _VIDEO.search(q) and not _CALL.search(q):
-            return ("video call",), "call"
+        # "video calls": the "calls" of "video calls" is no other kind of call
+        if _VIDEO.search(q) and not _CALL.search(_VIDEO.sub(" ", q)):
+            return ("video call",), "video call"
         if _BY_PHONE.search(q) and not _VIDEO.search(q):
             return ("phone call",), "phone call"  # "phone calls": not a video summit
         return ("phone call", "video call"), "call"
@@ -282,6 +292,12 @@ def _kinds(q: str) -> tuple[tuple[str, ...] | None, str] | None:
 _IN_PERSON = re.compile(
     r"\b(?:in[\s-]person|face[\s-]to[\s-]face|physically|in\s+the\s+same\s+room)\b", re.I
 )
+_PHONE_BEFORE = re.compile(r"\b(?:tele)?phone\s+$", re.I)
+_CALLS_ONLY = re.compile(
+    r"\b(?:(?:tele)?phone\s+)?calls?\s+only\b|\bonly\s+(?:the\s+)?(?:(?:tele)?phone\s+)?calls\b",
+    re.I,
+)
+_CALL_KINDS = ("phone call", "video call")
 _TIMELINE_WORD = re.compile(r"\b(?:timeline|chronology)\b", re.I)
 
 
