@@ -225,14 +225,22 @@ def match_readout(
     found = set()
     for n, country, ckey in zip(names, q.name_countries, q.name_country_keys, strict=True):
         # "Ottawa", "American": the readout's country tags
-        if named(n, words) or (ckey and (meta.get(ckey) or own == country)):
+        if (
+            name_in(n, words)
+            or (n in HONORIFICS and named(n, words))
+            or (ckey and (meta.get(ckey) or own == country))
+        ):
             found.add(n)
     first = lead if first is None else first
 
     def opens_with(n: str, country: str | None, opening: frozenset[str]) -> bool:
         # "Bangui's leader": a readout whose title says "Central African Republic", or
         # the publisher's own side ("the Kremlin chief" in a Kremlin readout)
-        return named(n, opening) or bool(country and (own == country or name_in(country, opening)))
+        return (
+            name_in(n, opening)
+            or (n in HONORIFICS and named(n, opening))
+            or bool(country and (own == country or name_in(country, opening)))
+        )
 
     return DocMatch(
         names_found=sum(1 for n in people if n in found),
