@@ -316,6 +316,13 @@ def test_which_leaders_met_in_a_city_asks_where_and_a_trip_aside_or_a_period_doe
     assert asked.place == ""
 
 
+def test_who_did_someone_meet_in_a_city_asks_where_as_which_leaders_does():
+    """ "in Munich" says where, not whom: before, the city was read as a name the table did not
+    know and the question went to the search, which quoted one of the two meetings."""
+    asked = ask("Who did Harris meet in Munich in February 2022?")
+    assert (asked.place, asked.names, asked.since) == ("Munich", ["Harris"], "2022-02-01")
+
+
 def test_a_header_for_alternatives_alone_names_them_without_a_country_list():
     """Every person asked about is an alternative and no country is asked: the header says
     "between A or B" (it indexed an empty country list and failed)."""

@@ -191,6 +191,8 @@ _WHICH_LEADERS = re.compile(
     r"|presidents?|prime\s+ministers?|counterparts?)\b[^?]*?\b(?:did|has|have)\b",
     re.I,
 )
+# "Who did Harris meet in Munich ...?": asks for counterparts, as "which leaders" does
+_WHO_DID = re.compile(r"\bwho\s+(?:did|has|have)\b", re.I)
 _LEADERS = re.compile(
     r"\b(?:leaders?|heads?\s+of\s+(?:state|government)|counterparts?|presidents|prime\s+ministers)\b",
     re.I,
@@ -392,7 +394,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         # next ...": the contact named dates the window; its counterpart is not asked about
         a, b = aside.span("who")
         plain = plain[:a] + " " * (b - a) + plain[b:]
-    which = _WHICH_LEADERS.search(q)
+    which = _WHICH_LEADERS.search(q) or _WHO_DID.search(q)
     # after the verb it asks about ("did Biden meet in Jeddah"), not in an aside about a
     # trip to several places ("During her trip to the APEC summit in Bangkok and ...")
     place = _asked_place(plain, is_person, which.end()) if which else None
