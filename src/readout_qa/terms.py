@@ -25,8 +25,11 @@ QUESTION_WORDS = frozenset(
     values amount amounts size large big number figure figures sum total during times time
     often ever occasions occasion
     first second third latter former later earlier previous next besides came come up
-    phone phoned telephone video videoconference conversation conversations""".split()
+    phone phoned telephone video videoconference conversation conversations
+    topics issues subjects matters""".split()
 )
+# ("Which topics/issues did they discuss?" asks what they discussed: the readout's own words for
+# it are the answer, not sentences that happen to say "issues".)
 # ("first", "second", "later" point at one part of a two-part question: "what ... in the
 # first call, and what ... in the second?"; they say which readout, not what about.)
 STOPWORDS = frozenset(STOPWORDS_EN) | {"also", "would", "could", "should", "may", "might"}

@@ -218,3 +218,17 @@ def test_a_name_that_names_a_thing_is_what_is_asked_about():
         "Did Putin and Macron discuss the Minsk agreements?", [make_passage("talks", body)]
     )
     assert chosen[0] == "The Minsk agreements alone can settle the crisis."
+
+
+def test_which_topics_asks_what_they_discussed_not_for_the_word_topics():
+    """ "Which topics did they discuss?" is answered by what the readout says they discussed,
+    not by a sentence that happens to say "topics"."""
+    body = (
+        "President Biden met Prime Minister Kishida to discuss the alliance and regional security. "
+        "They agreed the alliance has never been stronger. "
+        "Other topics came up at the end."
+    )
+    chosen, _ = _answer(
+        "Which topics did Biden and Kishida discuss?", [make_passage("kishida", body)]
+    )
+    assert chosen[0].startswith("President Biden met Prime Minister Kishida")
