@@ -98,6 +98,21 @@ def test_the_first_two_months_of_a_span_of_months():
     assert asked.shape == "list"
 
 
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("Who did Putin call in the last two weeks of March 2023?", "2023-03-18", "2023-03-31"),
+        ("List Putin's calls in the first three weeks of May 2023.", "2023-05-01", "2023-05-21"),
+        ("List Putin's calls in the last six months of 2022.", "2022-07-01", "2022-12-31"),
+    ],
+)
+def test_the_first_or_last_weeks_or_months_of_a_period(question, since, until):
+    people = People([("Vladimir Putin", "President", "Russia")] * 5)
+    asked = parse_question(question, people)
+    assert asked is not None and (asked.since, asked.until) == (since, until)
+    assert asked.shape == "list"
+
+
 def test_a_window_from_a_month_up_to_a_day(answerer):
     text = text_of(
         answerer,

@@ -1172,7 +1172,7 @@ _ONWARDS = re.compile(
 )
 _PART = re.compile(
     r"\b(?:(?P<end>first|last|final)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|[1-9]|1[01])\s+months\s+of"
+    r"|eleven|[1-9]|1[01])\s+(?P<unit>months|weeks)\s+of"
     r"|(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
     r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
@@ -1196,6 +1196,13 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if m is None:
         return since, until
     days = (until - since).days + 1
+    if m.group("end") and m.group("unit").lower() == "weeks":  # "the last two weeks of May"
+        n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
+        if 7 * n >= days:
+            return since, until
+        if m.group("end").lower() == "first":
+            return since, since + dt.timedelta(days=7 * n - 1)
+        return until - dt.timedelta(days=7 * n - 1), until
     if m.group("end"):  # "the last three months of 2021": October to December
         n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
         months = (until.year - since.year) * 12 + until.month - since.month + 1
