@@ -104,6 +104,7 @@ def test_the_first_two_months_of_a_span_of_months():
         ("Who did Putin call in the last two weeks of March 2023?", "2023-03-18", "2023-03-31"),
         ("List Putin's calls in the first three weeks of May 2023.", "2023-05-01", "2023-05-21"),
         ("List Putin's calls in the last six months of 2022.", "2022-07-01", "2022-12-31"),
+        ("who did putin talk to in the first two weeks of march 2023?", "2023-03-01", "2023-03-14"),
     ],
 )
 def test_the_first_or_last_weeks_or_months_of_a_period(question, since, until):

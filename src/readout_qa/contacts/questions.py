@@ -170,7 +170,11 @@ _ASKS_WHEN = re.compile(
     r"|latest|most))\b",
     re.I,
 )
-_FIRST = re.compile(r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?))", re.I)
+_FIRST = re.compile(
+    r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?"
+    r"|[\w-]+\s+(?:weeks|months|days)\s+of\b))",
+    re.I,
+)
 _LAST = re.compile(
     r"\b(?:last(?!\s+(?:week|month|year|half|quarter|(?:[\w-]+\s+)?(?:weeks|months|days)\s+of\b))"
     r"|latest|final|most\s+recent(?:ly)?)\b",
