@@ -137,3 +137,4 @@ def test_an_office_named_alone_is_whoever_held_it(answerer):
     )
     assert "Castro" in text and "Mottley" in text, text
     assert "Fiala" not in text, text  # the President's call, not the Vice President's
+    assert "between Kamala Harris and foreign leaders" in text, text
