@@ -433,7 +433,7 @@ def _noun(contacts: list[Contact]) -> str:
 def _between(asked: ContactQuestion, persons: list[Person], unknown: list[str], n: int) -> str:
     names = [p.name for p in persons] + unknown
     alternatives = [p.name for p in persons if p.name in asked.alternatives]
-    if alternatives:
+    if len(alternatives) > 1:  # one office holder alone ("the Vice President") is no choice
         required = [n for n in names if n not in alternatives]
         either = f"{', '.join(alternatives[:-1])} or {alternatives[-1]}"
         if not required:

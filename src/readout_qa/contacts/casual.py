@@ -52,8 +52,12 @@ _MONTH_ABBR = re.compile(
 )
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
 _MONTH_NAMES = "|".join(m.lower() for m in MONTHS)
+# ("april to june 2022": the first month of a range whose last one has the year)
 _MONTH_WORD = re.compile(
-    rf"\b({_MONTH_NAMES})(?=\s+\d|\s*[-–]\s*(?:{_MONTH_NAMES})\b)|(?<=[-–])({_MONTH_NAMES})(?=\s+\d)"
+    rf"\b({_MONTH_NAMES})(?=\s+\d|\s*[-–]\s*(?:{_MONTH_NAMES})\b"
+    rf"|\s+(?:to|through|thru|till|until|and)\s+(?:{_MONTH_NAMES})\s+\d)"
+    rf"|(?<=[-–])({_MONTH_NAMES})(?=\s+\d)",
+    re.I,
 )
 # "did trump talk to", "when did biden and xi meet": the slot before a contact verb is a
 # person's, so a surname there is taken even when it is also an English word

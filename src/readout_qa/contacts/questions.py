@@ -170,9 +170,15 @@ _ASKS_WHEN = re.compile(
     r"|latest|most))\b",
     re.I,
 )
-_FIRST = re.compile(r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?))", re.I)
+_FIRST = re.compile(
+    r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?"
+    r"|[\w-]+\s+(?:weeks|months|days)\s+of\b))",
+    re.I,
+)
 _LAST = re.compile(
-    r"\b(?:last(?!\s+(?:week|month|year|half|quarter))|latest|final|most\s+recent(?:ly)?)\b", re.I
+    r"\b(?:last(?!\s+(?:week|month|year|half|quarter|(?:[\w-]+\s+)?(?:weeks|months|days)\s+of\b))"
+    r"|latest|final|most\s+recent(?:ly)?)\b",
+    re.I,
 )
 _LIST = re.compile(
     _LEAD + r"(?:when\s+(?:did|have|has|were|was)\b|list\b|(?:trace|chart|chronicle|outline|map)\s"
@@ -426,6 +432,9 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         if others[0] and any(is_person(n) for n in others[0]):
             plain, found_people = timeless, others
     names, optional, countries = found_people
+    if names is not None and not names:
+        # "Which leaders did the Vice President meet": the office is the only side named
+        names = [n for n in _office_holders(plain, [], people, _publisher(q.lower()))]
     if names is None or not any(is_person(n) for n in names):
         return None
     if region is not None:
@@ -1077,6 +1086,12 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
         spans.append((d, d))
     if spans:
         spans += [(d, d) for d in _days_without_year(q)]
+        # "from December 2021 up to February 23, 2022": a month named alone is the other end
+        spans += [
+            period_span(year, month)
+            for year, month in find_periods(q)
+            if month is not None and not any((s.year, s.month) == (year, month) for s, _ in spans)
+        ]
     if not spans:
         for year, month in find_periods(q) + _months_without_year(q):
             spans.append(period_span(year, month))
@@ -1095,6 +1110,10 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     starts += named_at  # where a day named by occasion was ("after Christmas 2021")
     before = q[: min(starts)] if starts else ""
     if len(spans) > 1:  # "from October through December 2021": both ends are named
+        after = _SINCE.search(before[-12:])
+        if after and after.group(0).lower().startswith("after") and (since, since) in spans:
+            # "after Feb 6 2022 (through June 2022)": the day named as the bound is not in
+            since += dt.timedelta(days=1)
         return since.isoformat(), until.isoformat(), _label(since, until)
     # "After Russia launched its operation on February 24, 2022, ...", "before the start of
     # the operation on 24 Feb 2022": the word that opens the phrase naming the date
@@ -1156,13 +1175,18 @@ _ONWARDS = re.compile(
     r"\b(?:19|20)\d\d\)?\s*(?:on(?:wards?)?|and\s+(?:after|later|since)|or\s+later)\b", re.I
 )
 _PART = re.compile(
-    r"\b(?:(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
+    r"\b(?:(?P<end>first|last|final)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|[1-9]|1[01])\s+(?P<unit>months|weeks)\s+of"
+    r"|(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
     r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
     r"|(?P<q>q[1-4])"
     r"|(?P<third>early|mid(?:dle)?|late|end)\b(?:\s+of)?(?=\s*(?:-\s*)?[A-Z(](?!ast\b)|\s+(?:19|20)\d\d))",
     re.I,
 )
+_NUMBER_WORDS = {
+    w: i + 2 for i, w in enumerate("two three four five six seven eight nine ten eleven".split())
+}
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "latter": 1, "third": 2, "3rd": 2}
 _ORDINAL |= {"fourth": 3, "4th": 3, "last": 3}
 
@@ -1176,6 +1200,23 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if m is None:
         return since, until
     days = (until - since).days + 1
+    if m.group("end") and m.group("unit").lower() == "weeks":  # "the last two weeks of May"
+        n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
+        if 7 * n >= days:
+            return since, until
+        if m.group("end").lower() == "first":
+            return since, since + dt.timedelta(days=7 * n - 1)
+        return until - dt.timedelta(days=7 * n - 1), until
+    if m.group("end"):  # "the last three months of 2021": October to December
+        n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
+        months = (until.year - since.year) * 12 + until.month - since.month + 1
+        if since.day != 1 or (until + dt.timedelta(days=1)).day != 1 or n >= months:
+            return since, until
+        if m.group("end").lower() == "first":
+            last = since.month + n - 1
+            return since, period_span(since.year + (last - 1) // 12, (last - 1) % 12 + 1)[1]
+        first = until.month - n + 1
+        return period_span(until.year + (first - 1) // 12, (first - 1) % 12 + 1)[0], until
     if m.group("week"):  # "the first week of March 2022": days 1-7; the last: its last 7
         word = m.group("week").lower()
         if word == "last":
