@@ -7,16 +7,14 @@ government ("the Biden White House") and "leaders" meaning another country's off
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import WH, FakeStore
+from test_contacts_table import WH, answer_text, contacts_answerer
 
-from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer, _fits
+from readout_qa.contacts.answerer import _fits
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.offices import find_body_offices, find_country_offices, holds_office
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import _period, parse_question
 from readout_qa.contacts.regions import find_region
-from readout_qa.contacts.table import ContactsTable
 from readout_qa.models import Contact
 
 PEOPLE = People(
@@ -155,14 +153,10 @@ ACTIVIST = (
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(PRESIDENT, PRIME_MINISTER, NSA_CALL, SPEAKER, ACTIVIST)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, PRESIDENT, PRIME_MINISTER, NSA_CALL, SPEAKER, ACTIVIST)
 
 
-def text_of(answerer: ContactsAnswerer, question: str) -> str:
-    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+text_of = answer_text
 
 
 def test_an_office_of_a_country_stands_for_whoever_held_it(answerer):

@@ -8,16 +8,13 @@ readout stating one meeting twice."""
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import WH, FakeStore
+from test_contacts_table import WH, answer_text, contacts_answerer
 
-from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.clauses import contact_clause
 from readout_qa.contacts.extract import extract_contacts
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import parse_question
-from readout_qa.contacts.table import ContactsTable
 from readout_qa.models import Readout
 
 KREMLIN = "President of Russia (kremlin.ru)"
@@ -176,14 +173,10 @@ OTHER = (
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(ONE_READOUT_TWICE, OTHER)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, ONE_READOUT_TWICE, OTHER)
 
 
-def text_of(answerer: ContactsAnswerer, question: str) -> str:
-    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+text_of = answer_text
 
 
 def test_one_readout_stating_one_meeting_twice_counts_once(answerer):

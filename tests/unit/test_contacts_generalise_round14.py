@@ -11,14 +11,11 @@ Christmas Day") or without a year, "after X left office", "the next to meet him 
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import WH, FakeStore
+from test_contacts_table import WH, answer_text, contacts_answerer
 
-from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import may_ask_about_contacts, parse_question
-from readout_qa.contacts.table import ContactsTable
 from readout_qa.question_routing import asks_what_was_said
 
 PEOPLE = People(
@@ -255,14 +252,10 @@ CALLS = [
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(*CALLS)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, *CALLS)
 
 
-def text_of(answerer: ContactsAnswerer, question: str) -> str:
-    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+text_of = answer_text
 
 
 def test_an_occasions_day_lists_the_contacts_of_that_day_in_any_year(answerer):

@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_contacts_table import WH, FakeStore
+from test_contacts_table import WH, answer_text, contacts_answerer
 
-from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer
 from readout_qa.contacts.extract import extract_contacts
 from readout_qa.contacts.named_days import find_named_days
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import parse_question
-from readout_qa.contacts.table import ContactsTable
 from readout_qa.models import Readout
 
 KREMLIN = "President of Russia (kremlin.ru)"
@@ -116,14 +113,10 @@ READOUTS = (
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(*READOUTS)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, *READOUTS)
 
 
-def text_of(answerer: ContactsAnswerer, question: str) -> str:
-    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+text_of = answer_text
 
 
 def test_who_did_x_call_lists_counterparts_abroad(answerer):

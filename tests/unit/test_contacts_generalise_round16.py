@@ -9,7 +9,7 @@ all were one kind; "phone calls" when phone calls were asked)."""
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import WH, FakeStore
+from test_contacts_table import WH, FakeStore, contacts_answerer
 
 from readout_qa.answerers import Sentence
 from readout_qa.contacts.answerer import ContactsAnswerer
@@ -126,10 +126,7 @@ READOUTS = (
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(*READOUTS)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, *READOUTS)
 
 
 def header(answerer: ContactsAnswerer, question: str) -> str:

@@ -10,13 +10,10 @@ meet ...": whoever held it)."""
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import KREMLIN, WH, FakeStore
+from test_contacts_table import KREMLIN, WH, answer_text, contacts_answerer
 
-from readout_qa.answerers import Sentence
-from readout_qa.contacts.answerer import ContactsAnswerer
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import parse_question
-from readout_qa.contacts.table import ContactsTable
 
 
 def _kremlin(doc_id: str, date: str, verb: str) -> tuple[str, str, str, str]:
@@ -62,14 +59,10 @@ READOUTS = (
 
 @pytest.fixture
 def answerer(tmp_path):
-    store = FakeStore(*READOUTS)
-    table = ContactsTable(tmp_path / "contacts.sqlite")
-    table.sync(store)
-    return ContactsAnswerer(lambda: table, store.bodies)
+    return contacts_answerer(tmp_path, *READOUTS)
 
 
-def text_of(answerer: ContactsAnswerer, question: str) -> str:
-    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+text_of = answer_text
 
 
 def months_in(text: str) -> list[str]:

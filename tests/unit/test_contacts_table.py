@@ -92,6 +92,24 @@ class FakeStore:
         }
 
 
+def contacts_answerer(folder, *readouts: tuple[str, str, str, str]):
+    """A contacts answerer over a table derived from ``readouts`` (a real SQLite table in
+    ``folder``): the fixture every question-reading test of the contacts rounds starts from."""
+    from readout_qa.contacts.answerer import ContactsAnswerer
+
+    store = FakeStore(*readouts)
+    table = ContactsTable(folder / "contacts.sqlite")
+    table.sync(store)
+    return ContactsAnswerer(lambda: table, store.bodies)
+
+
+def answer_text(answerer, question: str) -> str:
+    """The answer's sentences as one string."""
+    from readout_qa.answerers import Sentence
+
+    return " ".join(e.text for e in answerer.stream(question, None, []) if isinstance(e, Sentence))
+
+
 def mentions_of(*readouts: tuple[str, str, str, str]):
     out = []
     for doc_id, date, publisher, body in readouts:
