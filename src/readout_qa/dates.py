@@ -391,12 +391,6 @@ def find_yearless_days(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_holidays(text: str) -> list[tuple[int, int, tuple[int, int]]]:
-    """(start, end, (month, day)) of each day ``text`` names by its occasion ("Christmas
-    Day"): the words say when, so a reader of names can set them aside."""
-    return [(m.start(), m.end(), HOLIDAYS[m.group(0).lower()]) for m in _HOLIDAY.finditer(text)]
-
-
 # Words that only say when: they pick a readout, never a sentence.
 DATE_WORDS = frozenset(_MONTH_WORDS)
 

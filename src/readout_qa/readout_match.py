@@ -160,12 +160,10 @@ HONORIFICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def named(name: str, words: frozenset[str]) -> bool:
-    """Whether a readout's ``words`` name ``name`` or, for an honorific, whom it stands for."""
-    if name_in(name, words):
-        return True
-    forms = HONORIFICS.get(name)
-    return forms is not None and any(name_in(f, words) for f in forms)
+def honorific_in(name: str, words: frozenset[str]) -> bool:
+    """Whether a readout's ``words`` name whom the honorific ``name`` stands for (callers ask
+    only for honorifics: the check runs per name and readout)."""
+    return any(name_in(f, words) for f in HONORIFICS[name])
 
 
 @dataclass(frozen=True)
@@ -227,7 +225,7 @@ def match_readout(
         # "Ottawa", "American": the readout's country tags
         if (
             name_in(n, words)
-            or (n in HONORIFICS and named(n, words))
+            or (n in HONORIFICS and honorific_in(n, words))
             or (ckey and (meta.get(ckey) or own == country))
         ):
             found.add(n)
@@ -238,7 +236,7 @@ def match_readout(
         # the publisher's own side ("the Kremlin chief" in a Kremlin readout)
         return (
             name_in(n, opening)
-            or (n in HONORIFICS and named(n, opening))
+            or (n in HONORIFICS and honorific_in(n, opening))
             or bool(country and (own == country or name_in(country, opening)))
         )
 

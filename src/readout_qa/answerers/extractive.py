@@ -194,7 +194,7 @@ def select(
         return _summary(cands, passages, doc_rank, cfg, matches or {})
     ranked = sorted(cands, key=lambda c: c.score, reverse=True)
     parts, unanswered = _per_clause(
-        question, names, cands, passages, doc_rank, idf, cfg, present, analysis
+        question, names, cands, passages, doc_rank, idf, cfg, present, known, analysis
     )
     if parts and not unanswered:
         return Selection(parts, "each part of the question answered")
@@ -217,7 +217,7 @@ def select(
         if chosen:
             return Selection(chosen, "paraphrase matched by meaning")
     if embed is not None:
-        chosen = stands_out(question, analysis, cands, passages, doc_rank, embed, cfg)
+        chosen = stands_out(question, analysis, cands, passages, doc_rank, embed, cfg, known)
         if chosen:
             return Selection(
                 chosen,
@@ -311,6 +311,7 @@ def _per_clause(
     idf: Idf,
     cfg: ExtractiveConfig,
     present: set[str],
+    known: dict[str, str],
     analysis: QueryAnalysis | None = None,
 ) -> tuple[list[Candidate], list[str]]:
     """For a multi-part question ("what …, and which …?"), the best sentence for each
@@ -318,7 +319,6 @@ def _per_clause(
     clauses = _parts(question)
     if not clauses:
         return [], []
-    known = who_met_whom(cands, passages)
     windows = clause_windows(question, clauses, analysis)
     chosen: list[Candidate] = []
     unanswered: list[str] = []

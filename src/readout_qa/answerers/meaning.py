@@ -80,6 +80,7 @@ def stands_out(
     doc_rank: dict[str, int],
     embed: Embed,
     cfg: ExtractiveConfig,
+    known: dict[str, str],
 ) -> list[Candidate]:
     """For a question in other words than the readout's: the sentence of the best readout
     that fits who and when which is closest in meaning to *what* the question asks, if it
@@ -88,7 +89,9 @@ def stands_out(
     Compared with the question's what, not its who: by the whole question, the readout's
     opening line ("President Biden spoke with Prime Minister Suga ...") is closest to every
     question about that call. An absolute cosine cannot separate a paraphrase from an
-    unanswerable question; how far one sentence stands out from its neighbours does better."""
+    unanswerable question; how far one sentence stands out from its neighbours does better.
+    ``known``: each readout's who met whom (:func:`.extractive.who_met_whom`), which a name
+    asked for must not merely repeat."""
     if not cfg.relative_dense or not cands or NAMES_ITS_TOPIC.search(question):
         return []
     best_rank = min(doc_rank[passages[c.passage_index].doc_id] for c in cands)
@@ -106,9 +109,7 @@ def stands_out(
     # a number is no answer, and one with it should stand out the more for it.
     kind = asked_kind(question)
     if kind is not None:
-        first = next(c.text for c in in_doc if c.start == opening)
-        known = f"{passages[near[0].passage_index].title} {first}"
-        factors = np.array([kind_factor(c.text, kind, question, known) for c in near])
+        factors = np.array([kind_factor(c.text, kind, question, known[doc]) for c in near])
         sims = np.where(sims > 0, sims * factors, sims)
     order = [int(i) for i in np.argsort(-sims)]
     top, second = float(sims[order[0]]), float(sims[order[1]])

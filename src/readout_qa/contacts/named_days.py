@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import HOLIDAYS, MONTHS
+from ..dates import HOLIDAYS, MONTHS, period_span, valid_date
 
 _ORDINAL_WORDS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
@@ -44,8 +44,7 @@ _FIXED = {
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     """The n-th given weekday of a month (n = -1: the last)."""
     if n < 0:
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = following - dt.timedelta(days=1)
+        last = period_span(year, month)[1]
         return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
@@ -110,9 +109,8 @@ class NamedDay:
             last = dt.date(year + 1, 1, 1) if self.new_years_day else dt.date(year, 12, 31)
             return dt.date(year, 12, 25), last
         if self.month_day is not None:
-            try:
-                day = dt.date(year, *self.month_day)
-            except ValueError:
+            day = valid_date(year, *self.month_day)
+            if day is None:
                 return None
             first_off, last_off = 0, 0
         else:
@@ -149,9 +147,7 @@ def find_named_days(text: str) -> list[NamedDay]:
             word = m.group("n").lower()
             number = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
             month = [x.lower() for x in MONTHS].index(m.group("m").lower()) + 1
-            try:
-                dt.date(2024, month, number)
-            except ValueError:
+            if valid_date(2024, month, number) is None:
                 continue  # "the thirty-first of April"
             out.append(NamedDay(m.start(), m.end(), (month, number), "fixed", part))
         else:

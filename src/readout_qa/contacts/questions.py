@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from ..dates import (
     MONTHS,
     find_days,
-    find_holidays,
     find_periods,
     find_yearless_days,
     from_int,
@@ -354,6 +353,12 @@ def may_ask_about_contacts(question: str) -> bool:
     return bool(_CONTACT_WORD.search(question) or _CONTACT_WORD.search(unswap(question.lower())))
 
 
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``text[start:end]`` blanked out, offsets kept: words read as when or where
+    are set aside before names are read."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
 def parse_question(question: str, people: People) -> ContactQuestion | None:
     """The contact question ``question`` asks, or None when it is no contact question.
 
@@ -382,30 +387,25 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     region = find_region(q)
     # the region's words ("Latin American") are no name and no country of the people asked
     # about: blanked (offsets kept) before the people are read
-    plain = (
-        q
-        if region is None
-        else q[: region[2][0]] + " " * (region[2][1] - region[2][0]) + q[region[2][1] :]
-    )
-    occasions = [(start, end) for start, end, _day in find_holidays(plain)]
-    occasions += occasion_spans(plain)  # "the Fourth of July", "New Year"
-    for start, end in occasions:  # "on Christmas Day": when, not who
-        plain = plain[:start] + " " * (end - start) + plain[end:]
+    plain = q if region is None else _blank(q, *region[2])
+    occasions = occasion_spans(plain)  # "on Christmas Day", "the Fourth of July", "New Year"
+    for start, end in occasions:  # when, not who
+        plain = _blank(plain, start, end)
     left = _LEFT_OFFICE.search(plain)
     if left is not None:  # "after Merkel left office": when, not who
-        plain = plain[: left.start()] + " " * (left.end() - left.start()) + plain[left.end() :]
+        plain = _blank(plain, *left.span())
     aside = _AFTER_CONTACT.search(plain)
     if aside is not None and _LEADERS.search(plain[aside.end() :]):
         # "After Putin's meeting with Imran Khan on Feb 24, 2022, which foreign leader was
         # next ...": the contact named dates the window; its counterpart is not asked about
         a, b = aside.span("who")
-        plain = plain[:a] + " " * (b - a) + plain[b:]
+        plain = _blank(plain, a, b)
     which = _WHICH_LEADERS.search(q) or _WHO_DID.search(q)
     # after the verb it asks about ("did Biden meet in Jeddah"), not in an aside about a
     # trip to several places ("During her trip to the APEC summit in Bangkok and ...")
     place = _asked_place(plain, is_person, which.end()) if which else None
     if place is not None:  # "Which Gulf leaders did Biden meet in Jeddah": where, not who
-        plain = plain[: place.start()] + " " * (place.end() - place.start()) + plain[place.end() :]
+        plain = _blank(plain, *place.span())
 
     def is_name(word: str) -> bool:
         # a word some person of the table is known by: the first or last word of the name
@@ -425,7 +425,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
         # "during the Biden administration": a time, not a side, when someone else is named
         timeless = plain
         for start, end in terms:
-            timeless = timeless[:start] + " " * (end - start) + timeless[end:]
+            timeless = _blank(timeless, start, end)
         others = _people(
             timeless, is_person, people.role_words, is_name, lambda n: people.named(n) is not None
         )
@@ -1313,7 +1313,7 @@ def _named_days_in_years(q: str) -> tuple[str, list[tuple[dt.date, dt.date]], li
     found = find_named_days(q)
     bare = q  # the other days named blanked: "Christmas Eve and Christmas Day 2021"
     for day in found:
-        bare = bare[: day.start] + " " * (day.end - day.start) + bare[day.end :]
+        bare = _blank(bare, day.start, day.end)
     for day in found:
         year = _YEAR.search(q, day.end)
         if year is None or not _BETWEEN_DAY_AND_YEAR.fullmatch(bare[day.end : year.start()]):
@@ -1328,7 +1328,7 @@ def _named_days_in_years(q: str) -> tuple[str, list[tuple[dt.date, dt.date]], li
         at.append(day.start)
         used.append(year)
     for y in used:
-        q = q[: y.start()] + " " * (y.end() - y.start()) + q[y.end() :]
+        q = _blank(q, *y.span())
     return q, spans, at
 
 
