@@ -323,11 +323,8 @@ def _swapped(word: str) -> str:
     with two neighbouring letters swapped; any other word as typed."""
     if word in _SHORT_CONTACT_WORDS or word in english_words():
         return word
-    for k in range(len(word) - 1):
-        fixed = word[:k] + word[k + 1] + word[k] + word[k + 2 :]
-        if fixed in _SHORT_CONTACT_WORDS:
-            return fixed
-    return word
+    same_length = (w for w in _SHORT_CONTACT_WORDS if len(w) == len(word))
+    return next((w for w in same_length if _one_slip(word, w)), word)
 
 
 def unswap(text: str) -> str:
