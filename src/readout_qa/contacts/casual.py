@@ -204,10 +204,38 @@ def _subjects(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
 
 def _lower_pair(m: re.Match[str], people: People) -> str:
     """ "putin-scholz" -> "putin and scholz" when both words are surnames the table knows
-    (the words are capitalised later, like any surname typed in lower case)."""
+    (the words are capitalised later, like any surname typed in lower case); "putin-bennett"
+    too, where one of them is also an English word (see :func:`_paired`)."""
     a, b = m.group(1), m.group(2)
-    known = all(_surname_for(w, people) != w for w in (a, b))
+    surnames = _surnames(people)
+    taken = [_surname_for(w, people) != w for w in (a, b)]
+    ambiguous = [name_key(w)[-1:] and name_key(w)[-1] in surnames for w in (a, b)]
+    known = all(taken) or (any(taken) and all(t or x for t, x in zip(taken, ambiguous)))
     return f"{a} and {b}" if known else m.group(0)
+
+
+# "Putin and bennett", "bennett and Putin": a lower-case word joined to a name read as a
+# person's (by "and", or a dash or "&" already rewritten to "and")
+_PAIRED = re.compile(
+    r"(?:(?<![\w’'-])(?P<x>[A-Z][\w’'.-]+)(?P<after>\s+and\s+)(?P<b>[a-z][a-z’'-]{2,})(?![\w’'-])"
+    r"|(?<![\w’'-])(?P<a>[a-z][a-z’'-]{2,})(?P<before>\s+and\s+)(?P<y>[A-Z][\w’'.-]+))"
+)
+
+
+def _paired(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
+    """A surname that is also an English word ("bennett", "truss", "martin") typed in lower
+    case, joined by "and" to a name already read as a person's ("Putin and bennett",
+    "putin-bennett", "truss–Biden"): the word is that surname too. Alone it stays a word
+    ("a store", "martin" as a given name), as :func:`_surnames` decides; a pair of leaders
+    is what contact questions name, and what no ordinary English phrase is."""
+    word, other = (m.group("b"), m.group("x")) if m.group("b") else (m.group("a"), m.group("y"))
+    key, other_key = name_key(word), name_key(other)
+    if not (key and other_key and key[-1] in surnames and other_key[-1] in surnames):
+        return m.group(0)  # "March and store": the other word is no one's name
+    written = surnames[key[-1]][0]
+    if m.group("b"):
+        return m.group("x") + m.group("after") + written
+    return written + m.group("before") + m.group("y")
 
 
 def _pair(m: re.Match[str], surnames: dict[str, tuple[str, bool]]) -> str:
@@ -402,4 +430,5 @@ def normalise(question: str, people: People) -> str:
     q = _AFTER_OFFICE.sub(lambda m: m.group(1) + _capitalise_name(m.group(2), people), q)
     q = _BEFORE_OFFICE.sub(lambda m: _country_word(m.group(1)), q)
     q = _OFFICE_OF.sub(_country_after_office, q)
-    return _JOINER.sub(" and ", q)
+    q = _JOINER.sub(" and ", q)
+    return _PAIRED.sub(lambda m: _paired(m, _surnames(people)), q)

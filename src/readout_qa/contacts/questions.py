@@ -858,10 +858,14 @@ def _leader_countries(q: str) -> set[str]:
 
 
 # "calls with Ankara", "between Biden and Tokyo", "w/ Kyiv": a capital or seat of government
-# on the other side of a contact stands for its government (not "in Ankara": a place)
+# on the other side of a contact stands for its government (not "in Ankara": a place; nor
+# "and the Moscow meeting", "or the Paris talks": a capital before the noun of a contact
+# says where it was held)
 _SEAT_SIDE = re.compile(
     r"\b(?:with|between|and|or|w/|&)\s+(?:the\s+)?(?P<s>[A-Za-z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
     r"(?!['’]s?\s+(?:readouts?|account|statement))"
+    r"(?!\s+(?:in-person\s+|bilateral\s+|face-to-face\s+)?(?:meetings?|talks|summits?|visits?"
+    r"|trips?|conferences?|sessions?|negotiations|round|format|sit-?downs?|get-?togethers?)\b)"
 )
 
 
@@ -1176,7 +1180,7 @@ _ONWARDS = re.compile(
 )
 _PART = re.compile(
     r"\b(?:(?P<end>first|last|final)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|[1-9]|1[01])\s+(?P<unit>months|weeks)\s+of"
+    r"|eleven|twelve|fifteen|twenty|[1-9]|[12]\d|30)\s+(?P<unit>months|weeks|days)\s+of"
     r"|(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
     r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
@@ -1186,7 +1190,7 @@ _PART = re.compile(
 )
 _NUMBER_WORDS = {
     w: i + 2 for i, w in enumerate("two three four five six seven eight nine ten eleven".split())
-}
+} | {"twelve": 12, "fifteen": 15, "twenty": 20}
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "latter": 1, "third": 2, "3rd": 2}
 _ORDINAL |= {"fourth": 3, "4th": 3, "last": 3}
 
@@ -1200,13 +1204,15 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
     if m is None:
         return since, until
     days = (until - since).days + 1
-    if m.group("end") and m.group("unit").lower() == "weeks":  # "the last two weeks of May"
+    if m.group("end") and m.group("unit").lower() in ("weeks", "days"):
+        # "the last two weeks of May": its last 14 days; "the first ten days of June": 1-10
         n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
-        if 7 * n >= days:
+        n *= 7 if m.group("unit").lower() == "weeks" else 1
+        if n >= days:
             return since, until
         if m.group("end").lower() == "first":
-            return since, since + dt.timedelta(days=7 * n - 1)
-        return until - dt.timedelta(days=7 * n - 1), until
+            return since, since + dt.timedelta(days=n - 1)
+        return until - dt.timedelta(days=n - 1), until
     if m.group("end"):  # "the last three months of 2021": October to December
         n = _NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
         months = (until.year - since.year) * 12 + until.month - since.month + 1
