@@ -12,6 +12,7 @@ so ``body[start:end] == quote`` like every citation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..chunking import split_sentences
@@ -178,13 +179,18 @@ def extract_mentions(readout: Readout) -> list[Mention]:
     return _with_countries(src, _with_joiners(src, spans, _with_roster(src, spans, mentions)))
 
 
-def _sole_foreign_country(src: _Source) -> str:
+def _sole_foreign_country(src: _Source, names: Sequence[str] = ()) -> str:
     """The one foreign country the readout is about, or "": the only one its title names,
     else the only one the start of its body names as someone's office ("Telephone
     conversation with Nursultan Nazarbayev": "... for President of the Republic of
-    Kazakhstan"; not "detained in Russia")."""
+    Kazakhstan"; not "detained in Russia"). A word of one of the ``names`` of its people
+    is no country the title names ("Meeting with Sberbank CEO German Gref")."""
     home = publisher_country(src.readout.publisher or "")
-    foreign = {c for c in find_countries(src.readout.title or "") if c != home}
+    title = src.readout.title or ""
+    for name in sorted(names, key=len, reverse=True):
+        if any(country_of_name(word) for word in name.split()):
+            title = title.replace(name, " ")
+    foreign = {c for c in find_countries(title) if c != home}
     if not foreign:
         offices = " ".join(m.group("c") for m in _OFFICE_OF.finditer(src.context))
         foreign = {c for c in find_countries(offices) if c != home}
@@ -229,7 +235,8 @@ def _with_countries(src: _Source, mentions: list[Mention]) -> list[Mention]:
         and not is_international(p.role, "")
         and (_named_in(p.name, src.readout.title or "") or _TRIP_HOST.search(p.role))
     ]
-    country = _sole_foreign_country(src) if missing else ""
+    named = [p.name for m in mentions for p in m.participants]
+    country = _sole_foreign_country(src, named) if missing else ""
     for m, i in missing if country else []:
         p = m.participants[i]
         m.participants[i] = Participant(p.name, p.role, country)

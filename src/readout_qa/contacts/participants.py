@@ -334,9 +334,16 @@ def describe(name: str, clause: str, context: str, home: str = "") -> Participan
     Sullivan met ...")."""
     role, country = _stated(name, clause)
     short = name_tokens(name)[-1]
+    # the surname inside the whole name has the given names before it, which say nothing
+    # of a country: a given name that is also a demonym ("Sberbank German Gref" is no
+    # German) is blanked for the surname's search
+    given = name[: name.rfind(short)] if short in name and name.rfind(short) > 0 else ""
+    given = given if given.strip() and country_of_name(given.strip()) else ""
     for form in (name, short):
         if role and country:
             break
+        if form is short and given:
+            context = context.replace(name, " " * len(given) + name[len(given) :])
         found_role, found_country = _stated(form, context)
         role, country = role or found_role, country or found_country
     # A foreign leader can be a subject too ("President Biden and President Bolsonaro

@@ -151,9 +151,16 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
         if not deduped or deduped[-1] != tok:
             deduped.append(tok)
     tokens = deduped
-    # "Belgian Alexander De Croo, Prime Minister": the demonym is not part of the name.
-    while tokens and norm_key(tokens[0]) in forms:
+    # "Belgian Alexander De Croo, Prime Minister": the demonym is not part of the name; but
+    # before one word only it is the given name ("CEO of Sberbank German Gref"): readouts
+    # put a demonym before a title and a whole name, never before a bare surname
+    while len(tokens) > 2 and norm_key(tokens[0]) in forms:
         tokens.pop(0)
+    if len(tokens) == 2 and norm_key(tokens[0]) in forms and norm_key(tokens[1]) not in forms:
+        pass
+    else:
+        while tokens and norm_key(tokens[0]) in forms:
+            tokens.pop(0)
     # Title Case headlines: "... Jake Sullivan Meeting ...": a word the text also uses in
     # lower case is taken as an ordinary word, not a surname (only for 3+ word names).
     if lower_words is not None:
