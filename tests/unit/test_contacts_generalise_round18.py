@@ -72,9 +72,7 @@ def _people() -> People:
         "first fisher & putin call?",
     ],
 )
-def test_a_lower_case_surname_that_is_a_word_joined_to_a_leader_is_the_person(
-    answerer, question
-):
+def test_a_lower_case_surname_that_is_a_word_joined_to_a_leader_is_the_person(answerer, question):
     text = answer_text(answerer, question)
     assert "Kaja Fisher" in text and "March 2, 2023" in text, text
     assert "Japarov" not in text, text
@@ -96,9 +94,8 @@ def test_a_surname_that_is_a_word_is_left_alone_when_joined_to_no_name():
 
 
 def test_the_capital_before_a_meeting_is_where_it_was_not_the_other_side(answerer):
-    text = answer_text(
-        answerer, "how many times did putin and fisher talk in march 2023? calls + the tallinn talks"
-    )
+    question = "how many times did putin and fisher talk in march 2023? calls + the tallinn talks"
+    text = answer_text(answerer, question)
     assert "3 calls and meetings between Vladimir Putin and Kaja Fisher" in text, text
 
 
@@ -139,7 +136,8 @@ def test_the_first_or_last_n_days_of_a_period(question, since, until):
 
 
 def test_the_first_ten_days_lists_only_those_days(answerer):
-    text = answer_text(answerer, "Who did Putin hold calls or talks with in the first ten days of June 2023?")
+    question = "Who did Putin hold calls or talks with in the first ten days of June 2023?"
+    text = answer_text(answerer, question)
     assert "Japarov" in text and "Tokayev" not in text and "Mirziyoyev" not in text, text
 
 
@@ -164,3 +162,30 @@ def test_a_demonym_before_a_title_and_a_whole_name_is_still_the_country():
 def test_foreign_leader_calls_leave_out_a_banker_whose_given_name_is_a_demonym(answerer):
     text = answer_text(answerer, "putin's foreign leader calls/meetings, last week of june 2023?")
     assert "Mirziyoyev" in text and "Gref" not in text, text
+
+
+# ------------------------------------------------------------------ neighbours, found asking
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("who did putin call in the first fortnight of june 2023?", "2023-06-01", "2023-06-14"),
+        ("Who did Putin call in the second fortnight of June 2023?", "2023-06-15", "2023-06-30"),
+        ("who did putin talk to in the final 3 days of 2023?", "2023-12-29", "2023-12-31"),
+        ("Who did Putin talk to in the final week of June 2023?", "2023-06-24", "2023-06-30"),
+    ],
+)
+def test_fortnights_and_final_days_are_parts_of_the_period_not_a_first_or_last_contact(
+    question, since, until
+):
+    asked = parse_question(question, _people())
+    assert asked is not None and (asked.since, asked.until) == (since, until), asked
+    assert asked.shape == "list"
+
+
+def test_overseas_leaders_are_foreign_leaders(answerer):
+    text = answer_text(answerer, "Which overseas leaders did Putin meet or call in June 2023?")
+    assert "Mirziyoyev" in text and "Gref" not in text, text
+    asked = parse_question("Which overseas leaders did Putin meet or call in June 2023?", _people())
+    assert asked is not None and asked.foreign

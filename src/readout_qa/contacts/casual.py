@@ -210,7 +210,7 @@ def _lower_pair(m: re.Match[str], people: People) -> str:
     surnames = _surnames(people)
     taken = [_surname_for(w, people) != w for w in (a, b)]
     ambiguous = [name_key(w)[-1:] and name_key(w)[-1] in surnames for w in (a, b)]
-    known = all(taken) or (any(taken) and all(t or x for t, x in zip(taken, ambiguous)))
+    known = any(taken) and all(t or x for t, x in zip(taken, ambiguous, strict=True))
     return f"{a} and {b}" if known else m.group(0)
 
 

@@ -170,13 +170,14 @@ _ASKS_WHEN = re.compile(
     re.I,
 )
 _FIRST = re.compile(
-    r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?"
+    r"\b(?:first|earliest)\b(?!\s+(?:half|quarter|days?|weeks?|months?|fortnight"
     r"|[\w-]+\s+(?:weeks|months|days)\s+of\b))",
     re.I,
 )
 _LAST = re.compile(
-    r"\b(?:last(?!\s+(?:week|month|year|half|quarter|(?:[\w-]+\s+)?(?:weeks|months|days)\s+of\b))"
-    r"|latest|final|most\s+recent(?:ly)?)\b",
+    r"\b(?:(?:last|final)(?!\s+(?:week|month|year|half|quarter|fortnight"
+    r"|(?:[\w-]+\s+)?(?:weeks|months|days)\s+of\b))"
+    r"|latest|most\s+recent(?:ly)?)\b",
     re.I,
 )
 _LIST = re.compile(
@@ -203,11 +204,11 @@ _LEADERS = re.compile(
     re.I,
 )
 _FOREIGN_LEADERS = re.compile(
-    r"\b(?:foreign|world|other\s+countries'?)\s+(?:leaders?|heads?\s+of|counterparts?|presidents"
+    r"\b(?:foreign|overseas|world|other\s+countries'?)\s+(?:leaders?|heads?\s+of|counterparts?|presidents"
     r"|prime\s+ministers|(?:phone\s+)?calls|meetings|contacts|conversations)\b",
     re.I,
 )
-_FOREIGN = re.compile(r"\b(?:foreign|world|other\s+countries'?)\b", re.I)
+_FOREIGN = re.compile(r"\b(?:foreign|overseas|world|other\s+countries'?)\b", re.I)
 _OPTIONAL = re.compile(r"\b(?:including|counting|incl\.)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+$", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|till|by)\s+$", re.I)
@@ -1181,7 +1182,8 @@ _ONWARDS = re.compile(
 _PART = re.compile(
     r"\b(?:(?P<end>first|last|final)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|fifteen|twenty|[1-9]|[12]\d|30)\s+(?P<unit>months|weeks|days)\s+of"
-    r"|(?P<week>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+week\s+of"
+    r"|(?P<week>first|second|third|fourth|last|final|1st|2nd|3rd|4th)\s+week\s+of"
+    r"|(?P<fortnight>first|second|last|final|1st|2nd)\s+fortnight\s+of"
     r"|(?P<half>first|second|1st|2nd|latter)\s+half"
     r"|(?P<quarter>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter"
     r"|(?P<q>q[1-4])"
@@ -1223,12 +1225,17 @@ def _part_of(q: str, since: dt.date, until: dt.date) -> tuple[dt.date, dt.date]:
             return since, period_span(since.year + (last - 1) // 12, (last - 1) % 12 + 1)[1]
         first = until.month - n + 1
         return period_span(until.year + (first - 1) // 12, (first - 1) % 12 + 1)[0], until
-    if m.group("week"):  # "the first week of March 2022": days 1-7; the last: its last 7
-        word = m.group("week").lower()
-        if word == "last":
-            return max(since, until - dt.timedelta(days=6)), until
-        start = since + dt.timedelta(days=7 * _ORDINAL[word])
-        return start, min(until, start + dt.timedelta(days=6))
+    if m.group("week") or m.group("fortnight"):
+        # "the first week of March 2022": days 1-7; the last: its last 7; "the second
+        # fortnight of": days 15-28
+        word = (m.group("week") or m.group("fortnight")).lower()
+        length = 7 if m.group("week") else 14
+        if word in ("last", "final"):
+            return max(since, until - dt.timedelta(days=length - 1)), until
+        start = since + dt.timedelta(days=length * _ORDINAL[word])
+        if m.group("fortnight") and (until - start).days < 2 * length - 1:
+            return start, until  # "the second fortnight of March": 15-31, the month's rest
+        return start, min(until, start + dt.timedelta(days=length - 1))
     if m.group("half"):
         parts, index = 2, _ORDINAL[m.group("half").lower()]
     elif m.group("quarter") or m.group("q"):
