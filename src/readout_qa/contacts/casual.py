@@ -7,7 +7,8 @@ forms -- it never decides what the question asks:
 
 * a known person's surname typed in lower case is capitalised (only surnames of people
   the table names at least :data:`MIN_MENTIONS` times, and never a common English word
-  unless the person is named very often: "putin", "biden"; not "moon" or "lee");
+  unless the person is named very often: "putin", "biden"; not "moon" or "lee"), or joined
+  by "and" or a dash to another name read as a person's ("putin-bennett");
 * a few well-known nicknames become the surname the readouts use
   (``entities/data/nicknames.json``);
 * "&", "+", "/" and a dash between two names become "and";
