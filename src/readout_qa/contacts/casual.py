@@ -51,6 +51,11 @@ _MONTH_ABBR = re.compile(
     r"|\s+(?:and|to|through|thru|till|until|or)\s+[A-Za-z]{3,9}\.?\s+(?:\d|of\b))",
     re.IGNORECASE,
 )
+# "Feb 24-Mar 2, 2022": a run of days across two months written with a bare dash, spaced out
+# as the date ranges read it ("February 24 - March 2, 2022"), not a day "24-March"
+_DAY_DASH_MONTH = re.compile(
+    r"(?<=\d)\s*[-–—]\s*(?=(?:" + "|".join(MONTHS) + r")\b)", re.IGNORECASE
+)
 # "since march 1 2025", "in june 2021": a month typed in lower case, before a day or a year
 _MONTH_NAMES = "|".join(m.lower() for m in MONTHS)
 # ("april to june 2022": the first month of a range whose last one has the year)
@@ -413,6 +418,7 @@ def normalise(question: str, people: People) -> str:
             rf"(?<![\w-]){re.escape(nick)}(?![\w-])(?!\s+{last}\b)", name, q, flags=re.IGNORECASE
         )
     q = _MONTH_ABBR.sub(lambda m: MONTHS[month_number(m.group(1)) - 1], q)
+    q = _DAY_DASH_MONTH.sub(" - ", q)
     q = _CHAT_WORD.sub(lambda m: _CHAT[m.group(1).lower()], q)
     q = _ORDINAL.sub(r"\1", q)
     q = _ARROW.sub(" to ", q)

@@ -116,7 +116,9 @@ _FIRST_OR_LAST = re.compile(
 )
 # "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
 _LIST_CUE = re.compile(
-    r"\b(?:(?:what|which)\s+(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
+    # "what phone calls", "which bilateral meetings": a kind of contact named by its manner
+    r"\b(?:(?:what|which)\s+(?:(?:phone|telephone|video|bilateral|in-person|face-to-face"
+    r"|official|separate)\s+)?(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
     r"(?:foreign\s+)?(?:leaders?|heads?\s+of)|with\s+whom|who\s*(?:\+|and|&)\s*when|sequence|"
     r"timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
     r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
@@ -160,7 +162,9 @@ _COUNT = re.compile(
 )
 # A question may open with an aside ("In the Kremlin readouts (since October 2021), when
 # did ..."): the shape word then follows its comma.
-_LEAD = r"^\s*(?:[^,?:;–—]{0,80}(?:[,:;–—]|\s-)\s*)?"
+# an opening clause before the question proper ("In 2022, who ..."); a parenthesis in it is
+# one piece, commas and all ("In the week before the invasion (Feb 17-23, 2022), who ...")
+_LEAD = r"^\s*(?:(?:[^,?:;–—()]|\([^()?]{0,40}\)){0,80}(?:[,:;–—]|\s-)\s*)?"
 _ASKS_WHEN = re.compile(
     _LEAD
     # "Which African leader did Putin speak with first": a region's or a kind's leader
