@@ -168,3 +168,30 @@ def test_a_dash_between_two_numbers_is_left_alone():
 )
 def test_questions_about_what_was_said_in_those_calls_are_not_contact_questions(question):
     assert parse_question(question, _people()) is None or asks_what_was_said(question)
+
+
+# ------------------------------------------------------------------ neighbours, found asking
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("What video conferences did Putin hold with Solano in 2023?", ("video call",)),
+        ("What interactions did Putin have with Solano in 2023?", None),
+    ],
+)
+def test_video_conferences_and_interactions_named_after_what_ask_for_a_list(question, kinds):
+    asked = parse_question(question, _people())
+    assert asked is not None and asked.shape == "list", asked
+    assert asked.kinds == kinds, asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What visits were discussed in the call between Putin and Solano?",
+        "What summits did Putin and Solano agree to hold?",
+    ],
+)
+def test_what_visits_or_summits_stay_ordinary_questions(question):
+    assert parse_question(question, _people()) is None

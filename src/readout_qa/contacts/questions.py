@@ -116,9 +116,11 @@ _FIRST_OR_LAST = re.compile(
 )
 # "... w/ dates pls", "when did they talk", "Timeline pls:": a list asked for anywhere.
 _LIST_CUE = re.compile(
-    # "what phone calls", "which bilateral meetings": a kind of contact named by its manner
+    # "what phone calls", "which bilateral meetings", "what video conferences": a kind of contact
+    # named by its manner (not "what visits", "what summits": a trip or a place is more asked)
     r"\b(?:(?:what|which)\s+(?:(?:phone|telephone|video|bilateral|in-person|face-to-face"
-    r"|official|separate)\s+)?(?:calls|meetings|contacts|conversations|talks)\b|(?:every|each|all(?:\s+the)?)\s+"
+    r"|separate)\s+)?(?:calls|meetings|contacts|conversations|talks|video\s?conferences"
+    r"|videoconferences|interactions)\b|(?:every|each|all(?:\s+the)?)\s+"
     r"(?:foreign\s+)?(?:leaders?|heads?\s+of)|with\s+whom|who\s*(?:\+|and|&)\s*when|sequence|"
     r"timeline|chronology|with\s+(?:the\s+|their\s+)?dates|w/\s*dates|dates\s+(?:pls|please|too)"
     r"|when\s+did\s+(?:they|he|she|the\s+two)|all\s+(?:the\s+|their\s+|his\s+|her\s+)?contacts"
