@@ -15,6 +15,9 @@ forms -- it never decides what the question asks:
 * abbreviated months ("jan", "Sept.") and chat shorthand ("mtgs", "w/") are written out,
   ordinal days lose their suffix, and a month typed in lower case before a day or year is
   capitalised; a longer surname typed a letter off ("tokaev") is read as the table's;
+* a surname in another common transliteration ("aliev"/"Aliyev", "zelenski", "rakhmon",
+  "Nazarbaev"), in lower case or capitalised, is read as the table's spelling
+  (:func:`spelling_key`: y/i, kh/h, zh/j, a doubled letter, a glide between vowels);
 * a word of a contact typed a letter or two off ("meetngs", "conversatons") is written
   out, when it is no English word and no surname; so is the noun after "how many"
   ("how many tims", "how many cals"); so is an office ("presdient"), and a short contact
@@ -36,7 +39,7 @@ from ..entities.tables import load
 from ..thesaurus import table as english_words
 from .people import People, name_key
 
-__all__ = ["normalise", "unswap"]
+__all__ = ["normalise", "spelling_key", "unswap"]
 
 MIN_MENTIONS = 3
 _LEADER_ROLE = re.compile(r"^(?:President|Premier|Prime\s+Minister|Chairman|General\s+Secretary)$")
@@ -93,6 +96,13 @@ _ARROW = re.compile(r"\s*(?:→|->|⇒)\s*")  # "dec 2021 → may 2022": a range
 # "putin-scholz", "biden-xi": two surnames typed in lower case with a hyphen
 _LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{2,})-([a-z]{2,})(?![\w'’-])")
 _WORD = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]{1,})(?![\w-])")
+# "erdoğan", "nausėda": a lower-case word with letters beyond a-z (the ASCII words are
+# :data:`_WORD`'s)
+_ACCENTED_WORD = re.compile(
+    r"(?<![\w'’-])((?=[^\W\d_])[^\W\d_A-Z][\w'’-]*[^\x00-\x7f][\w'’-]*)(?![\w-])"
+)
+# "Aliev", "Zelenski": a capitalised word that may be a surname in another spelling
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]{3,})(?![\w'’-])")
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +143,60 @@ def _surnames(people: People) -> dict[str, tuple[str, bool]]:
             exact = short or last.lower() not in common or person.mentions >= FAMOUS
             out.setdefault(key[-1], (last, exact))
     return rare | out
+
+
+_SPELLING = (
+    (re.compile(r"dzh|zh|dj"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"^i(?=e)"), ""),  # "Yermak"/"Ermak"
+    (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), ""),  # "Tokayev"/"Tokaev", "Aliyev"/"Aliev"
+    (re.compile(r"(.)\1+"), r"\1"),  # "Zelenskyy", "Assad"/"Asad"
+)
+
+
+def spelling_key(word: str) -> str:
+    """One key for the common Latin transliterations of a (mostly Slavic, Turkic or
+    Arabic) surname: "Aliyev", "Aliev" -> "aliev"; "Zelenskyy", "Zelenskiy", "zelenski" ->
+    "zelenski"; "Rakhmon" -> "rahmon"; "Zhaparov" -> "japarov". Accents are folded first
+    ("Erdoğan" -> "erdogan"). Analysts type whichever spelling their source uses; the
+    readouts use one."""
+    key = name_key(word)
+    text = "".join(key) if key else word.lower()
+    for pattern, repl in _SPELLING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _spellings(people: People) -> dict[str, str]:
+    """Spelling key (:func:`spelling_key`) of a surname the table names often enough ->
+    its written form; a key two different surnames share is left out (no guess)."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for folded, (written, _exact) in _surnames(people).items():
+        if len(folded) < 4:
+            continue  # "Xi", "Li": too short to read another spelling into
+        key = spelling_key(written)
+        if key in out and name_key(out[key]) != name_key(written):
+            clash.add(key)
+        out.setdefault(key, written)
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+@lru_cache(maxsize=8192)
+def _respelled(word: str, people: People) -> str:
+    """A word typed in another spelling of a surname the table knows ("aliev", "Aliev"):
+    the table's spelling; any other word -- a person's own spelling, an English word, a
+    country -- as typed."""
+    if len(word) < 4 or word.lower() in english_words() or people.match(word):
+        return word
+    if country_of_name(word[:1].upper() + word[1:]):
+        return word
+    return _spellings(people).get(spelling_key(word), word)
 
 
 @lru_cache(maxsize=4)
@@ -214,7 +278,7 @@ def _lower_pair(m: re.Match[str], people: People) -> str:
     too, where one of them is also an English word (see :func:`_paired`)."""
     a, b = m.group(1), m.group(2)
     surnames = _surnames(people)
-    taken = [_surname_for(w, people) != w for w in (a, b)]
+    taken = [_surname_for(w, people) != w or _respelled(w, people) != w for w in (a, b)]
     ambiguous = [name_key(w)[-1:] and name_key(w)[-1] in surnames for w in (a, b)]
     known = any(taken) and all(t or x for t, x in zip(taken, ambiguous, strict=True))
     return f"{a} and {b}" if known else m.group(0)
@@ -427,6 +491,9 @@ def normalise(question: str, people: People) -> str:
     q = full.sub(lambda m: written[m.group(0).lower()], q)
     surnames = _surnames(people)
     q = _WORD.sub(lambda m: _surname_for(m.group(1), people), q)
+    q = _ACCENTED_WORD.sub(lambda m: _surname_for(m.group(1), people), q)
+    q = _WORD.sub(lambda m: _respelled(m.group(1), people), q)
+    q = _CAPITALISED.sub(lambda m: _respelled(m.group(1), people), q)
     q = _TYPED_WORD.sub(lambda m: _contact_word(m.group(1)), q)
     q = unswap(q)
     q = _SEAT_OFFICE.sub(_seat_office, q)

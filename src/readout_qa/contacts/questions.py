@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bm25s.stopwords import STOPWORDS_EN
+
 from ..dates import (
     MONTHS,
     find_days,
@@ -35,6 +37,7 @@ from ..dates import (
 from ..entities import country_of_name, find_countries, is_region_word
 from ..entities.places import seats
 from ..names import find_names, is_acronym
+from ..terms import stem
 from ..thesaurus import table as english_words
 from .casual import normalise, unswap
 from .named_days import find_named_days, occasion_spans
@@ -516,7 +519,7 @@ def parse_question(question: str, people: People) -> ContactQuestion | None:
     if (
         len(names) == 1
         and not (countries or held or offices or region or counterparts or left)
-        and _unread_side(plain, is_person)
+        and (_unread_side(plain, is_person) or _unread_counterpart(plain, names[0], is_person))
     ):
         # "with the leaders of both Koreas": a side the question names that the reader did
         # not make out; every contact of the one person named would be no answer to it
@@ -614,6 +617,98 @@ def _unread_side(q: str, is_person: Callable[[str], bool]) -> bool:
             continue
         return True
     return False
+
+
+# the slot of the other side of a contact: "X and <w> talk", "between <w> and X", "X-<w>",
+# "calls with <w>", "did X talk to <w>", "did X meet <w>"
+_OTHER_WORD = r"(?P<w>[^\W\d_][^\W\d_'’]*)"
+_SIDE_TITLE = (
+    r"(?:(?:the\s+)?(?:president|prime\s+minister|pm|chancellor|premier|king|emir|sheikh"
+    r"|leader|mr|mrs|ms|dr)\.?\s+)?"
+)
+_CONTACT_SLOT = re.compile(
+    r"\b(?:with|to|meet|met|meeting|call|called|calling|phone|phoned|phoning|ring|rang|see"
+    rf"|saw|host|hosted|receive|received|visit|visited)\s+{_SIDE_TITLE}{_OTHER_WORD}",
+    re.I,
+)
+# words a slot may hold that the word list (content words) leaves out
+_SLOT_WORDS = frozenset(
+    (
+        "him her them us me whom who whose what which how many much each every one any all some"
+        " both his hers their theirs its our my your the a an from since before between during"
+        " via for across within without among amongst upon into onto toward towards around"
+        " regarding concerning these those this that there here then when where while whether"
+        " either neither nor not no none than also just only ever already yet again still even"
+        " other another such same own more most less least few several anyone someone anybody"
+        " somebody everyone everybody whoever he she it they we you i did does do done doing"
+        " has have had having was were is are be been being am can could would should will"
+        " shall may might must met led saw spoke said made took held told rang sent gave went"
+        " came flew sat"
+    ).split()
+)
+# inflections the word list (lemmas) leaves out: "conversations", "visited", "talking"
+_WORD_ENDINGS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ly", ""),
+    ("er", ""),
+    ("est", ""),
+)
+
+
+def _unread_counterpart(q: str, name: str, is_person: Callable[[str], bool]) -> bool:
+    """Whether a word in the slot of the other side of a contact with ``name`` ("putin and
+    aliev talk", "Putin-Aliev", "calls with aliev") is one the reader cannot make out: no
+    person of the table, no English word, no country, capital or region. Every contact of
+    ``name`` would then be read as the answer to a question about two sides, so the
+    question goes the usual way instead (as with a side named by an unread office)."""
+    at = re.escape(name)
+    slots = [
+        *re.finditer(rf"\b{at}\s*(?:\band\b|&|[-–])\s*{_OTHER_WORD}", q),
+        *re.finditer(rf"(?<![\w'’-]){_OTHER_WORD}\s*(?:\band\b|&|[-–])\s*{at}\b", q),
+        *_CONTACT_SLOT.finditer(q),
+    ]
+    return any(
+        _unreadable(m.group("w"), is_person)
+        and not _country_at(q[m.start("w") : m.start("w") + 40])  # "Papua New Guinea"
+        for m in slots
+    )
+
+
+def _country_at(text: str) -> bool:
+    """Whether ``text`` opens with the name of a country or capital of two or three words
+    ("Papua New Guinea's", "San Salvador", "trinidad and tobago")."""
+    words = re.sub(r"['’]s\b", "", text).split()
+    for n in (4, 3, 2):
+        name = " ".join(w.strip(".,;:?!()") for w in words[:n])
+        if country_of_name(" ".join(w[:1].upper() + w[1:] for w in name.split())):
+            return True
+        if name.lower() in seats():
+            return True
+    return False
+
+
+def _unreadable(word: str, is_person: Callable[[str], bool]) -> bool:
+    low = word.lower()
+    if len(word) < 3 or low in _SLOT_WORDS or low in english_words() or is_person(word):
+        return False
+    if is_acronym(word) or is_region_word(word) or month_number(word) is not None:
+        return False
+    written = word[:1].upper() + word[1:]
+    if country_of_name(written) or low in seats() or is_person(written):
+        return False
+    stems = [low[: -len(end)] + new for end, new in _WORD_ENDINGS if low.endswith(end)]
+    stems += [s[:-1] for s in stems if len(s) > 2 and s[-1] == s[-2]]  # "planned"
+    stems.append(stem(low))  # the word list's words are stemmed: "meetings" -> "meet"
+    if any(s in english_words() or s in STOPWORDS_EN for s in stems):  # "leaders", "visited"
+        return False
+    return not (low.endswith("s") and country_of_name(written[:-1]))  # "Russians"
 
 
 _NAME_NEXT = re.compile(r"\s+([A-Z][\w.’'-]*(?:[\s-][A-Z][\w.’'-]*){0,2})")
@@ -1068,6 +1163,9 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
     Months without a year take the next year named ("between March and June 2022",
     "in January and February 2022"); a season is its three months ("spring 2022": March
     to May); "since"/"after" and "before"/"until" open the window on one side."""
+    clarified = _clarified(q)
+    if clarified is not None:  # "late summer or autumn 2022, i.e. August through October"
+        return clarified[0].isoformat(), clarified[1].isoformat(), _label(*clarified)
     text = q
     q, seasons = _seasons(q)
     spans: list[tuple[dt.date, dt.date]] = []
@@ -1149,29 +1247,46 @@ def _period(q: str) -> tuple[str | None, str | None, str]:
 
 
 # "spring 2022", "the summer of 2023", "winter 2021-22" (a winter is named by the year
-# it ends in, or by both years)
+# it ends in, or by both years); "late summer or autumn 2022", "summer and fall of 2021":
+# seasons named together before one year, each with its part ("late summer": August)
+_SEASON_WORD = r"(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?(?:spring|summer|autumn|fall|winter)"
 _SEASON = re.compile(
-    r"\b(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)"
+    rf"\b(?P<ss>{_SEASON_WORD}(?:\s*(?:,|or|and|&|/|-|–|to|through|into)\s*{_SEASON_WORD})*)"
+    r"(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)"
     r"(?:\s*[-–/]\s*(?P<y2>(?:19|20)?\d\d))?\b(?:\s*\((?P<aside>[^()]{0,40})\))?",
     re.I,
 )
+_ONE_SEASON = re.compile(
+    r"(?:(?P<part>early|mid|late|the\s+end\s+of)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)",
+    re.I,
+)
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON_PART = {"early": 0, "mid": 1, "late": 2}  # a season's months, one each
 
 
 def _seasons(q: str) -> tuple[str, list[tuple[dt.date, dt.date]]]:
     """``q`` with each season and a note in brackets after it ("spring 2022 (March-May)")
     blanked, and the seasons' spans: three months each, a winter from the December before
-    the year it ends in."""
+    the year it ends in (a winter named after another season of the year is that year's
+    December on); "early", "mid" or "late" before a season is one of its months."""
     spans: list[tuple[dt.date, dt.date]] = []
     for m in _SEASON.finditer(q):
-        season, year = m.group("s").lower(), int(m.group("y"))
-        first = _SEASON_START[season]
-        if season == "winter" and not m.group("y2"):
-            year -= 1  # "winter 2022": December 2021 to February 2022
-        start = dt.date(year, first, 1)
-        end_month = (first + 2 - 1) % 12 + 1
-        end_year = year + (first + 2 > 12)
-        spans.append((start, period_span(end_year, end_month)[1]))
+        named = int(m.group("y"))
+        for k, one in enumerate(_ONE_SEASON.finditer(m.group("ss"))):
+            season, year = one.group("s").lower(), named
+            first = _SEASON_START[season]
+            if season == "winter" and not m.group("y2") and k == 0:
+                year -= 1  # "winter 2022": December 2021 to February 2022
+            start = dt.date(year, first, 1)
+            months = 3
+            part = (one.group("part") or "").lower()
+            if part:  # "late summer": its last month
+                shift = _SEASON_PART.get(part.split()[0], 2)
+                start = period_span(year + (first + shift > 12), (first + shift - 1) % 12 + 1)[0]
+                months = 1
+            end_month = (start.month + months - 1 - 1) % 12 + 1
+            end_year = start.year + (start.month + months - 1 > 12)
+            spans.append((start, period_span(end_year, end_month)[1]))
     if spans:
         q = _SEASON.sub(lambda m: " " * len(m.group(0)), q)
     return q, spans
@@ -1289,6 +1404,52 @@ _RANGE_NO_YEAR = re.compile(
     rf"\s+(?:of\s+)?(?P<mb>{'|'.join(MONTHS)})\b(?!,?\s*(?:19|20)\d\d)",
     re.I,
 )
+
+
+# "..., i.e. August through October", "that is, from June to August", "(Aug-Oct)",
+# "namely March 2022": months the asker names to say exactly what an earlier, looser
+# window ("late summer or autumn 2022", "the spring") meant
+_CLARIFIED_MONTH = rf"(?:{_MONTH_FORMS})(?!\w)\.?"  # "Aug-Oct" too
+_CLARIFY = re.compile(
+    r"(?:\b(?:i\.?\s?e\.?|that\s+is(?:\s+to\s+say)?|that['’]s|meaning|namely|viz\.?"
+    r"|in\s+other\s+words|specifically|to\s+be\s+(?:precise|exact))\s*[,:]?\s*"
+    r"|\(\s*(?:i\.?\s?e\.?\s*[,:]?\s*)?)"
+    r"(?:(?:from|between|in|during)\s+)?(?:the\s+months?\s+(?:of\s+)?)?"
+    rf"(?P<m1>{_CLARIFIED_MONTH})(?:\s*(?:-|–|—|to|through|thru|until|till|and|or)\s*"
+    rf"(?:the\s+end\s+of\s+)?(?P<m2>{_CLARIFIED_MONTH}))?"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d))?(?=\s*(?:[)?.,;!]|$))",
+    re.I,
+)
+
+
+_WINTER = re.compile(r"\bwinter(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I)
+
+
+def _clarified(q: str) -> tuple[dt.date, dt.date] | None:
+    """The months a clarification names ("i.e. August through October", "(Aug-Oct)"),
+    in the year it names or else the year the question names nearest before it (after
+    it, when none comes before): the asker's own reading of the window, which goes
+    before any looser words for it. None when there is no such clarification or no year."""
+    m = _CLARIFY.search(q)
+    if m is None:
+        return None
+    first = month_number(m.group("m1"))
+    last = month_number(m.group("m2")) if m.group("m2") else first
+    if first is None or last is None:
+        return None
+    if m.group("y"):
+        year = int(m.group("y"))
+    else:
+        before = [y for y in _YEAR.finditer(q) if y.end() <= m.start()]
+        after = [y for y in _YEAR.finditer(q) if y.start() >= m.end()]
+        if not before and not after:
+            return None
+        year = int((before[-1] if before else after[0]).group())
+    if last < first:  # "(Nov-Feb)": into the next year; a winter is named by its end's
+        winter = _WINTER.search(q[: m.start()])
+        year -= bool(winter and int(winter.group("y")) == year)
+    end_year = year + (last < first)
+    return period_span(year, first)[0], period_span(end_year, last)[1]
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?=\w)", re.I)
