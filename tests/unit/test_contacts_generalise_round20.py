@@ -193,11 +193,14 @@ def test_a_clarification_sets_the_window_in_the_year_named(text, expected):
     assert _period(text)[:2] == expected
 
 
-def test_a_clarified_window_with_nothing_in_it_says_none(answerer):
-    question = (
-        "Did Putin and Kuliyev have any contact in late winter or spring 2023, "
-        "i.e. June through August?"
-    )
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Putin and Kuliyev have any contact in 2023, that is, June through August?",
+        "Any calls between Putin and Kuliyev in 2023 (Jun-Aug)?",
+    ],
+)
+def test_a_clarified_window_with_nothing_in_it_says_none(answerer, question):
     text = answer_text(answerer, question)
     assert text.startswith("The readouts record no"), text
     assert "September 12, 2023" not in text and "April 21, 2023" not in text, text
