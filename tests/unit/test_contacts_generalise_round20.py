@@ -90,6 +90,7 @@ def test_different_surnames_keep_different_keys(a, b):
         ("how many times did putin and oliev talk in 2023", "Oliyev"),
         ("putin-kuliev calls in 2023", "Kuliyev"),
         ("list putin's calls with jumabekov in 2023", "Zhumabekov"),
+        ("putin and oliev's talks in 2023", "Oliyev's"),
     ],
 )
 def test_a_surname_in_another_transliteration_is_read_as_the_tables(question, written):
@@ -184,6 +185,13 @@ def test_seasons_named_together_are_their_union(text, expected):
         ("meetings in 2022, meaning June to August", ("2022-06-01", "2022-08-31")),
         ("calls in H2 2021 i.e. jul-dec", ("2021-07-01", "2021-12-31")),
         ("calls in winter 2022 (i.e. Dec-Feb)", ("2021-12-01", "2022-02-28")),
+        (
+            "contact in late summer or autumn 2022, i.e. between August 1 and October 15?",
+            ("2022-08-01", "2022-10-15"),
+        ),
+        ("contact in autumn 2022, i.e. Q3?", ("2022-07-01", "2022-09-30")),
+        # one end only ("from July") is no clarification: the window named stands
+        ("calls in the second half of 2022, i.e. from July?", ("2022-07-01", "2022-12-31")),
         # no clarification: the days or month in brackets as before
         ("calls in Thanksgiving week 2023 (Nov 20-26)", ("2023-11-20", "2023-11-26")),
         ("calls with Varga (May 2022)", ("2022-05-01", "2022-05-31")),

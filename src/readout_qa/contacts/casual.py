@@ -102,7 +102,7 @@ _ACCENTED_WORD = re.compile(
     r"(?<![\w'’-])((?=[^\W\d_])[^\W\d_A-Z][\w'’-]*[^\x00-\x7f][\w'’-]*)(?![\w-])"
 )
 # "Aliev", "Zelenski": a capitalised word that may be a surname in another spelling
-_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]{3,})(?![\w'’-])")
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_]{3,})(?=['’]s\b|(?![\w'’-]))")
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +192,9 @@ def _respelled(word: str, people: People) -> str:
     """A word typed in another spelling of a surname the table knows ("aliev", "Aliev"):
     the table's spelling; any other word -- a person's own spelling, an English word, a
     country -- as typed."""
+    possessive = re.search(r"['’]s$", word)
+    if possessive:  # "aliev's talks": the surname, then its ending as typed
+        return _respelled(word[: possessive.start()], people) + possessive.group(0)
     if len(word) < 4 or word.lower() in english_words() or people.match(word):
         return word
     if country_of_name(word[:1].upper() + word[1:]):

@@ -1414,9 +1414,10 @@ _CLARIFY = re.compile(
     r"(?:\b(?:i\.?\s?e\.?|that\s+is(?:\s+to\s+say)?|that['’]s|meaning|namely|viz\.?"
     r"|in\s+other\s+words|specifically|to\s+be\s+(?:precise|exact))\s*[,:]?\s*"
     r"|\(\s*(?:i\.?\s?e\.?\s*[,:]?\s*)?)"
-    r"(?:(?:from|between|in|during)\s+)?(?:the\s+months?\s+(?:of\s+)?)?"
-    rf"(?P<m1>{_CLARIFIED_MONTH})(?:\s*(?:-|–|—|to|through|thru|until|till|and|or)\s*"
-    rf"(?:the\s+end\s+of\s+)?(?P<m2>{_CLARIFIED_MONTH}))?"
+    r"(?:(?P<by>from|between|in|during)\s+)?(?:the\s+months?\s+(?:of\s+)?)?"
+    rf"(?:(?P<part>[QH][1-4])\b|(?P<m1>{_CLARIFIED_MONTH})(?:\s+(?P<d1>\d{{1,2}})\b)?"
+    r"(?:\s*(?:-|–|—|to|through|thru|until|till|and|or)\s*"
+    rf"(?:the\s+end\s+of\s+)?(?P<m2>{_CLARIFIED_MONTH})(?:\s+(?P<d2>\d{{1,2}})\b)?)?)"
     r"(?:,?\s+(?P<y>(?:19|20)\d\d))?(?=\s*(?:[)?.,;!]|$))",
     re.I,
 )
@@ -1426,15 +1427,24 @@ _WINTER = re.compile(r"\bwinter(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\
 
 
 def _clarified(q: str) -> tuple[dt.date, dt.date] | None:
-    """The months a clarification names ("i.e. August through October", "(Aug-Oct)"),
+    """The months a clarification names ("i.e. August through October", "(Aug-Oct)",
+    "i.e. between August 1 and October 15", "i.e. Q3"),
     in the year it names or else the year the question names nearest before it (after
     it, when none comes before): the asker's own reading of the window, which goes
     before any looser words for it. None when there is no such clarification or no year."""
     m = _CLARIFY.search(q)
-    if m is None:
+    if m is None or (m.group("by") or "").lower() in ("from", "between") and not m.group("m2"):
+        return None  # "(from March)": one end only, which the usual reading has
+    part = (m.group("part") or "").upper()
+    if part and (part[0] == "H" and part[1] not in "12"):
         return None
-    first = month_number(m.group("m1"))
-    last = month_number(m.group("m2")) if m.group("m2") else first
+    if part:  # "i.e. Q3", "(H2)": its months
+        size = 3 if part[0] == "Q" else 6
+        first = (int(part[1]) - 1) * size + 1
+        last = first + size - 1
+    else:
+        first = month_number(m.group("m1"))
+        last = month_number(m.group("m2")) if m.group("m2") else first
     if first is None or last is None:
         return None
     if m.group("y"):
@@ -1449,7 +1459,15 @@ def _clarified(q: str) -> tuple[dt.date, dt.date] | None:
         winter = _WINTER.search(q[: m.start()])
         year -= bool(winter and int(winter.group("y")) == year)
     end_year = year + (last < first)
-    return period_span(year, first)[0], period_span(end_year, last)[1]
+    since, until = period_span(year, first)[0], period_span(end_year, last)[1]
+    try:  # "i.e. between August 1 and October 15": those days
+        if m.group("d1"):
+            since = dt.date(year, first, int(m.group("d1")))
+        if m.group("d2"):
+            until = dt.date(end_year, last, int(m.group("d2")))
+    except ValueError:
+        return None
+    return (since, until) if since <= until else None
 
 
 _WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+(?:the\s+)?(?=\w)", re.I)
