@@ -192,6 +192,8 @@ def test_seasons_named_together_are_their_union(text, expected):
         ("contact in autumn 2022, i.e. Q3?", ("2022-07-01", "2022-09-30")),
         # one end only ("from July") is no clarification: the window named stands
         ("calls in the second half of 2022, i.e. from July?", ("2022-07-01", "2022-12-31")),
+        # a day in brackets is a date, no window ("since the invasion began (feb 24 2022)")
+        ("calls since the invasion began (February 24 2022)", ("2022-02-24", None)),
         # no clarification: the days or month in brackets as before
         ("calls in Thanksgiving week 2023 (Nov 20-26)", ("2023-11-20", "2023-11-26")),
         ("calls with Varga (May 2022)", ("2022-05-01", "2022-05-31")),

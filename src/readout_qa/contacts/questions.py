@@ -1433,8 +1433,13 @@ def _clarified(q: str) -> tuple[dt.date, dt.date] | None:
     it, when none comes before): the asker's own reading of the window, which goes
     before any looser words for it. None when there is no such clarification or no year."""
     m = _CLARIFY.search(q)
-    if m is None or (m.group("by") or "").lower() in ("from", "between") and not m.group("m2"):
-        return None  # "(from March)": one end only, which the usual reading has
+    if (
+        m is None
+        or not m.group("m2")
+        and ((m.group("by") or "").lower() in ("from", "between") or m.group("d1"))
+    ):
+        # "(from March)": one end only; "(feb 24 2022)": a day, which the usual reading has
+        return None
     part = (m.group("part") or "").upper()
     if part and (part[0] == "H" and part[1] not in "12"):
         return None
