@@ -194,6 +194,11 @@ def test_seasons_named_together_are_their_union(text, expected):
         ("calls in the second half of 2022, i.e. from July?", ("2022-07-01", "2022-12-31")),
         # a day in brackets is a date, no window ("since the invasion began (feb 24 2022)")
         ("calls since the invasion began (February 24 2022)", ("2022-02-24", None)),
+        # two months in brackets name two periods: both are in the window
+        (
+            "meetings in Rome (October 2021) and in Bali (November 2022)",
+            ("2021-10-01", "2022-11-30"),
+        ),
         # no clarification: the days or month in brackets as before
         ("calls in Thanksgiving week 2023 (Nov 20-26)", ("2023-11-20", "2023-11-26")),
         ("calls with Varga (May 2022)", ("2022-05-01", "2022-05-31")),

@@ -1432,7 +1432,8 @@ def _clarified(q: str) -> tuple[dt.date, dt.date] | None:
     in the year it names or else the year the question names nearest before it (after
     it, when none comes before): the asker's own reading of the window, which goes
     before any looser words for it. None when there is no such clarification or no year."""
-    m = _CLARIFY.search(q)
+    found = list(_CLARIFY.finditer(q))
+    m = found[0] if len(found) == 1 else None  # two in brackets: two periods named, not one
     if (
         m is None
         or not m.group("m2")
