@@ -9,31 +9,33 @@ person's country, which made a domestic meeting one with a foreign leader."""
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import KREMLIN, answer_text, contacts_answerer, mentions_of
+from test_contacts_table import (
+    KREMLIN,
+    answer_text,
+    contacts_answerer,
+    kremlin_call,
+    mentions_of,
+    people_of,
+)
 
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import parse_question
 
-
-def _call(doc_id: str, date: str, who: str) -> tuple[str, str, str, str]:
-    return (doc_id, date, KREMLIN, f"Vladimir Putin had a telephone conversation with {who}.")
-
-
 FISHER = "Prime Minister of Estonia Kaja Fisher"
 READOUTS = (
-    _call("k-fisher-1", "2023-03-02", FISHER),
-    _call("k-fisher-2", "2023-03-09", FISHER),
+    kremlin_call("k-fisher-1", "2023-03-02", FISHER),
+    kremlin_call("k-fisher-2", "2023-03-09", FISHER),
     (
         "k-fisher-3",
         "2023-03-15",
         KREMLIN,
         f"Vladimir Putin held talks in Tallinn with {FISHER}. They discussed transit.",
     ),
-    _call("k-fisher-4", "2023-05-20", FISHER),
-    _call("k-japarov-1", "2023-06-02", "President of Kyrgyzstan Sadyr Japarov"),
-    _call("k-japarov-2", "2023-06-08", "President of Kyrgyzstan Sadyr Japarov"),
-    _call("k-tokayev", "2023-06-19", "President of Kazakhstan Kassym-Jomart Tokayev"),
+    kremlin_call("k-fisher-4", "2023-05-20", FISHER),
+    kremlin_call("k-japarov-1", "2023-06-02", "President of Kyrgyzstan Sadyr Japarov"),
+    kremlin_call("k-japarov-2", "2023-06-08", "President of Kyrgyzstan Sadyr Japarov"),
+    kremlin_call("k-tokayev", "2023-06-19", "President of Kazakhstan Kassym-Jomart Tokayev"),
     (
         "Meeting with Sberbank CEO German Gref",
         "2023-06-27",
@@ -41,10 +43,10 @@ READOUTS = (
         "Vladimir Putin had a working meeting with CEO and Chairman of the Management Board "
         "of Sberbank German Gref. German Gref: Yes, Mr President.",
     ),
-    _call("k-mirziyoyev", "2023-06-29", "President of Uzbekistan Shavkat Mirziyoyev"),
+    kremlin_call("k-mirziyoyev", "2023-06-29", "President of Uzbekistan Shavkat Mirziyoyev"),
     # a year of earlier calls: Putin is named often enough to be read in lower case alone
     *(
-        _call(f"k-2022-{m:02}", f"2022-{m:02}-10", "President of Kyrgyzstan Sadyr Japarov")
+        kremlin_call(f"k-2022-{m:02}", f"2022-{m:02}-10", "President of Kyrgyzstan Sadyr Japarov")
         for m in range(1, 13)
     ),
 )
@@ -56,8 +58,7 @@ def answerer(tmp_path):
 
 
 def _people() -> People:
-    mentions, _ = mentions_of(*READOUTS)
-    return People((p.name, p.role, p.country) for m in mentions for p in m.participants)
+    return people_of(*READOUTS)
 
 
 # ------------------------------------------------------------------ who: a surname that is a word
@@ -153,7 +154,7 @@ def test_a_demonym_before_one_word_is_a_given_name_and_says_no_country():
 
 def test_a_demonym_before_a_title_and_a_whole_name_is_still_the_country():
     mentions, _ = mentions_of(
-        _call("k-croo", "2023-06-05", "Belgian Prime Minister Alexander De Croo")
+        kremlin_call("k-croo", "2023-06-05", "Belgian Prime Minister Alexander De Croo")
     )
     people = [(p.name, p.country) for m in mentions for p in m.participants]
     assert ("Alexander De Croo", "Belgium") in people, people

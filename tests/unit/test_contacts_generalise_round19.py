@@ -9,34 +9,29 @@ read as one month. Content questions about the same calls keep the usual path.""
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import KREMLIN, answer_text, contacts_answerer, mentions_of
+from test_contacts_table import KREMLIN, answer_text, contacts_answerer, kremlin_call, people_of
 
 from readout_qa.contacts.casual import normalise
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import parse_question
 from readout_qa.question_routing import asks_what_was_said
 
-
-def _call(doc_id: str, date: str, who: str) -> tuple[str, str, str, str]:
-    return (doc_id, date, KREMLIN, f"Vladimir Putin had a telephone conversation with {who}.")
-
-
 SOLANO = "President of Chile Marta Solano"
 VARGA = "Prime Minister of Hungary Ildiko Varga"
 READOUTS = (
-    _call("k-solano-1", "2023-02-14", SOLANO),
-    _call("k-solano-2", "2023-05-30", SOLANO),
+    kremlin_call("k-solano-1", "2023-02-14", SOLANO),
+    kremlin_call("k-solano-2", "2023-05-30", SOLANO),
     (
         "k-solano-3",
         "2023-06-05",
         KREMLIN,
         f"Vladimir Putin held talks in the Kremlin with {SOLANO}. They discussed copper exports.",
     ),
-    _call("k-varga-1", "2023-06-02", VARGA),
-    _call("k-varga-2", "2023-06-09", VARGA),
-    _call("k-varga-3", "2023-06-20", VARGA),
+    kremlin_call("k-varga-1", "2023-06-02", VARGA),
+    kremlin_call("k-varga-2", "2023-06-09", VARGA),
+    kremlin_call("k-varga-3", "2023-06-20", VARGA),
     # a year of earlier calls: Putin is named often enough to be read by his surname
-    *(_call(f"k-2022-{m:02}", f"2022-{m:02}-10", VARGA) for m in range(1, 13)),
+    *(kremlin_call(f"k-2022-{m:02}", f"2022-{m:02}-10", VARGA) for m in range(1, 13)),
 )
 
 
@@ -46,8 +41,7 @@ def answerer(tmp_path):
 
 
 def _people() -> People:
-    mentions, _ = mentions_of(*READOUTS)
-    return People((p.name, p.role, p.country) for m in mentions for p in m.participants)
+    return people_of(*READOUTS)
 
 
 # ------------------------------------------------------------------ a contact noun with its manner

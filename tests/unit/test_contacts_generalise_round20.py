@@ -11,38 +11,33 @@ sets it, in the year the question names. Content questions keep the usual path."
 from __future__ import annotations
 
 import pytest
-from test_contacts_table import KREMLIN, answer_text, contacts_answerer, mentions_of
+from test_contacts_table import KREMLIN, answer_text, contacts_answerer, kremlin_call, people_of
 
 from readout_qa.contacts.casual import normalise, spelling_key
 from readout_qa.contacts.people import People
 from readout_qa.contacts.questions import _period, parse_question
 from readout_qa.question_routing import asks_what_was_said
 
-
-def _call(doc_id: str, date: str, who: str) -> tuple[str, str, str, str]:
-    return (doc_id, date, KREMLIN, f"Vladimir Putin had a telephone conversation with {who}.")
-
-
 KULIYEV = "President of Uzbekistan Rustam Kuliyev"
 ZHUMABEKOV = "Prime Minister of Kyrgyzstan Azamat Zhumabekov"
 OLIYEV = "President of Turkmenistan Murat Oliyev"
 VARGA = "Prime Minister of Hungary Ildiko Varga"
 READOUTS = (
-    _call("k-kul-1", "2023-01-16", KULIYEV),
-    _call("k-kul-2", "2023-03-09", KULIYEV),
+    kremlin_call("k-kul-1", "2023-01-16", KULIYEV),
+    kremlin_call("k-kul-2", "2023-03-09", KULIYEV),
     (
         "k-kul-3",
         "2023-04-21",
         KREMLIN,
         f"Vladimir Putin held talks in the Kremlin with {KULIYEV}. They discussed cotton.",
     ),
-    _call("k-kul-4", "2023-09-12", KULIYEV),
-    _call("k-zhu-1", "2023-02-02", ZHUMABEKOV),
-    _call("k-zhu-2", "2023-05-05", ZHUMABEKOV),
-    _call("k-zhu-3", "2023-11-07", ZHUMABEKOV),
-    *(_call(f"k-oli-{m}", f"2023-0{m}-25", OLIYEV) for m in (2, 6, 8)),
+    kremlin_call("k-kul-4", "2023-09-12", KULIYEV),
+    kremlin_call("k-zhu-1", "2023-02-02", ZHUMABEKOV),
+    kremlin_call("k-zhu-2", "2023-05-05", ZHUMABEKOV),
+    kremlin_call("k-zhu-3", "2023-11-07", ZHUMABEKOV),
+    *(kremlin_call(f"k-oli-{m}", f"2023-0{m}-25", OLIYEV) for m in (2, 6, 8)),
     # a year of other calls: every contact of Putin is far more than the pair's
-    *(_call(f"k-var-{m:02}", f"2023-{m:02}-20", VARGA) for m in range(1, 13)),
+    *(kremlin_call(f"k-var-{m:02}", f"2023-{m:02}-20", VARGA) for m in range(1, 13)),
 )
 
 
@@ -52,8 +47,7 @@ def answerer(tmp_path):
 
 
 def _people() -> People:
-    mentions, _ = mentions_of(*READOUTS)
-    return People((p.name, p.role, p.country) for m in mentions for p in m.participants)
+    return people_of(*READOUTS)
 
 
 # ------------------------------------------------------------------ another transliteration

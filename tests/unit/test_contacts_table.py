@@ -121,6 +121,18 @@ def mentions_of(*readouts: tuple[str, str, str, str]):
     return out, {i: p.name for i, p in people.persons.items()}
 
 
+def kremlin_call(doc_id: str, date: str, who: str) -> tuple[str, str, str, str]:
+    """A Kremlin readout of one of Putin's phone calls with ``who`` (title and name)."""
+    return (doc_id, date, KREMLIN, f"Vladimir Putin had a telephone conversation with {who}.")
+
+
+def people_of(*readouts: tuple[str, str, str, str]) -> People:
+    """The people the contacts extraction finds in ``readouts``, as the question reader
+    knows them."""
+    mentions, _ = mentions_of(*readouts)
+    return People((p.name, p.role, p.country) for m in mentions for p in m.participants)
+
+
 def test_two_governments_readouts_of_one_call_are_one_contact():
     mentions, names = mentions_of(WH_CALL, KREMLIN_CALL, WH_LATER)
     merged = merge_mentions(mentions, names)
