@@ -52,6 +52,9 @@ TUNE_ADDED = (
     | {f"cd-{n}" for n in range(101, 121)}
     | {f"un-{n}" for n in range(101, 113)}
     | {f"fact-{n}" for n in range(101, 109)}
+    # the g12 items (2026-11-30), written blind in the plain style
+    | {f"pp-{n}" for n in range(201, 231)}
+    | {f"un-{n}" for n in range(201, 211)}
 )
 #: Words that carry no content, beside the stopwords of ``readout_qa.terms``.
 FUNCTION_WORDS = {"from", "over", "against", "between", "into", "after", "before", "under"}
