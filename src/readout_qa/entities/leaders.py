@@ -156,11 +156,9 @@ def _clean_name(raw: str, forms: dict[str, str | None], lower_words: set[str] | 
     # put a demonym before a title and a whole name, never before a bare surname
     while len(tokens) > 2 and norm_key(tokens[0]) in forms:
         tokens.pop(0)
-    if len(tokens) == 2 and norm_key(tokens[0]) in forms and norm_key(tokens[1]) not in forms:
-        pass
-    else:
-        while tokens and norm_key(tokens[0]) in forms:
-            tokens.pop(0)
+    given_name = len(tokens) == 2 and norm_key(tokens[1]) not in forms
+    while tokens and norm_key(tokens[0]) in forms and not given_name:
+        tokens.pop(0)
     # Title Case headlines: "... Jake Sullivan Meeting ...": a word the text also uses in
     # lower case is taken as an ordinary word, not a surname (only for 3+ word names).
     if lower_words is not None:
